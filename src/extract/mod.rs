@@ -1,0 +1,1 @@
+//! Minutiae extraction (TODO: extraction helper).

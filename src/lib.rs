@@ -1,0 +1,19 @@
+//! sealmatch: on-device fingerprint capture processing, sealed bag tokens and
+//! 1:1 matching. See DESIGN.md for the flow and the privacy rules.
+//!
+//! The core is plain Rust; `wasm` (compiled only for wasm32) converts arguments
+//! and errors for JavaScript and nothing else.
+
+pub mod capture;
+pub mod error;
+pub mod extract;
+pub mod image;
+pub mod matcher;
+pub mod template;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorCode, Result};
+pub use image::GrayImage;

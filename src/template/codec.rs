@@ -1,0 +1,1 @@
+//! Compact, versioned binary form of templates and enrollments (TODO: token helper).

@@ -1,0 +1,1 @@
+//! Sealed bag tokens: JWE compact, `dir` + `A256GCM` (TODO: token helper).
