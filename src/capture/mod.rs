@@ -78,6 +78,14 @@ impl Capture {
         false
     }
 
+    /// Matching score of this capture (the probe) against 1–3 enrolled captures,
+    /// on the scale of [`crate::matcher`]. Only a number leaves: this is what
+    /// benchmarks and tests compare without sealing a token each time.
+    pub fn score_against(&self, enrolled: &[&Capture]) -> f32 {
+        let templates: Vec<Template> = enrolled.iter().map(|c| c.template.clone()).collect();
+        crate::matcher::score_enrollment(&self.template, &templates)
+    }
+
     /// The template; crate-private so it never leaves the library.
     pub(crate) fn template(&self) -> &Template {
         &self.template
