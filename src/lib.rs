@@ -4,7 +4,9 @@
 //! The core is plain Rust; `wasm` (compiled only for wasm32) converts arguments
 //! and errors for JavaScript and nothing else.
 
+pub mod api;
 pub mod capture;
+mod clock;
 pub mod error;
 pub mod extract;
 pub mod image;
@@ -15,5 +17,11 @@ pub mod token;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use api::{
+    check_token, enroll, inspect_token, verify, EnrollOptions, Enrolled, Verification,
+    VerifyOptions,
+};
+pub use capture::Capture;
 pub use error::{Error, ErrorCode, Result};
 pub use image::GrayImage;
+pub use token::{PassengerKey, TokenHeader};

@@ -49,13 +49,19 @@ impl Capture {
     /// From 8-bit grey pixels, row-major.
     pub fn from_gray(width: u32, height: u32, pixels: &[u8], dpi: u32) -> Result<Capture> {
         let _ = (width, height, pixels, dpi);
-        err(ErrorCode::InvalidImage, "capture processing is not built yet")
+        err(
+            ErrorCode::InvalidImage,
+            "capture processing is not built yet",
+        )
     }
 
     /// From RGBA pixels (4 bytes a pixel), as canvas `ImageData` holds them.
     pub fn from_rgba(width: u32, height: u32, rgba: &[u8], dpi: u32) -> Result<Capture> {
         let _ = (width, height, rgba, dpi);
-        err(ErrorCode::InvalidImage, "capture processing is not built yet")
+        err(
+            ErrorCode::InvalidImage,
+            "capture processing is not built yet",
+        )
     }
 
     /// Quality 0..=100.
@@ -89,5 +95,15 @@ impl Capture {
     /// The template; crate-private so it never leaves the library.
     pub(crate) fn template(&self) -> &Template {
         &self.template
+    }
+
+    /// A capture from its parts, for unit tests of code that takes captures.
+    #[cfg(test)]
+    pub(crate) fn from_parts(template: Template, quality: u8, feedback: Vec<Feedback>) -> Capture {
+        Capture {
+            template,
+            quality,
+            feedback,
+        }
     }
 }
