@@ -1,0 +1,166 @@
+//! Dev-only: scores minutiae dumped to text files (one `<stem>.txt` per image,
+//! first line `width height`, then `x y angle_degrees kind reliability` lines,
+//! e.g. NBIS minutiae of the FVC images dumped to /tmp) with the FVC protocol
+//! of DESIGN.md, and prints EER, FMR100, FMR1000 and ZeroFMR. Reads whatever
+//! folders it is given; nothing is written. Skips folders that are absent.
+//!
+//! `cargo run --release --example matcher_dev -- /tmp/mdev/nbis/fvc2002_db1_b ...`
+
+use sealmatch::matcher::{score, Prepared};
+use sealmatch::template::{Minutia, MinutiaKind, Template};
+use std::time::Instant;
+
+fn load(path: &std::path::Path, flip: bool, min_rel: f32) -> Option<Template> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let mut wh = lines
+        .next()?
+        .split_whitespace()
+        .map(|v| v.parse::<u16>().unwrap_or(0));
+    let (width, height) = (wh.next()?, wh.next()?);
+    let mut minutiae = Vec::new();
+    for l in lines {
+        let f: Vec<f32> = l
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        if f.len() < 5 || f[4] < min_rel {
+            continue;
+        }
+        let deg = if flip { -f[2] } else { f[2] };
+        minutiae.push(Minutia {
+            x: f[0] as u16,
+            y: f[1] as u16,
+            direction: ((deg / 360.0 * 256.0).round() as i32).rem_euclid(256) as u8,
+            kind: if f[3] > 0.5 {
+                MinutiaKind::Bifurcation
+            } else {
+                MinutiaKind::Ending
+            },
+            quality: (f[4] * 100.0).clamp(0.0, 100.0) as u8,
+        });
+    }
+    minutiae.sort_by(|a, b| b.quality.cmp(&a.quality));
+    minutiae.truncate(128);
+    Some(Template {
+        width,
+        height,
+        dpi: 500,
+        minutiae,
+    })
+}
+
+fn rates(gen: &[f32], imp: &[f32]) -> (f64, f64, f64, f64) {
+    let mut imp_sorted: Vec<f32> = imp.to_vec();
+    imp_sorted.sort_by(|a, b| b.total_cmp(a));
+    let fnmr_at = |t: f32| gen.iter().filter(|&&g| g < t).count() as f64 / gen.len() as f64;
+    let fmr_at = |t: f32| imp.iter().filter(|&&i| i >= t).count() as f64 / imp.len() as f64;
+    // Threshold just above the k-th highest impostor score gives FMR = k/N.
+    let fnmr_for_fmr = |fmr: f64| {
+        let k = (fmr * imp.len() as f64).floor() as usize;
+        let t = if k == 0 {
+            imp_sorted[0]
+        } else {
+            imp_sorted[k.min(imp_sorted.len() - 1)]
+        };
+        fnmr_at(f32::from_bits(t.to_bits() + 1))
+    };
+    let mut all: Vec<f32> = gen.iter().chain(imp.iter()).copied().collect();
+    all.sort_by(|a, b| a.total_cmp(b));
+    all.dedup();
+    let mut eer = 1.0f64;
+    let mut best = f64::INFINITY;
+    for &t in &all {
+        let (a, b) = (fmr_at(t), fnmr_at(t));
+        if (a - b).abs() < best {
+            best = (a - b).abs();
+            eer = (a + b) / 2.0;
+        }
+    }
+    (
+        eer,
+        fnmr_for_fmr(0.01),
+        fnmr_for_fmr(0.001),
+        fnmr_for_fmr(0.0),
+    )
+}
+
+fn main() {
+    let flip = std::env::var("FLIP").is_ok();
+    let min_rel: f32 = std::env::var("MINREL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let thr = sealmatch::matcher::DEFAULT_THRESHOLD;
+    let mut eers = Vec::new();
+    let mut all_imp = Vec::new();
+    for dir in std::env::args().skip(1) {
+        let p = std::path::Path::new(&dir);
+        let Ok(rd) = std::fs::read_dir(p) else {
+            println!("{dir}: absent, skipped");
+            continue;
+        };
+        let mut stems: Vec<String> = rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".txt"))
+                    .map(String::from)
+            })
+            .collect();
+        stems.sort();
+        let t0 = Instant::now();
+        let prepared: Vec<Prepared> = stems
+            .iter()
+            .map(|s| {
+                Prepared::new(&load(&p.join(format!("{s}.txt")), flip, min_rel).unwrap_or_default())
+            })
+            .collect();
+        let prep_us = t0.elapsed().as_secs_f64() * 1e6 / stems.len() as f64;
+        let finger = |s: &str| s.split('_').next().unwrap_or("").to_string();
+        let (mut gen, mut imp) = (Vec::new(), Vec::new());
+        let mut asym = 0f32;
+        let t1 = Instant::now();
+        let mut n = 0;
+        for i in 0..stems.len() {
+            for j in i + 1..stems.len() {
+                let s = score(&prepared[i], &prepared[j]);
+                n += 1;
+                if finger(&stems[i]) == finger(&stems[j]) {
+                    gen.push(s);
+                } else {
+                    imp.push(s);
+                }
+            }
+        }
+        let match_us = t1.elapsed().as_secs_f64() * 1e6 / n as f64;
+        for i in (0..stems.len()).step_by(7) {
+            for j in (0..stems.len()).step_by(5) {
+                asym = asym.max(
+                    (score(&prepared[i], &prepared[j]) - score(&prepared[j], &prepared[i])).abs(),
+                );
+            }
+        }
+        let (eer, f100, f1000, zero) = rates(&gen, &imp);
+        let fnmr_thr = gen.iter().filter(|&&g| g < thr).count() as f64 / gen.len() as f64;
+        let fmr_thr = imp.iter().filter(|&&g| g >= thr).count();
+        let max_imp = imp.iter().copied().fold(0.0, f32::max);
+        let mean_n = prepared.iter().map(|p| p.len()).sum::<usize>() as f64 / prepared.len() as f64;
+        println!(
+            "{:<16} EER {:5.2}%  FMR100 {:5.2}%  FMR1000 {:5.2}%  ZeroFMR {:5.2}%  | thr {thr}: FNMR {:5.2}% FM {} | max imp {:.3} | cyl {:.0} prep {:.0}us match {:.1}us asym {:.4}",
+            p.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+            eer * 100.0, f100 * 100.0, f1000 * 100.0, zero * 100.0, fnmr_thr * 100.0, fmr_thr, max_imp, mean_n, prep_us, match_us, asym
+        );
+        eers.push(eer);
+        all_imp.extend(imp);
+    }
+    if !eers.is_empty() {
+        all_imp.sort_by(|a, b| b.total_cmp(a));
+        println!(
+            "mean EER {:.2}%  top impostor scores {:?}",
+            eers.iter().sum::<f64>() / eers.len() as f64 * 100.0,
+            &all_imp[..all_imp.len().min(5)]
+        );
+    }
+}

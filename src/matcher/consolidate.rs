@@ -1,0 +1,168 @@
+//! Global consolidation: from the cylinder similarities of all minutia pairs
+//! to one score, by Local Similarity Sort with Relaxation (LSS-R, Cappelli,
+//! Ferrara and Maltoni 2010).
+//!
+//! 1. every pair of minutiae whose directions differ by at most 90° gets its
+//!    cylinder similarity;
+//! 2. the best pairs are taken greedily, each minutia at most once, up to
+//!    `min(n_a, n_b)` pairs;
+//! 3. relaxation: each pair's strength is repeatedly averaged with the
+//!    strengths of the other pairs, weighted by how well the two pairs agree
+//!    geometrically (same distance, same relative directions), so pairs that
+//!    belong to one consistent alignment reinforce each other and isolated
+//!    look-alikes fade;
+//! 4. the score is the mean strength of the `n_p` pairs that kept most of their
+//!    strength, with `n_p` growing from 4 to 12 with the number of minutiae.
+
+use super::cylinder::Point;
+use super::geometry::{dir_diff, fast_atan2, wrap_pi};
+use super::local::similarity;
+use super::prepared::Prepared;
+use crate::template::MAX_MINUTIAE;
+use std::f32::consts::PI;
+
+/// Largest direction difference of two minutiae that may be paired (radians).
+const MAX_DIR_DIFF: f32 = PI / 2.0;
+/// Relaxation rounds.
+const RELAX_ROUNDS: usize = 5;
+/// Weight of a pair's own strength in each round.
+const RELAX_SELF: f32 = 0.5;
+/// Distance-difference sigmoid: centre (pixels) and slope.
+const RHO_DIST: (f32, f32) = (5.0, -8.0 / 5.0);
+/// Direction-difference sigmoids: centre (radians) and slope.
+const RHO_ANGLE: (f32, f32) = (PI / 12.0, -30.0);
+/// Fewest and most pairs the score averages.
+const MIN_NP: f32 = 4.0;
+const MAX_NP: f32 = 12.0;
+/// Sigmoid taking the number of minutiae to the number of averaged pairs.
+const NP_SIGMOID: (f32, f32) = (20.0, 2.0 / 5.0);
+
+/// Reusable buffers, so a comparison allocates nothing once warmed up.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    candidates: Vec<u32>,
+    pairs: Vec<(u8, u8)>,
+    lambda0: Vec<f32>,
+    lambda: Vec<f32>,
+    next: Vec<f32>,
+    rho: Vec<f32>,
+    order: Vec<(f32, u16)>,
+}
+
+#[inline]
+fn sigmoid(v: f32, (mu, tau): (f32, f32)) -> f32 {
+    1.0 / (1.0 + (-tau * (v - mu)).exp())
+}
+
+/// Geometric agreement in `0..=1` of pair `(a1, b1)` with pair `(a2, b2)`.
+#[inline]
+fn compatibility(a1: &Point, a2: &Point, b1: &Point, b2: &Point) -> f32 {
+    let (ax, ay) = (a2.x - a1.x, a2.y - a1.y);
+    let (bx, by) = (b2.x - b1.x, b2.y - b1.y);
+    let d1 = ((ax * ax + ay * ay).sqrt() - (bx * bx + by * by).sqrt()).abs();
+    let d2 = wrap_pi(dir_diff(a1.dir, a2.dir) - dir_diff(b1.dir, b2.dir)).abs();
+    // Angle of the segment seen from the first minutia's direction.
+    let ra = fast_atan2(-ax * a1.sin + ay * a1.cos, ax * a1.cos + ay * a1.sin);
+    let rb = fast_atan2(-bx * b1.sin + by * b1.cos, bx * b1.cos + by * b1.sin);
+    let d3 = wrap_pi(ra - rb).abs();
+    sigmoid(d1, RHO_DIST) * sigmoid(d2, RHO_ANGLE) * sigmoid(d3, RHO_ANGLE)
+}
+
+/// LSS-R score in `0..=1` of two prepared templates.
+pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
+    let (na, nb) = (a.len().min(MAX_MINUTIAE), b.len().min(MAX_MINUTIAE));
+    if na == 0 || nb == 0 {
+        return 0.0;
+    }
+    let disc = super::cylinder::Tables::get().disc_cells;
+    let max_dd = (MAX_DIR_DIFF / super::geometry::DIR_UNIT).round() as i32;
+    // 1. Cylinder similarities, packed as `sim(16 bits) | i(7) | j(7)`.
+    s.candidates.clear();
+    for i in 0..na {
+        let (pa, ca) = (&a.points[i], &a.cylinders[i]);
+        for j in 0..nb {
+            let pb = &b.points[j];
+            if ((pb.dir.wrapping_sub(pa.dir) as i8) as i32).abs() > max_dd {
+                continue;
+            }
+            let sim = similarity(ca, &b.cylinders[j], disc);
+            if sim > 0.0 {
+                let q = (sim * 65535.0) as u32;
+                s.candidates.push((q << 14) | ((i as u32) << 7) | j as u32);
+            }
+        }
+    }
+    // 2. Greedy one-to-one selection of the best pairs.
+    s.candidates.sort_unstable_by(|x, y| y.cmp(x));
+    let want = na.min(nb);
+    let mut used_a = [false; MAX_MINUTIAE];
+    let mut used_b = [false; MAX_MINUTIAE];
+    s.pairs.clear();
+    s.lambda0.clear();
+    for &c in s.candidates.iter() {
+        let (i, j) = (((c >> 7) & 127) as usize, (c & 127) as usize);
+        if used_a[i] || used_b[j] {
+            continue;
+        }
+        used_a[i] = true;
+        used_b[j] = true;
+        s.pairs.push((i as u8, j as u8));
+        s.lambda0.push((c >> 14) as f32 / 65535.0);
+        if s.pairs.len() == want {
+            break;
+        }
+    }
+    let n = s.pairs.len();
+    let np = MIN_NP + (sigmoid(want as f32, NP_SIGMOID) * (MAX_NP - MIN_NP)).round();
+    if n == 0 {
+        return 0.0;
+    }
+    // 3. Relaxation.
+    s.rho.clear();
+    s.rho.resize(n * n, 0.0);
+    for t in 0..n {
+        let (at, bt) = (
+            &a.points[s.pairs[t].0 as usize],
+            &b.points[s.pairs[t].1 as usize],
+        );
+        for k in t + 1..n {
+            let (ak, bk) = (
+                &a.points[s.pairs[k].0 as usize],
+                &b.points[s.pairs[k].1 as usize],
+            );
+            let r = compatibility(at, ak, bt, bk);
+            s.rho[t * n + k] = r;
+            s.rho[k * n + t] = r;
+        }
+    }
+    s.lambda.clear();
+    s.lambda.extend_from_slice(&s.lambda0);
+    s.next.clear();
+    s.next.resize(n, 0.0);
+    let spread = if n > 1 {
+        (1.0 - RELAX_SELF) / (n - 1) as f32
+    } else {
+        0.0
+    };
+    for _ in 0..RELAX_ROUNDS {
+        for t in 0..n {
+            let row = &s.rho[t * n..(t + 1) * n];
+            let support: f32 = row.iter().zip(s.lambda.iter()).map(|(r, l)| r * l).sum();
+            s.next[t] = RELAX_SELF * s.lambda[t] + spread * support;
+        }
+        std::mem::swap(&mut s.lambda, &mut s.next);
+    }
+    // 4. Mean strength of the pairs that kept most of it.
+    s.order.clear();
+    for t in 0..n {
+        s.order.push((s.lambda[t] / s.lambda0[t], t as u16));
+    }
+    s.order
+        .sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let take = (np as usize).min(n);
+    let sum: f32 = s.order[..take]
+        .iter()
+        .map(|&(_, t)| s.lambda[t as usize])
+        .sum();
+    (sum / np).clamp(0.0, 1.0)
+}

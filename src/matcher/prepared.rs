@@ -1,0 +1,91 @@
+//! A template made ready for matching: its points in the matcher's frame and
+//! its cylinders, computed once and reused for every comparison.
+
+use super::cylinder::{self, Cylinder, Point, CELLS, HULL_MARGIN, ND};
+use super::region::Region;
+use crate::template::{Template, MAX_MINUTIAE};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// Resolution the matcher's distances are tuned for.
+const MATCH_DPI: f32 = 500.0;
+
+/// A template's local structures. Zeroized when dropped.
+///
+/// ```
+/// use sealmatch::matcher::{score, Prepared};
+/// use sealmatch::template::Template;
+/// let empty = Prepared::new(&Template { width: 300, height: 300, dpi: 500, minutiae: vec![] });
+/// assert_eq!(score(&empty, &empty), 0.0);
+/// ```
+#[derive(Clone, Default)]
+pub struct Prepared {
+    /// Minutiae that own a valid cylinder, in the matcher's frame.
+    pub(crate) points: Vec<Point>,
+    /// Their cylinders, parallel to `points`.
+    pub(crate) cylinders: Vec<Cylinder>,
+}
+
+impl Prepared {
+    /// Computes the local structures of `t`. At most [`MAX_MINUTIAE`] minutiae
+    /// are used; coordinates are rescaled to 500 dpi when `t.dpi` differs.
+    pub fn new(t: &Template) -> Prepared {
+        let scale = if t.dpi == 0 {
+            1.0
+        } else {
+            MATCH_DPI / t.dpi as f32
+        };
+        let all: Vec<Point> = t
+            .minutiae
+            .iter()
+            .take(MAX_MINUTIAE)
+            .map(|m| Point::new(m.x as f32 * scale, -(m.y as f32) * scale, m.direction))
+            .collect();
+        let xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
+        let area = Region::around(&xy, HULL_MARGIN);
+        let mut sums = Box::new([0f32; CELLS * ND]);
+        let mut out = Prepared::default();
+        for m in 0..all.len() {
+            if let Some(c) = cylinder::build(&all, m, &area, &mut sums) {
+                out.points.push(all[m]);
+                out.cylinders.push(c);
+            }
+        }
+        out
+    }
+
+    /// Number of minutiae with a valid local structure.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether no minutia has a valid local structure (such a template scores 0).
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+impl Zeroize for Prepared {
+    fn zeroize(&mut self) {
+        for p in self.points.iter_mut() {
+            p.x.zeroize();
+            p.y.zeroize();
+            p.dir.zeroize();
+            p.cos.zeroize();
+            p.sin.zeroize();
+        }
+        for c in self.cylinders.iter_mut() {
+            c.bits.zeroize();
+            c.mask.zeroize();
+        }
+        self.points.clear();
+        self.cylinders.clear();
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Prepared {}

@@ -1,0 +1,154 @@
+//! The area a template's minutiae can speak for: their convex hull grown by a
+//! margin, stored as one x-interval per row band so a test is O(1).
+//!
+//! Cylinder cells outside this area are "unknown", not "empty": two templates
+//! are only compared where both have seen the finger.
+
+/// Most row bands; a huge (hostile) coordinate spread only coarsens the bands.
+const MAX_ROWS: usize = 256;
+/// Finest band height, pixels.
+const MIN_STEP: f32 = 4.0;
+/// Points on the margin circle added around every hull vertex.
+const RING: usize = 16;
+
+/// Convex area (hull of the minutiae grown by `margin`), as row intervals.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Region {
+    y0: f32,
+    step: f32,
+    /// `(x_min, x_max)` per band; `x_min > x_max` when the band is empty.
+    rows: Vec<(f32, f32)>,
+}
+
+impl Region {
+    /// The hull of `points` grown by `margin`.
+    pub(crate) fn around(points: &[(f32, f32)], margin: f32) -> Region {
+        if points.is_empty() {
+            return Region::default();
+        }
+        let hull = convex_hull(points);
+        let mut grown: Vec<(f32, f32)> = Vec::with_capacity(hull.len() * RING);
+        for &(x, y) in &hull {
+            for k in 0..RING {
+                let a = k as f32 * std::f32::consts::TAU / RING as f32;
+                grown.push((x + margin * a.cos(), y + margin * a.sin()));
+            }
+        }
+        let poly = convex_hull(&grown);
+        let (mut ymin, mut ymax) = (f32::INFINITY, f32::NEG_INFINITY);
+        for &(_, y) in &poly {
+            ymin = ymin.min(y);
+            ymax = ymax.max(y);
+        }
+        let step = ((ymax - ymin) / (MAX_ROWS - 1) as f32).max(MIN_STEP);
+        let n = (((ymax - ymin) / step).floor() as usize + 1).min(MAX_ROWS);
+        let mut rows = vec![(f32::INFINITY, f32::NEG_INFINITY); n];
+        // Each band keeps the x-extent of the polygon over its whole height:
+        // the crossings at its top and bottom edges and the vertices inside.
+        for (r, row) in rows.iter_mut().enumerate() {
+            let yc = ymin + r as f32 * step;
+            let (top, bottom) = (yc - step / 2.0, yc + step / 2.0);
+            for e in 0..poly.len() {
+                let (ax, ay) = poly[e];
+                let (bx, by) = poly[(e + 1) % poly.len()];
+                if ay >= top && ay <= bottom {
+                    row.0 = row.0.min(ax);
+                    row.1 = row.1.max(ax);
+                }
+                for y in [top, bottom] {
+                    let (lo, hi) = if ay <= by { (ay, by) } else { (by, ay) };
+                    if y < lo || y > hi || hi - lo < 1e-6 {
+                        continue;
+                    }
+                    let x = ax + (y - ay) * (bx - ax) / (by - ay);
+                    row.0 = row.0.min(x);
+                    row.1 = row.1.max(x);
+                }
+            }
+        }
+        Region {
+            y0: ymin,
+            step,
+            rows,
+        }
+    }
+
+    /// Whether `(x, y)` lies in the area.
+    #[inline]
+    pub(crate) fn contains(&self, x: f32, y: f32) -> bool {
+        if self.rows.is_empty() {
+            return false;
+        }
+        let r = ((y - self.y0) / self.step).round();
+        if !(r >= 0.0 && (r as usize) < self.rows.len()) {
+            return false;
+        }
+        let (lo, hi) = self.rows[r as usize];
+        x >= lo && x <= hi
+    }
+}
+
+/// Convex hull (Andrew's monotone chain), counter-clockwise, no repeated points.
+fn convex_hull(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let mut p: Vec<(f32, f32)> = points.to_vec();
+    p.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    p.dedup();
+    if p.len() < 3 {
+        return p;
+    }
+    let cross = |o: (f32, f32), a: (f32, f32), b: (f32, f32)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    let mut h: Vec<(f32, f32)> = Vec::with_capacity(2 * p.len());
+    for &q in p.iter() {
+        while h.len() >= 2 && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
+            h.pop();
+        }
+        h.push(q);
+    }
+    let lower = h.len() + 1;
+    for &q in p.iter().rev().skip(1) {
+        while h.len() >= lower && cross(h[h.len() - 2], h[h.len() - 1], q) <= 0.0 {
+            h.pop();
+        }
+        h.push(q);
+    }
+    h.pop();
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn square_grown_by_margin() {
+        let pts = [
+            (0.0, 0.0),
+            (100.0, 0.0),
+            (100.0, 100.0),
+            (0.0, 100.0),
+            (50.0, 50.0),
+        ];
+        let r = Region::around(&pts, 10.0);
+        assert!(r.contains(50.0, 50.0));
+        assert!(r.contains(-8.0, 50.0));
+        assert!(r.contains(108.0, 50.0));
+        assert!(!r.contains(-13.0, 50.0));
+        assert!(!r.contains(50.0, 117.0));
+        assert!(!r.contains(112.0, 112.0));
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        assert!(!Region::default().contains(0.0, 0.0));
+        let one = Region::around(&[(5.0, 5.0); 7], 20.0);
+        assert!(one.contains(5.0, 5.0));
+        assert!(one.contains(5.0, 20.0));
+        assert!(!one.contains(5.0, 40.0));
+        // A huge spread only coarsens the bands.
+        let far = Region::around(&[(0.0, 0.0), (65535.0, -65535.0)], 50.0);
+        assert!(far.rows.len() <= MAX_ROWS);
+        assert!(far.contains(32767.0, -32767.0));
+    }
+}
