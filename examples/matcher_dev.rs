@@ -40,7 +40,7 @@ fn load(path: &std::path::Path, flip: bool, min_rel: f32) -> Option<Template> {
             quality: (f[4] * 100.0).clamp(0.0, 100.0) as u8,
         });
     }
-    minutiae.sort_by(|a, b| b.quality.cmp(&a.quality));
+    minutiae.sort_by_key(|m| std::cmp::Reverse(m.quality));
     minutiae.truncate(128);
     Some(Template {
         width,
