@@ -7,6 +7,8 @@
 use crate::error::{err, ErrorCode, Result};
 use crate::template::Template;
 
+pub mod render;
+
 /// Machine-readable capture feedback; [`Feedback::as_str`] gives the JS code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Feedback {

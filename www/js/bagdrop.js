@@ -1,0 +1,153 @@
+// @ts-check
+/**
+ * Bag drop: consent (or the manual path) → flight and bag tag → one to three
+ * good scans → enroll in the worker → PUT the token → the passenger key as a
+ * QR code and as text. "Add another bag" seals the same scans for a second bag
+ * under the same key.
+ */
+
+import { Api } from "./api.js";
+import { Engine } from "./engine.js";
+import { createCapturePanel } from "./capture-panel.js";
+import { drawQr, clearCanvas } from "./qr-canvas.js";
+import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText } from "./ui.js";
+
+const MAX_SCANS = 3;
+
+const api = new Api(initKioskKey());
+const engine = new Engine(busyIndicator());
+
+/** Everything about the passenger at the kiosk; cleared for the next one. */
+const passenger = {
+  flight: "",
+  bagTag: "",
+  /** @type {number[]} handles of the scans to enroll */
+  scans: [],
+  /** @type {import("./engine.js").CaptureInfo | null} */
+  current: null,
+  /** @type {string | null} held in page memory only, never sent to the server */
+  key: null,
+  /** @type {string[]} */
+  bags: [],
+};
+
+/** @type {Awaited<ReturnType<typeof createCapturePanel>> | null} */
+let panel = null;
+
+$("consent-yes").addEventListener("click", () => showStep("step-trip"));
+$("consent-no").addEventListener("click", () => showStep("step-manual"));
+$("manual-back").addEventListener("click", () => showStep("step-consent"));
+
+$("flight").addEventListener("input", (/** @type {Event} */ e) => {
+  const input = /** @type {HTMLInputElement} */ (e.target);
+  input.value = input.value.toUpperCase();
+});
+
+$("trip-form").addEventListener("submit", async (/** @type {Event} */ e) => {
+  e.preventDefault();
+  passenger.flight = $("flight").value.trim();
+  passenger.bagTag = $("bag-tag").value.trim();
+  showStep("step-capture");
+  if (!panel) panel = await createCapturePanel($("capture-panel"), engine, { onCapture });
+  updateScanCount();
+});
+
+/** @param {import("./engine.js").CaptureInfo} info */
+function onCapture(info) {
+  passenger.current = info;
+  const good = info.feedback.length === 0;
+  $("use-scan").disabled = !good || passenger.scans.length >= MAX_SCANS;
+  say($("capture-status"), good ? "" : "Please scan again: the scan is not good enough yet.", "info");
+}
+
+function updateScanCount() {
+  const n = passenger.scans.length;
+  $("scan-count").textContent = `${n} of ${MAX_SCANS} scans`;
+  $("enroll").disabled = n === 0;
+}
+
+$("use-scan").addEventListener("click", () => {
+  const info = passenger.current;
+  if (!info || !panel || passenger.scans.includes(info.handle)) return;
+  panel.keep(info.handle);
+  passenger.scans.push(info.handle);
+  $("use-scan").disabled = true;
+  updateScanCount();
+  say($("capture-status"), passenger.scans.length < MAX_SCANS ? "Scan added. Scan again for a better match at the gate, or continue." : "Three scans added.", "ok");
+});
+
+/**
+ * Seals the scans for one bag and stores the token on the server.
+ * @param {string} bagTag
+ * @param {HTMLElement} statusBox
+ * @returns {Promise<boolean>}
+ */
+async function enrollBag(bagTag, statusBox) {
+  try {
+    const out = await engine.enroll({
+      handles: passenger.scans,
+      bagTag,
+      flight: passenger.flight,
+      passengerKey: passenger.key ?? undefined,
+    });
+    await api.putToken(bagTag, out.token);
+    passenger.key = out.passengerKey;
+    passenger.bags.push(bagTag);
+    showReceipt(out.header);
+    return true;
+  } catch (e) {
+    say(statusBox, errorText(e), "error");
+    return false;
+  }
+}
+
+/** @param {{ bagTag: string, flight: string, expiresAt: number }} header */
+function showReceipt(header) {
+  const key = /** @type {string} */ (passenger.key);
+  $("done-bag").textContent = header.bagTag;
+  $("done-flight").textContent = header.flight;
+  $("done-expiry").textContent = timeText(header.expiresAt);
+  $("done-bags").textContent = passenger.bags.join(", ");
+  $("passenger-key").textContent = key;
+  drawQr($("key-qr"), key);
+  $("another-form").hidden = true;
+  say($("done-status"), "");
+  showStep("step-done");
+}
+
+$("enroll").addEventListener("click", async () => {
+  $("enroll").disabled = true;
+  const ok = await enrollBag(passenger.bagTag, $("capture-status"));
+  if (!ok) $("enroll").disabled = false;
+});
+
+$("another-bag").addEventListener("click", () => {
+  $("another-form").hidden = false;
+  $("another-tag").value = "";
+  $("another-tag").focus();
+});
+
+$("another-form").addEventListener("submit", async (/** @type {Event} */ e) => {
+  e.preventDefault();
+  const tag = $("another-tag").value.trim();
+  if (passenger.bags.includes(tag)) {
+    say($("done-status"), "That bag is already checked in.", "error");
+    return;
+  }
+  await enrollBag(tag, $("done-status"));
+});
+
+$("next-passenger").addEventListener("click", async () => {
+  await engine.freeAll();
+  panel?.reset();
+  Object.assign(passenger, { flight: passenger.flight, bagTag: "", scans: [], current: null, key: null, bags: [] });
+  $("passenger-key").textContent = "";
+  clearCanvas($("key-qr"));
+  $("bag-tag").value = "";
+  $("use-scan").disabled = true;
+  updateScanCount();
+  say($("capture-status"), "");
+  showStep("step-consent");
+});
+
+showStep("step-consent");

@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * The page's side of the worker (see worker.js): promise-returning calls, and
+ * a busy indicator while any call runs. Errors come back as `Error`s with the
+ * library's stable `code` (e.g. "LOW_QUALITY", "TOKEN_REJECTED").
+ *
+ * @example
+ * const engine = new Engine((busy, stage) => showSpinner(busy, stage));
+ * const cap = await engine.capture({ width, height, pixels, dpi: 500 });
+ * const { token, passengerKey } = await engine.enroll({ handles: [cap.handle], bagTag, flight });
+ */
+
+/**
+ * @typedef {object} CaptureInfo
+ * @property {number} handle the worker's id for this capture
+ * @property {number} quality 0..100
+ * @property {string[]} feedback [] when good, else codes like "too_dark"
+ * @property {number} minutiaeCount
+ * @property {{ width: number, height: number, data: Uint8ClampedArray } | null} overlay
+ *   the normalised image with the found features drawn in, or null when the
+ *   package cannot render it
+ */
+
+export class Engine {
+  /**
+   * @param {(busy: boolean, stage: string) => void} [onBusy] called when work starts, changes stage, and ends
+   */
+  constructor(onBusy = () => {}) {
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.onBusy = onBusy;
+    /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>} */
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker.onmessage = (event) => this.#receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      const err = Object.assign(new Error(`the matcher failed to load: ${event.message ?? "worker error"}`), { code: "INTERNAL" });
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      this.onBusy(false, "");
+    };
+  }
+
+  /** @param {any} msg */
+  #receive(msg) {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.progress !== undefined) {
+      this.onBusy(true, msg.progress);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (this.pending.size === 0) this.onBusy(false, "");
+    if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+    else p.resolve(msg.ok);
+  }
+
+  /**
+   * @param {string} op @param {any} args @param {Transferable[]} [transfer]
+   * @returns {Promise<any>}
+   */
+  call(op, args, transfer = []) {
+    const id = this.nextId++;
+    this.onBusy(true, "Working");
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args }, transfer);
+    });
+  }
+
+  /**
+   * Processes one impression. The pixel buffer is handed over to the worker
+   * (it is unusable on the page afterwards) and wiped there after use.
+   * @param {import("./scanners.js").FingerImage} image
+   * @returns {Promise<CaptureInfo>}
+   */
+  capture(image) {
+    const { width, height, pixels, dpi } = image;
+    return this.call("capture", { width, height, pixels, dpi }, [pixels.buffer]);
+  }
+
+  /**
+   * @param {{ handles: number[], bagTag: string, flight: string, ttlSeconds?: number, passengerKey?: string }} args
+   * @returns {Promise<{ token: string, passengerKey: string, header: { bagTag: string, flight: string, issuedAt: number, expiresAt: number } }>}
+   */
+  enroll(args) {
+    return this.call("enroll", args);
+  }
+
+  /**
+   * @param {{ handle: number, token: string, passengerKey: string, bagTag: string, flight?: string }} args
+   * @returns {Promise<{ match: boolean, score: number, threshold: number }>}
+   */
+  verify(args) {
+    return this.call("verify", args);
+  }
+
+  /** @param {string} token @returns {Promise<{ version: number, bagTag: string, flight: string, issuedAt: number, expiresAt: number }>} */
+  inspect(token) {
+    return this.call("inspect", { token });
+  }
+
+  /** @param {number} handle */
+  free(handle) {
+    return this.call("free", { handle });
+  }
+
+  /** Releases every capture (next passenger). */
+  freeAll() {
+    return this.call("freeAll", {});
+  }
+}

@@ -1,0 +1,168 @@
+// @ts-check
+/**
+ * Small helpers shared by the three pages: the kiosk key, the busy indicator,
+ * section switching, and human text for the library's codes.
+ */
+
+const KEY_STORAGE = "sealmatch.kioskKey";
+
+/**
+ * The kiosk key: taken from the URL fragment (`#key=...`, as `make demo`
+ * prints it) and then removed from the address bar, or from sessionStorage,
+ * or asked for once in the page's key bar (`#kiosk-key-bar`).
+ * @returns {() => string | null} the current key
+ */
+export function initKioskKey() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const fromUrl = fragment.get("key");
+  if (fromUrl) {
+    sessionStorage.setItem(KEY_STORAGE, fromUrl);
+    fragment.delete("key");
+    const rest = fragment.toString();
+    history.replaceState(null, "", location.pathname + location.search + (rest ? `#${rest}` : ""));
+  }
+  const bar = document.getElementById("kiosk-key-bar");
+  if (bar) {
+    const render = () => {
+      const key = sessionStorage.getItem(KEY_STORAGE);
+      bar.replaceChildren();
+      if (key) {
+        const span = el("span", { class: "muted" }, "Kiosk signed in. ");
+        const out = el("button", { type: "button", class: "link" }, "Sign out");
+        out.addEventListener("click", () => {
+          sessionStorage.removeItem(KEY_STORAGE);
+          render();
+        });
+        bar.append(span, out);
+      } else {
+        const input = /** @type {HTMLInputElement} */ (el("input", { type: "password", id: "kiosk-key", autocomplete: "off", placeholder: "kiosk key" }));
+        const form = el("form", { class: "inline" }, el("label", { for: "kiosk-key" }, "Kiosk key "), input, el("button", { type: "submit" }, "Sign in"));
+        form.addEventListener("submit", (e) => {
+          e.preventDefault();
+          if (input.value.trim()) sessionStorage.setItem(KEY_STORAGE, input.value.trim());
+          render();
+        });
+        bar.append(form);
+      }
+    };
+    render();
+  }
+  return () => sessionStorage.getItem(KEY_STORAGE);
+}
+
+/**
+ * Creates an element. @param {string} tag @param {Record<string, string>} [attrs]
+ * @param {...(Node | string)} children
+ * @returns {HTMLElement}
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+/** @param {string} id @returns {any} */
+export function $(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`#${id} missing`);
+  return node;
+}
+
+/**
+ * Shows one step (`<section class="step">`) and hides the others.
+ * @param {string} id
+ */
+export function showStep(id) {
+  for (const s of document.querySelectorAll("section.step")) {
+    /** @type {HTMLElement} */ (s).hidden = s.id !== id;
+  }
+  document.body.dataset.step = id;
+  const heading = document.querySelector(`#${id} h2`);
+  if (heading instanceof HTMLElement) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+/**
+ * The busy indicator (`#busy`): an animated bar and the current stage, shown
+ * while the worker runs. Returns the callback for {@link import("./engine.js").Engine}.
+ * @returns {(busy: boolean, stage: string) => void}
+ */
+export function busyIndicator() {
+  const box = $("busy");
+  const label = box.querySelector(".stage");
+  let shownAt = 0;
+  return (busy, stage) => {
+    if (busy) {
+      if (box.hidden) shownAt = performance.now();
+      box.hidden = false;
+      label.textContent = stage || "Working";
+      document.body.dataset.busy = "1";
+    } else {
+      // keep it on screen long enough to be seen, without delaying the work
+      const wait = Math.max(0, 250 - (performance.now() - shownAt));
+      setTimeout(() => {
+        box.hidden = true;
+        delete document.body.dataset.busy;
+      }, wait);
+    }
+  };
+}
+
+/** Human text for capture feedback codes. */
+export const FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
+  blank: "No finger found on the scanner.",
+  too_dark: "Too dark: press more lightly, or wipe the scanner glass.",
+  too_light: "Too light: press a little harder.",
+  low_contrast: "Ridges unclear: dry or slightly moisten the finger and try again.",
+  too_small: "Too little of the finger: lay more of it flat on the glass.",
+  off_center: "Move the finger to the centre of the scanner.",
+});
+
+/** Human text for the library's and the server's error codes. */
+export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
+  INVALID_IMAGE: "That image cannot be used as a fingerprint scan.",
+  INVALID_ARGUMENT: "Check the flight and bag tag.",
+  LOW_QUALITY: "The scan is not good enough. Please scan again.",
+  TOKEN_MALFORMED: "The bag's record is damaged.",
+  TOKEN_UNSUPPORTED: "The bag's record was made by a newer version.",
+  TOKEN_EXPIRED: "The bag's record has expired.",
+  WRONG_BAG: "This record belongs to another bag or flight.",
+  TOKEN_REJECTED: "This passenger key does not open this bag's record.",
+  KEY_MALFORMED: "The passenger key is not valid. Check it and try again.",
+  unauthorized: "The kiosk key is missing or wrong. Sign the kiosk in again.",
+  not_found: "No record for this bag (already boarded, expired, or never dropped).",
+  conflict: "This bag already has a record.",
+  network: "The token service cannot be reached.",
+});
+
+/**
+ * A message for an error from the engine or the API.
+ * @param {any} err
+ */
+export function errorText(err) {
+  const known = ERROR_TEXT[err?.code];
+  return known ? `${known} (${err.code})` : String(err?.message ?? err);
+}
+
+/**
+ * Shows a message in a status box (`role="status"` or `role="alert"`).
+ * @param {HTMLElement} box @param {string} text @param {"info" | "ok" | "error"} [kind]
+ */
+export function say(box, text, kind = "info") {
+  box.textContent = text;
+  box.dataset.kind = kind;
+  box.hidden = !text;
+}
+
+/** Formats Unix seconds as local time. @param {number} t */
+export function timeText(t) {
+  return new Date(t * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+}
+
+/** Bag tag bounds from DESIGN.md. */
+export const BAG_TAG_PATTERN = "[A-Za-z0-9]{1,20}";
+/** Flight bounds from DESIGN.md. */
+export const FLIGHT_PATTERN = "[A-Z0-9]{2,8}";

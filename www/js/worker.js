@@ -1,0 +1,118 @@
+// @ts-check
+/**
+ * The demo's Web Worker: loads the sealmatch package and does all heavy work
+ * (capture processing, enrollment, verification) off the page's thread.
+ *
+ * Captures stay in this worker; the page only holds numeric handles. Nothing
+ * biometric is posted back except the rendered overlay image of a capture
+ * (pixels for the local screen, never coordinates).
+ *
+ * Protocol: the page posts `{ id, op, args }`; the worker answers
+ * `{ id, progress: "stage" }` zero or more times, then `{ id, ok: result }` or
+ * `{ id, error: { code, message } }`. Ops: `capture`, `enroll`, `verify`,
+ * `inspect`, `free`, `freeAll`.
+ */
+
+import init, { Capture, enroll, verify, inspectToken } from "/pkg/sealmatch.js";
+
+const ready = init();
+
+/** @type {Map<number, any>} live captures by handle */
+const captures = new Map();
+let nextHandle = 1;
+
+/** @param {number} handle */
+function captureOf(handle) {
+  const cap = captures.get(handle);
+  if (!cap) throw Object.assign(new Error("this capture was released; capture again"), { code: "INVALID_ARGUMENT" });
+  return cap;
+}
+
+/**
+ * Renders the capture's features for the local screen, when the package can.
+ * @param {any} cap
+ * @returns {{ width: number, height: number, data: Uint8ClampedArray } | null}
+ */
+function overlayOf(cap) {
+  if (typeof cap.renderFeatures !== "function") return null;
+  const r = cap.renderFeatures();
+  return { width: r.width, height: r.height, data: r.data };
+}
+
+/** @type {Record<string, (args: any, progress: (stage: string) => void) => any>} */
+const ops = {
+  /** args: { width, height, pixels: Uint8Array (grey), dpi } */
+  capture({ width, height, pixels, dpi }, progress) {
+    progress("Finding ridges and features");
+    const cap = Capture.fromGray(width, height, pixels, dpi);
+    pixels.fill(0);
+    progress("Drawing features");
+    const overlay = overlayOf(cap);
+    const handle = nextHandle++;
+    captures.set(handle, cap);
+    return {
+      result: {
+        handle,
+        quality: cap.quality,
+        feedback: Array.from(cap.feedback),
+        minutiaeCount: cap.minutiaeCount,
+        overlay,
+      },
+      transfer: overlay ? [overlay.data.buffer] : [],
+    };
+  },
+  /** args: { handles, bagTag, flight, ttlSeconds?, passengerKey? } */
+  enroll({ handles, bagTag, flight, ttlSeconds, passengerKey }, progress) {
+    progress("Sealing the template");
+    /** @type {Record<string, unknown>} */
+    const options = { bagTag, flight };
+    if (ttlSeconds !== undefined) options.ttlSeconds = ttlSeconds;
+    if (passengerKey) options.passengerKey = passengerKey;
+    const caps = handles.map(captureOf);
+    const out = enroll(caps, options);
+    return { result: { token: out.token, passengerKey: out.passengerKey, header: inspectToken(out.token) } };
+  },
+  /** args: { handle, token, passengerKey, bagTag, flight? } */
+  verify({ handle, token, passengerKey, bagTag, flight }, progress) {
+    progress("Comparing with the sealed template");
+    /** @type {Record<string, unknown>} */
+    const options = { bagTag };
+    if (flight) options.flight = flight;
+    const r = verify(captureOf(handle), token, passengerKey, options);
+    return { result: { match: r.match, score: r.score, threshold: r.threshold } };
+  },
+  /** args: { token } */
+  inspect({ token }) {
+    return { result: inspectToken(token) };
+  },
+  /** args: { handle } */
+  free({ handle }) {
+    const cap = captures.get(handle);
+    if (cap) {
+      captures.delete(handle);
+      cap.free();
+    }
+    return { result: true };
+  },
+  freeAll() {
+    for (const cap of captures.values()) cap.free();
+    captures.clear();
+    return { result: true };
+  },
+};
+
+self.onmessage = async (/** @type {MessageEvent} */ event) => {
+  const { id, op, args } = event.data;
+  const progress = (/** @type {string} */ stage) => self.postMessage({ id, progress: stage });
+  try {
+    progress("Loading the matcher");
+    await ready;
+    const fn = ops[op];
+    if (!fn) throw Object.assign(new Error(`unknown operation ${op}`), { code: "INVALID_ARGUMENT" });
+    const { result, transfer = [] } = fn(args ?? {}, progress);
+    self.postMessage({ id, ok: result }, { transfer });
+  } catch (e) {
+    const err = /** @type {any} */ (e);
+    self.postMessage({ id, error: { code: err?.code ?? "INTERNAL", message: String(err?.message ?? err) } });
+  }
+};
