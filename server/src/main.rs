@@ -1,1 +1,79 @@
-fn main(){}
+//! `sealmatch-server`: see the README's "Reference server" section.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sealmatch_server::clock::SystemClock;
+use sealmatch_server::config::Config;
+use sealmatch_server::store::Store;
+use sealmatch_server::{app, log, sweeper, AppState};
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        log::error(&e);
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let store = Store::open(&config.db_path, config.retention_seconds)
+        .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
+    let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys);
+    state
+        .sweep_now()
+        .await
+        .map_err(|e| format!("first sweep failed: {e}"))?;
+    let _sweeper = sweeper::spawn(state.clone(), config.sweep_interval);
+    let app = app::router(state, &config);
+
+    let addr = SocketAddr::new(config.bind, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("sealmatch-server listening on http://{local}/");
+    println!("database: {}", config.db_path.display());
+    if config.key_generated {
+        // The demo prints this on purpose; production sets SEALMATCH_KIOSK_KEYS.
+        println!(
+            "kiosk key (generated; set SEALMATCH_KIOSK_KEYS to choose): {}",
+            config.kiosk_keys[0]
+        );
+    } else {
+        println!("kiosk keys: {} configured", config.kiosk_keys.len());
+    }
+    if let Some(www) = &config.www_dir {
+        println!("serving pages from {}", www.display());
+    }
+    if let Some(pkg) = &config.pkg_dir {
+        println!("serving the package from {} at /pkg/", pkg.display());
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    log::info("shutting down");
+}

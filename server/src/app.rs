@@ -1,0 +1,60 @@
+//! The HTTP application: routes, authentication, static files, headers, request log.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+use crate::{auth, handlers, static_files, AppState};
+
+/// The API alone (under `/api`), without static files.
+pub fn api(state: AppState) -> Router {
+    let protected = Router::new()
+        .route(
+            "/bags/{bag}/token",
+            put(handlers::put_token).get(handlers::get_token),
+        )
+        .route("/bags/{bag}/boarding", post(handlers::boarding))
+        .route(
+            "/flights/{flight}/reconciliation",
+            get(handlers::reconciliation),
+        )
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .fallback(handlers::api_not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_kiosk_key,
+        ));
+    Router::new()
+        .route("/api/health", get(handlers::health))
+        .nest("/api", protected)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state)
+}
+
+/// The whole application for `config`: API, optional static files, security
+/// headers and a request log (method, path, status; never bodies).
+pub fn router(state: AppState, config: &Config) -> Router {
+    let app = static_files::mount(
+        api(state),
+        config.www_dir.as_deref(),
+        config.pkg_dir.as_deref(),
+    );
+    static_files::security_headers(app).layer(middleware::from_fn(log_request))
+}
+
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let res = next.run(req).await;
+    // Paths hold bag tags and flights only; query strings and bodies are not logged.
+    crate::log::info(&format!("{method} {path} {}", res.status().as_u16()));
+    res
+}

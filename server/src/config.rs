@@ -1,0 +1,150 @@
+//! Configuration from environment variables (see the README's "Reference server").
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Default database path.
+pub const DEFAULT_DB: &str = "./data/sealmatch.db";
+/// Default retention of bag records and the audit log: 7 days.
+pub const DEFAULT_RETENTION_DAYS: i64 = 7;
+/// Default sweep period; it must stay at most 60 s.
+pub const DEFAULT_SWEEP_SECONDS: u64 = 30;
+/// Kiosk keys shorter than this are refused.
+pub const MIN_KEY_LEN: usize = 16;
+
+/// Everything the server needs to start.
+#[derive(Clone)]
+pub struct Config {
+    /// `SEALMATCH_DB`
+    pub db_path: PathBuf,
+    /// `SEALMATCH_BIND` (default 127.0.0.1)
+    pub bind: IpAddr,
+    /// `PORT` (default 8080)
+    pub port: u16,
+    /// `SEALMATCH_KIOSK_KEYS` (comma-separated), or one generated key.
+    pub kiosk_keys: Vec<String>,
+    /// True when the key was generated because `SEALMATCH_KIOSK_KEYS` was unset.
+    pub key_generated: bool,
+    /// `SEALMATCH_RETENTION_DAYS` (default 7), in seconds.
+    pub retention_seconds: i64,
+    /// `SEALMATCH_SWEEP_SECONDS` (1..=60, default 30).
+    pub sweep_interval: Duration,
+    /// `SEALMATCH_WWW`: a directory served at `/` (the demo pages).
+    pub www_dir: Option<PathBuf>,
+    /// `SEALMATCH_PKG`: the npm package directory, served at `/pkg/`.
+    pub pkg_dir: Option<PathBuf>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("db_path", &self.db_path)
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field(
+                "kiosk_keys",
+                &format_args!("[{} redacted]", self.kiosk_keys.len()),
+            )
+            .field("key_generated", &self.key_generated)
+            .field("retention_seconds", &self.retention_seconds)
+            .field("sweep_interval", &self.sweep_interval)
+            .field("www_dir", &self.www_dir)
+            .field("pkg_dir", &self.pkg_dir)
+            .finish()
+    }
+}
+
+/// A fresh random kiosk key: 32 bytes from the OS, as 64 hex digits.
+pub fn generate_key() -> Result<String, String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for a kiosk key: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+impl Config {
+    /// From the process environment.
+    pub fn from_env() -> Result<Config, String> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// From any variable lookup (tests pass a map).
+    ///
+    /// ```
+    /// use sealmatch_server::config::Config;
+    /// let c = Config::from_lookup(|k| match k {
+    ///     "PORT" => Some("9000".into()),
+    ///     "SEALMATCH_KIOSK_KEYS" => Some("kiosk-one-secret-key,kiosk-two-secret-key".into()),
+    ///     _ => None,
+    /// }).unwrap();
+    /// assert_eq!(c.port, 9000);
+    /// assert_eq!(c.kiosk_keys.len(), 2);
+    /// assert!(!c.key_generated);
+    /// ```
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let nonempty = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let db_path = PathBuf::from(nonempty("SEALMATCH_DB").unwrap_or_else(|| DEFAULT_DB.into()));
+        let bind = match nonempty("SEALMATCH_BIND") {
+            Some(v) => v
+                .parse()
+                .map_err(|_| "SEALMATCH_BIND must be an IP address".to_owned())?,
+            None => IpAddr::from([127, 0, 0, 1]),
+        };
+        let port = match nonempty("PORT") {
+            Some(v) => v
+                .parse()
+                .map_err(|_| "PORT must be a number 0-65535".to_owned())?,
+            None => 8080,
+        };
+        let (kiosk_keys, key_generated) = match get("SEALMATCH_KIOSK_KEYS") {
+            Some(list) => {
+                let keys: Vec<String> = list.split(',').map(|k| k.trim().to_owned()).collect();
+                if keys.iter().any(|k| k.len() < MIN_KEY_LEN) {
+                    return Err(format!(
+                        "SEALMATCH_KIOSK_KEYS: every key must be at least {MIN_KEY_LEN} characters"
+                    ));
+                }
+                if keys
+                    .iter()
+                    .any(|k| k.bytes().any(|b| !b.is_ascii_graphic()))
+                {
+                    return Err("SEALMATCH_KIOSK_KEYS: keys must be printable ASCII".into());
+                }
+                (keys, false)
+            }
+            None => (vec![generate_key()?], true),
+        };
+        let retention_days = match nonempty("SEALMATCH_RETENTION_DAYS") {
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or_else(|| "SEALMATCH_RETENTION_DAYS must be 1-3650".to_owned())?,
+            None => DEFAULT_RETENTION_DAYS,
+        };
+        let sweep = match nonempty("SEALMATCH_SWEEP_SECONDS") {
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=60).contains(s))
+                .ok_or_else(|| "SEALMATCH_SWEEP_SECONDS must be 1-60".to_owned())?,
+            None => DEFAULT_SWEEP_SECONDS,
+        };
+        Ok(Config {
+            db_path,
+            bind,
+            port,
+            kiosk_keys,
+            key_generated,
+            retention_seconds: retention_days * 86_400,
+            sweep_interval: Duration::from_secs(sweep),
+            www_dir: nonempty("SEALMATCH_WWW").map(PathBuf::from),
+            pkg_dir: nonempty("SEALMATCH_PKG").map(PathBuf::from),
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! The API's handlers: parse and check the request, call the store, shape the answer.
+
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::errors::{ApiError, ErrorCode};
+use crate::store::{Boarding, PutOutcome};
+use crate::{tokencheck, validate, AppState};
+
+/// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
+pub const MAX_TOKEN_BODY: usize = 16 * 1024;
+/// Largest boarding report body.
+pub const MAX_BOARDING_BODY: usize = 1024;
+
+fn json(status: StatusCode, value: serde_json::Value) -> Response {
+    let mut res = (status, value.to_string()).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+fn path_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    p.map(|Path(s)| s)
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "malformed path parameter"))
+}
+
+/// Reads at most `limit` bytes of body; more is `too_large` (checked against
+/// `Content-Length` first, then while reading).
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::TooLarge,
+            format!("the body must be at most {limit} bytes"),
+        )
+    };
+    if let Some(len) = headers.get(header::CONTENT_LENGTH) {
+        let len = len
+            .to_str()
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .ok_or_else(|| ApiError::new(ErrorCode::BadRequest, "bad Content-Length"))?;
+        if len > limit as u64 {
+            return Err(too_large());
+        }
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map(|b| b.to_vec())
+        .map_err(|_| too_large())
+}
+
+/// `GET /api/health`: no key needed.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.db(|store, _| store.health()).await {
+        Ok(()) => json(StatusCode::OK, serde_json::json!({ "status": "ok" })),
+        Err(_) => {
+            ApiError::new(ErrorCode::Unavailable, "the store is not available").into_response()
+        }
+    }
+}
+
+/// `PUT /api/bags/{bagTag}/token`
+pub async fn put_token(
+    State(state): State<AppState>,
+    bag: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bag = path_param(bag)?;
+    validate::bag_tag(&bag)?;
+    let raw = read_body(&headers, body, MAX_TOKEN_BODY).await?;
+    let token = std::str::from_utf8(&raw)
+        .map_err(|_| ApiError::new(ErrorCode::BadToken, "the token must be ASCII text"))?
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .to_owned();
+    let (outcome, facts) = state
+        .db(move |store, now| {
+            let facts = tokencheck::admit(&token, &bag, now)?;
+            let outcome = store.put_token(&token, &facts, now)?;
+            Ok((outcome, facts))
+        })
+        .await?;
+    let status = match outcome {
+        PutOutcome::Created | PutOutcome::Replaced => StatusCode::CREATED,
+        PutOutcome::Unchanged => StatusCode::OK,
+    };
+    Ok(json(
+        status,
+        serde_json::json!({
+            "bagTag": facts.bag_tag,
+            "flight": facts.flight,
+            "expiresAt": facts.expires_at,
+            "state": "waiting",
+        }),
+    ))
+}
+
+/// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`).
+pub async fn get_token(
+    State(state): State<AppState>,
+    bag: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let bag = path_param(bag)?;
+    validate::bag_tag(&bag)?;
+    let token = state
+        .db(move |store, now| store.get_token(&bag, now))
+        .await?;
+    let mut res = (StatusCode::OK, token).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jose"),
+    );
+    Ok(res)
+}
+
+/// A gate's report. Exactly one of the two fields; unknown fields are refused
+/// (a future signed-result field will be added explicitly, see openapi.yaml).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoardingBody {
+    matched: Option<bool>,
+    manual: Option<bool>,
+}
+
+fn parse_boarding(raw: &[u8]) -> Result<Boarding, ApiError> {
+    let bad = || {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            r#"the body must be {"matched": true}, {"matched": false} or {"manual": true}"#,
+        )
+    };
+    let body: BoardingBody = serde_json::from_slice(raw).map_err(|_| bad())?;
+    match (body.matched, body.manual) {
+        (Some(true), None) => Ok(Boarding::Matched),
+        (Some(false), None) => Ok(Boarding::NotMatched),
+        (None, Some(true)) => Ok(Boarding::Manual),
+        _ => Err(bad()),
+    }
+}
+
+/// `POST /api/bags/{bagTag}/boarding`
+pub async fn boarding(
+    State(state): State<AppState>,
+    bag: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bag = path_param(bag)?;
+    validate::bag_tag(&bag)?;
+    let raw = read_body(&headers, body, MAX_BOARDING_BODY).await?;
+    let report = parse_boarding(&raw)?;
+    let outcome = state
+        .db(move |store, now| store.board(&bag, report, now))
+        .await?;
+    let value = serde_json::to_value(outcome)
+        .map_err(|e| ApiError::internal("cannot encode a boarding outcome", &e))?;
+    Ok(json(StatusCode::OK, value))
+}
+
+/// `GET /api/flights/{flight}/reconciliation`
+pub async fn reconciliation(
+    State(state): State<AppState>,
+    flight: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let flight = path_param(flight)?;
+    validate::flight(&flight)?;
+    let rec = state
+        .db(move |store, now| store.reconciliation(&flight, now))
+        .await?;
+    let value = serde_json::to_value(rec)
+        .map_err(|e| ApiError::internal("cannot encode a reconciliation", &e))?;
+    Ok(json(StatusCode::OK, value))
+}
+
+/// Any other `/api/` path (after authentication).
+pub async fn api_not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+/// A known `/api/` path with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "method not allowed on this endpoint",
+    )
+}

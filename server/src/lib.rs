@@ -1,0 +1,71 @@
+//! The sealmatch reference token service.
+//!
+//! It stores sealed bag tokens between bag drop and boarding, deletes them at
+//! boarding, after three failed matches or at expiry, and tells which bags to
+//! offload. It never sees a fingerprint, a template or a passenger key: it only
+//! checks a token's header (as `inspectToken` does) and keeps the token text.
+//!
+//! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
+//! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
+//! [`audit`], [`errors`], [`static_files`] (demo pages and security headers).
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod errors;
+pub mod handlers;
+mod interim_inspect;
+pub mod log;
+pub mod static_files;
+pub mod store;
+pub mod sweeper;
+pub mod tokencheck;
+pub mod validate;
+
+use std::sync::Arc;
+
+use clock::Clock;
+use errors::ApiError;
+use store::{Store, SweepReport};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<Store>,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// The accepted kiosk keys.
+    pub keys: Arc<auth::KeySet>,
+}
+
+impl AppState {
+    /// A state over `store`, `clock` and `keys`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
+        AppState {
+            store: Arc::new(store),
+            clock,
+            keys: Arc::new(auth::KeySet::new(keys)),
+        }
+    }
+
+    /// Runs a store operation off the async threads, with the clock's `now`.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, i64) -> Result<T, ApiError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let now = self.clock.now();
+        tokio::task::spawn_blocking(move || f(&store, now))
+            .await
+            .map_err(|e| ApiError::internal("store task failed", &e))?
+    }
+
+    /// One sweep at the clock's `now` (the sweeper's step; tests call it directly).
+    pub async fn sweep_now(&self) -> Result<SweepReport, ApiError> {
+        self.db(|store, now| store.sweep(now)).await
+    }
+}

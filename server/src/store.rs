@@ -1,0 +1,521 @@
+//! The SQLite store: bags (token + header facts + boarding state) and the audit log.
+//!
+//! One connection behind a mutex, WAL mode, and one `IMMEDIATE` transaction per
+//! operation, so concurrent kiosks neither lose nor duplicate an update.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+use crate::audit::{self, Event};
+use crate::errors::{ApiError, ErrorCode};
+use crate::tokencheck::TokenFacts;
+
+/// Failed match attempts after which the token is deleted.
+pub const MAX_FAILED_ATTEMPTS: u32 = 3;
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS bags (
+    bag_tag          TEXT PRIMARY KEY NOT NULL,
+    flight           TEXT NOT NULL,
+    token            TEXT,
+    issued_at        INTEGER NOT NULL,
+    expires_at       INTEGER NOT NULL,
+    stored_at        INTEGER NOT NULL,
+    failed_attempts  INTEGER NOT NULL DEFAULT 0,
+    boarded_at       INTEGER,
+    boarded_by       TEXT CHECK (boarded_by IN ('match', 'manual')),
+    token_gone_at    INTEGER,
+    token_gone_why   TEXT CHECK (token_gone_why IN ('boarded', 'failed_attempts', 'expired')),
+    updated_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bags_by_flight ON bags (flight, bag_tag);
+CREATE INDEX IF NOT EXISTS bags_live_by_exp ON bags (expires_at) WHERE token IS NOT NULL;
+CREATE TABLE IF NOT EXISTS audit (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at       INTEGER NOT NULL,
+    event    TEXT NOT NULL,
+    bag_tag  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+";
+
+/// A bag's state as reconciliation reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BagState {
+    /// Not boarded, and its token's expiry has not passed.
+    Waiting,
+    /// Boarded after a match or a manual ID check.
+    Boarded,
+    /// Not boarded, and its token's expiry has passed.
+    Expired,
+}
+
+/// What `put_token` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// A new bag record.
+    Created,
+    /// The identical token was already stored: nothing changed.
+    Unchanged,
+    /// The bag's previous token had expired (a delayed flight); the new one replaces it.
+    Replaced,
+}
+
+/// A gate's report for a bag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Boarding {
+    /// `verify` matched.
+    Matched,
+    /// `verify` did not match.
+    NotMatched,
+    /// Staff checked the passenger's ID by hand.
+    Manual,
+}
+
+/// The bag after a boarding report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardingOutcome {
+    /// The bag.
+    pub bag_tag: String,
+    /// Its state now.
+    pub state: BagState,
+    /// Non-matches counted so far.
+    pub failed_attempts: u32,
+    /// Non-matches left before the token is deleted.
+    pub attempts_left: u32,
+    /// Whether the server still holds the token.
+    pub token_stored: bool,
+    /// True when only a manual ID check can board the bag now.
+    pub manual_check_required: bool,
+}
+
+/// One bag in a reconciliation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BagStatus {
+    /// The bag.
+    pub bag_tag: String,
+    /// Its state.
+    pub state: BagState,
+}
+
+/// A flight's bags and the ones to offload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reconciliation {
+    /// The flight.
+    pub flight: String,
+    /// Every bag of the flight, by bag tag.
+    pub bags: Vec<BagStatus>,
+    /// Every bag not boarded.
+    pub offload: Vec<String>,
+}
+
+/// What one sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Tokens deleted at their expiry.
+    pub expired: usize,
+    /// Bag records removed after the retention period.
+    pub purged_bags: usize,
+    /// Audit rows removed after the retention period.
+    pub purged_audit: usize,
+}
+
+struct BagRow {
+    token: Option<String>,
+    expires_at: i64,
+    failed_attempts: u32,
+    boarded_at: Option<i64>,
+    token_gone_why: Option<String>,
+}
+
+impl BagRow {
+    fn state(&self, now: i64) -> BagState {
+        if self.boarded_at.is_some() {
+            BagState::Boarded
+        } else if now >= self.expires_at {
+            BagState::Expired
+        } else {
+            BagState::Waiting
+        }
+    }
+
+    fn why_no_token(&self) -> ApiError {
+        let msg = match self.token_gone_why.as_deref() {
+            Some("boarded") => "the bag is boarded; its token was deleted",
+            Some("failed_attempts") => {
+                "the token was deleted after three failed attempts; a manual ID check is required"
+            }
+            Some("expired") => "the token has expired and was deleted",
+            _ => "no token for this bag",
+        };
+        ApiError::new(ErrorCode::NotFound, msg)
+    }
+}
+
+/// The store. Cheap to share behind an `Arc`.
+pub struct Store {
+    conn: Mutex<Connection>,
+    retention_seconds: i64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and its directory.
+    ///
+    /// `retention_seconds`: how long bag records (after their expiry or last
+    /// change, whichever is later) and audit rows are kept.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let store = sealmatch_server::store::Store::open(&dir.path().join("a/b.db"), 86_400).unwrap();
+    /// assert!(store.health().is_ok());
+    /// ```
+    pub fn open(path: &Path, retention_seconds: i64) -> Result<Store, ApiError> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ApiError::internal("cannot create the database directory", &e))?;
+            }
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            crate::log::warn(&format!("journal_mode is {mode}, not wal"));
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(ApiError::new(
+                ErrorCode::Internal,
+                "the database was written by a newer server",
+            ));
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            retention_seconds: retention_seconds.max(0),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic inside a transaction rolls it back when the Transaction drops,
+        // so the connection is still consistent.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// `SELECT 1` against the database.
+    pub fn health(&self) -> Result<(), ApiError> {
+        self.lock().query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    fn load(tx: &Transaction<'_>, bag: &str) -> Result<Option<BagRow>, ApiError> {
+        Ok(tx
+            .query_row(
+                "SELECT token, expires_at, failed_attempts, boarded_at, token_gone_why
+                 FROM bags WHERE bag_tag = ?1",
+                params![bag],
+                |r| {
+                    Ok(BagRow {
+                        token: r.get(0)?,
+                        expires_at: r.get(1)?,
+                        failed_attempts: r.get(2)?,
+                        boarded_at: r.get(3)?,
+                        token_gone_why: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn delete_token(tx: &Transaction<'_>, bag: &str, why: &str, now: i64) -> Result<(), ApiError> {
+        // An expiry is not activity: retention counts from `expires_at` for it.
+        tx.execute(
+            "UPDATE bags SET token = NULL, token_gone_at = ?2, token_gone_why = ?3,
+                 updated_at = CASE WHEN ?3 = 'expired' THEN updated_at ELSE ?2 END
+             WHERE bag_tag = ?1 AND token IS NOT NULL",
+            params![bag, now, why],
+        )?;
+        Ok(())
+    }
+
+    fn expire(tx: &Transaction<'_>, bag: &str, now: i64) -> Result<(), ApiError> {
+        Self::delete_token(tx, bag, "expired", now)?;
+        audit::record(tx, Event::Expired, bag, now)?;
+        Ok(())
+    }
+
+    /// Stores `token` (already admitted by [`crate::tokencheck::admit`]) for its bag.
+    ///
+    /// The identical token again changes nothing; another token for a bag that has
+    /// one, or whose token was deleted at boarding or after failed attempts, is a
+    /// `conflict`. A bag whose token expired unboarded may get a new token.
+    pub fn put_token(
+        &self,
+        token: &str,
+        facts: &TokenFacts,
+        now: i64,
+    ) -> Result<PutOutcome, ApiError> {
+        let bag = facts.bag_tag.as_str();
+        self.write(|tx| {
+            let replace = match Self::load(tx, bag)? {
+                None => false,
+                Some(row) if row.token.as_deref() == Some(token) => {
+                    return Ok(PutOutcome::Unchanged);
+                }
+                Some(row) if row.boarded_at.is_some() => {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "this bag is already boarded",
+                    ));
+                }
+                Some(row) if row.token.is_some() && now >= row.expires_at => {
+                    Self::expire(tx, bag, now)?;
+                    true
+                }
+                Some(row) if row.token.is_some() => {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "this bag already has another token",
+                    ));
+                }
+                Some(row) if row.token_gone_why.as_deref() == Some("expired") => true,
+                Some(_) => {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "this bag's token was deleted after three failed attempts",
+                    ));
+                }
+            };
+            tx.execute(
+                "INSERT OR REPLACE INTO bags
+                   (bag_tag, flight, token, issued_at, expires_at, stored_at, failed_attempts,
+                    boarded_at, boarded_by, token_gone_at, token_gone_why, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, NULL, NULL, NULL, ?6)",
+                params![
+                    bag,
+                    facts.flight,
+                    token,
+                    facts.issued_at,
+                    facts.expires_at,
+                    now
+                ],
+            )?;
+            audit::record(tx, Event::Stored, bag, now)?;
+            Ok(if replace {
+                PutOutcome::Replaced
+            } else {
+                PutOutcome::Created
+            })
+        })
+    }
+
+    /// The bag's token for a gate, or `not_found` (never stored, boarded,
+    /// deleted or expired). A token found past its expiry is deleted on the spot.
+    pub fn get_token(&self, bag: &str, now: i64) -> Result<String, ApiError> {
+        self.write(|tx| {
+            let row = Self::load(tx, bag)?.ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
+            })?;
+            match row.token {
+                Some(_) if now >= row.expires_at => {
+                    Self::expire(tx, bag, now)?;
+                    Ok(Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        "the token has expired and was deleted",
+                    )))
+                }
+                Some(ref t) => {
+                    audit::record(tx, Event::Fetched, bag, now)?;
+                    Ok(Ok(t.clone()))
+                }
+                None => Ok(Err(row.why_no_token())),
+            }
+        })?
+    }
+
+    /// Applies a gate's report. See [`Boarding`].
+    pub fn board(
+        &self,
+        bag: &str,
+        report: Boarding,
+        now: i64,
+    ) -> Result<BoardingOutcome, ApiError> {
+        self.write(|tx| {
+            let row = Self::load(tx, bag)?.ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
+            })?;
+            let mut failed = row.failed_attempts;
+            let mut token_stored = row.token.is_some();
+            if row.boarded_at.is_none() && token_stored && now >= row.expires_at {
+                Self::expire(tx, bag, now)?;
+                token_stored = false;
+                if report != Boarding::Manual {
+                    return Ok(Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        "the token has expired and was deleted",
+                    )));
+                }
+            }
+            let mut boarded = row.boarded_at.is_some();
+            match report {
+                Boarding::Matched | Boarding::Manual if boarded => {}
+                Boarding::NotMatched if boarded => {
+                    return Ok(Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "this bag is already boarded",
+                    )));
+                }
+                Boarding::Matched | Boarding::NotMatched if !token_stored => {
+                    return Ok(Err(row.why_no_token()));
+                }
+                Boarding::Matched | Boarding::Manual => {
+                    let by = if report == Boarding::Matched {
+                        "match"
+                    } else {
+                        "manual"
+                    };
+                    tx.execute(
+                        "UPDATE bags SET boarded_at = ?2, boarded_by = ?3, updated_at = ?2
+                         WHERE bag_tag = ?1",
+                        params![bag, now, by],
+                    )?;
+                    let event = if report == Boarding::Matched {
+                        Event::Boarded
+                    } else {
+                        Event::Manual
+                    };
+                    audit::record(tx, event, bag, now)?;
+                    if token_stored {
+                        Self::delete_token(tx, bag, "boarded", now)?;
+                        audit::record(tx, Event::Deleted, bag, now)?;
+                        token_stored = false;
+                    }
+                    boarded = true;
+                }
+                Boarding::NotMatched => {
+                    failed += 1;
+                    tx.execute(
+                        "UPDATE bags SET failed_attempts = ?2, updated_at = ?3 WHERE bag_tag = ?1",
+                        params![bag, failed, now],
+                    )?;
+                    audit::record(tx, Event::FailedAttempt, bag, now)?;
+                    if failed >= MAX_FAILED_ATTEMPTS {
+                        Self::delete_token(tx, bag, "failed_attempts", now)?;
+                        audit::record(tx, Event::Deleted, bag, now)?;
+                        token_stored = false;
+                    }
+                }
+            }
+            let state = if boarded {
+                BagState::Boarded
+            } else if now >= row.expires_at {
+                BagState::Expired
+            } else {
+                BagState::Waiting
+            };
+            Ok(Ok(BoardingOutcome {
+                bag_tag: bag.to_owned(),
+                state,
+                failed_attempts: failed,
+                attempts_left: if token_stored {
+                    MAX_FAILED_ATTEMPTS.saturating_sub(failed)
+                } else {
+                    0
+                },
+                token_stored,
+                manual_check_required: !boarded && !token_stored,
+            }))
+        })?
+    }
+
+    /// The flight's bags and the ones to offload (every bag not boarded).
+    pub fn reconciliation(&self, flight: &str, now: i64) -> Result<Reconciliation, ApiError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT bag_tag, token, expires_at, failed_attempts, boarded_at, token_gone_why
+             FROM bags WHERE flight = ?1 ORDER BY bag_tag",
+        )?;
+        let rows = stmt.query_map(params![flight], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                BagRow {
+                    token: r.get(1)?,
+                    expires_at: r.get(2)?,
+                    failed_attempts: r.get(3)?,
+                    boarded_at: r.get(4)?,
+                    token_gone_why: r.get(5)?,
+                },
+            ))
+        })?;
+        let mut bags = Vec::new();
+        let mut offload = Vec::new();
+        for row in rows {
+            let (bag_tag, row) = row?;
+            let state = row.state(now);
+            if state != BagState::Boarded {
+                offload.push(bag_tag.clone());
+            }
+            bags.push(BagStatus { bag_tag, state });
+        }
+        Ok(Reconciliation {
+            flight: flight.to_owned(),
+            bags,
+            offload,
+        })
+    }
+
+    /// Deletes tokens at their expiry and removes bag records and audit rows
+    /// older than the retention period. The sweeper calls this at least once a minute.
+    pub fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
+        let keep = self.retention_seconds;
+        self.write(|tx| {
+            let due: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT bag_tag FROM bags WHERE token IS NOT NULL AND expires_at <= ?1",
+                )?;
+                let rows = stmt.query_map(params![now], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for bag in &due {
+                Self::expire(tx, bag, now)?;
+            }
+            let purged_bags = tx.execute(
+                "DELETE FROM bags WHERE MAX(expires_at, updated_at) <= ?1 - ?2",
+                params![now, keep],
+            )?;
+            let purged_audit =
+                tx.execute("DELETE FROM audit WHERE at <= ?1 - ?2", params![now, keep])?;
+            Ok(SweepReport {
+                expired: due.len(),
+                purged_bags,
+                purged_audit,
+            })
+        })
+    }
+
+    /// The audit log, optionally for one bag (for operators and tests).
+    pub fn audit_log(&self, bag: Option<&str>) -> Result<Vec<audit::Entry>, ApiError> {
+        Ok(audit::entries(&self.lock(), bag)?)
+    }
+}

@@ -1,0 +1,198 @@
+//! Test helpers: a server over a real SQLite file in a temp dir, a manual clock,
+//! and well-formed tokens.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use sealmatch_server::clock::ManualClock;
+use sealmatch_server::config::Config;
+use sealmatch_server::store::Store;
+use sealmatch_server::{app, AppState};
+use tower::ServiceExt;
+
+pub const KEY: &str = "kiosk-test-key-0123456789";
+pub const OTHER_KEY: &str = "kiosk-second-key-abcdefgh";
+pub const T0: i64 = 1_800_000_000;
+pub const RETENTION: i64 = 7 * 86_400;
+
+pub struct Server {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub app: Router,
+}
+
+pub fn config(db: PathBuf) -> Config {
+    let mut c = Config::from_lookup(|k| match k {
+        "SEALMATCH_KIOSK_KEYS" => Some(format!("{KEY},{OTHER_KEY}")),
+        _ => None,
+    })
+    .unwrap();
+    c.db_path = db;
+    c.retention_seconds = RETENTION;
+    c
+}
+
+impl Server {
+    pub fn new() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("sealmatch.db");
+        let clock = Arc::new(ManualClock::new(T0));
+        Server::open(dir, db, clock)
+    }
+
+    fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>) -> Server {
+        let cfg = config(db.clone());
+        let store = Store::open(&db, cfg.retention_seconds).unwrap();
+        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys);
+        let app = app::router(state.clone(), &cfg);
+        Server {
+            dir,
+            db,
+            clock,
+            state,
+            app,
+        }
+    }
+
+    /// Drop the running app and open the same database file again.
+    pub fn restart(self) -> Server {
+        let Server { dir, db, clock, .. } = self;
+        Server::open(dir, db, clock)
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: impl Into<Body>,
+    ) -> (StatusCode, HeaderMap, String) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(k) = key {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body.into()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    pub async fn put_token(&self, bag: &str, token: &str) -> (StatusCode, String) {
+        let (s, _, b) = self
+            .call(
+                Method::PUT,
+                &format!("/api/bags/{bag}/token"),
+                Some(KEY),
+                token.to_owned(),
+            )
+            .await;
+        (s, b)
+    }
+
+    pub async fn get_token(&self, bag: &str) -> (StatusCode, String) {
+        let (s, _, b) = self
+            .call(
+                Method::GET,
+                &format!("/api/bags/{bag}/token"),
+                Some(KEY),
+                Body::empty(),
+            )
+            .await;
+        (s, b)
+    }
+
+    pub async fn board(&self, bag: &str, body: &str) -> (StatusCode, serde_json::Value) {
+        let (s, _, b) = self
+            .call(
+                Method::POST,
+                &format!("/api/bags/{bag}/boarding"),
+                Some(KEY),
+                body.to_owned(),
+            )
+            .await;
+        (s, serde_json::from_str(&b).unwrap())
+    }
+
+    pub async fn reconciliation(&self, flight: &str) -> (StatusCode, serde_json::Value) {
+        let (s, _, b) = self
+            .call(
+                Method::GET,
+                &format!("/api/flights/{flight}/reconciliation"),
+                Some(KEY),
+                Body::empty(),
+            )
+            .await;
+        (s, serde_json::from_str(&b).unwrap())
+    }
+
+    pub fn audit_events(&self, bag: &str) -> Vec<String> {
+        self.state
+            .store
+            .audit_log(Some(bag))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect()
+    }
+}
+
+pub fn error_code(body: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).expect("error body is JSON");
+    v["error"].as_str().expect("error field").to_owned()
+}
+
+pub fn b64url(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let n = chunk.len();
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=n {
+            out.push(A[((v >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// A well-formed token (header per DESIGN.md) for `bag` on `flight`, valid
+/// from `iat` for `ttl` seconds. `salt` varies the ciphertext.
+pub fn token(bag: &str, flight: &str, iat: i64, ttl: i64, salt: u8) -> String {
+    let header = format!(
+        r#"{{"alg":"dir","enc":"A256GCM","typ":"sealmatch+jwe","v":1,"bag":"{bag}","flt":"{flight}","iat":{iat},"exp":{}}}"#,
+        iat + ttl
+    );
+    let iv = [salt; 12];
+    let ct: Vec<u8> = (0..600u32).map(|i| (i as u8) ^ salt).collect();
+    let tag = [salt.wrapping_add(1); 16];
+    format!(
+        "{}..{}.{}.{}",
+        b64url(header.as_bytes()),
+        b64url(&iv),
+        b64url(&ct),
+        b64url(&tag)
+    )
+}
+
+/// A token valid for an hour from the test clock's start.
+pub fn live_token(bag: &str, flight: &str, salt: u8) -> String {
+    token(bag, flight, T0, 3600, salt)
+}
