@@ -12,7 +12,8 @@ use crate::store::{Boarding, PutOutcome};
 use crate::{tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
-pub const MAX_TOKEN_BODY: usize = 16 * 1024;
+/// (The library's own bound on a token, 16 KiB.)
+pub const MAX_TOKEN_BODY: usize = sealmatch::token::MAX_TOKEN_LEN;
 /// Largest boarding report body.
 pub const MAX_BOARDING_BODY: usize = 1024;
 

@@ -16,7 +16,6 @@ pub mod clock;
 pub mod config;
 pub mod errors;
 pub mod handlers;
-mod interim_inspect;
 pub mod log;
 pub mod static_files;
 pub mod store;

@@ -5,7 +5,7 @@
 use crate::errors::{ApiError, ErrorCode};
 
 /// The longest token lifetime the library issues (`ttlSeconds` ≤ 86400).
-pub const MAX_TTL_SECONDS: i64 = 86_400;
+pub const MAX_TTL_SECONDS: i64 = sealmatch::token::MAX_TTL_SECONDS as i64;
 /// Tolerated clock difference between a kiosk and the server.
 pub const CLOCK_SKEW_SECONDS: i64 = 300;
 
@@ -24,12 +24,13 @@ pub struct TokenFacts {
 
 /// The one place the server calls the library's token inspection.
 fn inspect(token: &str) -> Result<TokenFacts, sealmatch::Error> {
-    let h = crate::interim_inspect::inspect(token)?;
+    let h = sealmatch::token::inspect(token)?;
+    // The library bounds iat and exp to 2^53, so they fit an i64.
     Ok(TokenFacts {
         bag_tag: h.bag_tag,
         flight: h.flight,
-        issued_at: h.issued_at,
-        expires_at: h.expires_at,
+        issued_at: i64::try_from(h.issued_at).unwrap_or(i64::MAX),
+        expires_at: i64::try_from(h.expires_at).unwrap_or(i64::MAX),
     })
 }
 

@@ -1,4 +1,5 @@
-//! Path parameters, checked with DESIGN.md's bounds before anything touches the store.
+//! Path parameters, checked with the library's rules (DESIGN.md's bounds) before
+//! anything touches the store.
 
 use crate::errors::{ApiError, ErrorCode};
 
@@ -11,7 +12,7 @@ use crate::errors::{ApiError, ErrorCode};
 /// assert!(bag_tag("01171-23456").is_err());
 /// ```
 pub fn bag_tag(s: &str) -> Result<&str, ApiError> {
-    if (1..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if sealmatch::token::is_valid_bag_tag(s) {
         Ok(s)
     } else {
         Err(ApiError::new(
@@ -30,10 +31,7 @@ pub fn bag_tag(s: &str) -> Result<&str, ApiError> {
 /// assert!(flight("S").is_err());
 /// ```
 pub fn flight(s: &str) -> Result<&str, ApiError> {
-    if (2..=8).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
+    if sealmatch::token::is_valid_flight(s) {
         Ok(s)
     } else {
         Err(ApiError::new(

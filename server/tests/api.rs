@@ -206,7 +206,10 @@ async fn bad_tokens_are_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&body), "bad_token");
     // Lifetime over the library's maximum (86400 s) or issued in the future.
-    let long = token("0117000002", "SK1415", T0, 86_401, 4);
+    let long = with_header(&format!(
+        r#"{{"alg":"dir","enc":"A256GCM","typ":"sealmatch+jwe","v":1,"bag":"0117000002","flt":"SK1415","iat":{T0},"exp":{}}}"#,
+        T0 + 86_401
+    ));
     assert_eq!(
         error_code(&s.put_token("0117000002", &long).await.1),
         "bad_token"
@@ -220,15 +223,19 @@ async fn bad_tokens_are_refused() {
     assert_eq!(s.get_token("0117000002").await.0, StatusCode::NOT_FOUND);
 }
 
-/// A token whose header says `"v":2` (an unsupported version).
-fn v2_token() -> String {
+/// A real token's IV, ciphertext and tag behind another header.
+fn with_header(header_json: &str) -> String {
     let t = live_token("0117000002", "SK1415", 3);
     let rest: Vec<&str> = t.split('.').skip(1).collect();
-    let header = format!(
+    format!("{}.{}", b64url(header_json.as_bytes()), rest.join("."))
+}
+
+/// A token whose header says `"v":2` (an unsupported version).
+fn v2_token() -> String {
+    with_header(&format!(
         r#"{{"alg":"dir","enc":"A256GCM","typ":"sealmatch+jwe","v":2,"bag":"0117000002","flt":"SK1415","iat":{T0},"exp":{}}}"#,
         T0 + 3600
-    );
-    format!("{}.{}", b64url(header.as_bytes()), rest.join("."))
+    ))
 }
 
 #[tokio::test]

@@ -173,23 +173,15 @@ pub fn b64url(data: &[u8]) -> String {
     out
 }
 
-/// A well-formed token (header per DESIGN.md) for `bag` on `flight`, valid
-/// from `iat` for `ttl` seconds. `salt` varies the ciphertext.
+/// A real sealed token (the library's `token::seal`, AES-256-GCM under a fresh
+/// passenger key) for `bag` on `flight`, valid from `iat` for `ttl` seconds.
+/// `salt` varies the sealed content.
 pub fn token(bag: &str, flight: &str, iat: i64, ttl: i64, salt: u8) -> String {
-    let header = format!(
-        r#"{{"alg":"dir","enc":"A256GCM","typ":"sealmatch+jwe","v":1,"bag":"{bag}","flt":"{flight}","iat":{iat},"exp":{}}}"#,
-        iat + ttl
-    );
-    let iv = [salt; 12];
-    let ct: Vec<u8> = (0..600u32).map(|i| (i as u8) ^ salt).collect();
-    let tag = [salt.wrapping_add(1); 16];
-    format!(
-        "{}..{}.{}.{}",
-        b64url(header.as_bytes()),
-        b64url(&iv),
-        b64url(&ct),
-        b64url(&tag)
-    )
+    use sealmatch::token::{seal, PassengerKey, TokenHeader};
+    let header = TokenHeader::new(bag, flight, iat as u64, (iat + ttl) as u64);
+    let key = PassengerKey::generate().unwrap();
+    let content: Vec<u8> = (0..600u32).map(|i| (i as u8) ^ salt).collect();
+    seal(&header, &key, &content).unwrap()
 }
 
 /// A token valid for an hour from the test clock's start.
