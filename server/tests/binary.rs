@@ -1,0 +1,298 @@
+//! The real binary on a loopback socket: startup output, generated key, static
+//! files (CSP, `.wasm` MIME type), body limits over the wire, durability across a
+//! hard kill, and logs that never carry a token.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+struct Running {
+    child: Child,
+    addr: String,
+    key: Option<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path, keys: Option<&str>) -> Running {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("stderr.log"))
+        .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sealmatch-server"));
+    cmd.env("PORT", "0")
+        .env("SEALMATCH_BIND", "127.0.0.1")
+        .env("SEALMATCH_DB", dir.join("db/sealmatch.db"))
+        .env("SEALMATCH_WWW", dir.join("www"))
+        .env("SEALMATCH_PKG", dir.join("pkg"))
+        .env_remove("SEALMATCH_KIOSK_KEYS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log));
+    if let Some(k) = keys {
+        cmd.env("SEALMATCH_KIOSK_KEYS", k);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut addr = None;
+    let mut key = None;
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
+        if let Some(rest) = line.strip_prefix("sealmatch-server listening on http://") {
+            addr = Some(rest.trim_end_matches('/').to_owned());
+        }
+        if line.starts_with("kiosk key (generated") {
+            key = line.rsplit(' ').next().map(str::to_owned);
+        }
+        if line.starts_with("serving the package") {
+            break;
+        }
+    }
+    Running {
+        child,
+        addr: addr.expect("the server printed its address"),
+        key,
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(k) = key {
+        req.push_str(&format!("Authorization: Bearer {k}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    // A server may answer (413) before reading a large body and close.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    // Decode chunked bodies (small, well-formed).
+    let r = Reply {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    if r.header("transfer-encoding") == Some("chunked") {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let eol = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16)
+                .unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[eol + 2..eol + 2 + n]);
+            rest = &rest[eol + 4 + n..];
+        }
+        body = out;
+    }
+    Reply { body, ..r }
+}
+
+#[test]
+fn the_binary_serves_api_and_files_and_keeps_data_across_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("www")).unwrap();
+    std::fs::create_dir_all(d.join("pkg")).unwrap();
+    std::fs::write(
+        d.join("www/index.html"),
+        "<!doctype html><title>demo</title>",
+    )
+    .unwrap();
+    std::fs::write(d.join("pkg/sealmatch_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(d.join("pkg/sealmatch.js"), "export default 1;").unwrap();
+    std::fs::write(d.join("secret.txt"), "outside").unwrap();
+
+    // First run: no SEALMATCH_KIOSK_KEYS, so a key is generated and printed.
+    let srv = start(d, None);
+    let key = srv.key.clone().expect("a generated key is printed");
+    assert_eq!(key.len(), 64);
+    let addr = srv.addr.clone();
+    assert!(addr.starts_with("127.0.0.1:"));
+
+    let health = http(&addr, "GET", "/api/health", None, b"");
+    assert_eq!(health.status, 200);
+    assert_eq!(
+        http(&addr, "GET", "/api/bags/B1/token", None, b"").status,
+        401
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let token = common::token("0117123456", "SK1415", now, 3600, 1);
+    let put = http(
+        &addr,
+        "PUT",
+        "/api/bags/0117123456/token",
+        Some(&key),
+        token.as_bytes(),
+    );
+    assert_eq!(put.status, 201, "{}", put.text());
+    let get = http(&addr, "GET", "/api/bags/0117123456/token", Some(&key), b"");
+    assert_eq!(get.status, 200);
+    assert_eq!(get.text(), token);
+    let big = vec![b'A'; 16 * 1024 + 1];
+    let put = http(&addr, "PUT", "/api/bags/0117123457/token", Some(&key), &big);
+    assert_eq!(put.status, 413);
+
+    // Static files: pages at /, the package at /pkg/, with the CSP.
+    let index = http(&addr, "GET", "/", None, b"");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains("demo"));
+    assert!(index
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let csp = index.header("content-security-policy").unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(csp.contains("default-src 'self'"));
+    assert_eq!(index.header("x-content-type-options"), Some("nosniff"));
+    let wasm = http(&addr, "GET", "/pkg/sealmatch_bg.wasm", None, b"");
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(wasm.body, b"\0asm\x01\0\0\0");
+    let js = http(&addr, "GET", "/pkg/sealmatch.js", None, b"");
+    assert!(js.header("content-type").unwrap().contains("javascript"));
+    for path in [
+        "/pkg/../secret.txt",
+        "/..%2fsecret.txt",
+        "/pkg/%2e%2e/secret.txt",
+    ] {
+        let r = http(&addr, "GET", path, None, b"");
+        assert!(
+            !r.text().contains("outside"),
+            "{path} escaped the directory"
+        );
+    }
+
+    // A hard kill loses nothing committed; the next run uses configured keys.
+    drop(srv);
+    let keys = format!("{key},another-kiosk-key-123");
+    let srv = start(d, Some(&keys));
+    assert!(
+        srv.key.is_none(),
+        "no key is generated when keys are configured"
+    );
+    let get = http(
+        &srv.addr,
+        "GET",
+        "/api/bags/0117123456/token",
+        Some("another-kiosk-key-123"),
+        b"",
+    );
+    assert_eq!(get.status, 200);
+    assert_eq!(get.text(), token);
+    let board = http(
+        &srv.addr,
+        "POST",
+        "/api/bags/0117123456/boarding",
+        Some(&key),
+        br#"{"matched":true}"#,
+    );
+    assert_eq!(board.status, 200, "{}", board.text());
+    assert_eq!(
+        http(
+            &srv.addr,
+            "GET",
+            "/api/bags/0117123456/token",
+            Some(&key),
+            b""
+        )
+        .status,
+        404
+    );
+    drop(srv);
+
+    // The log names events and bags, never a token or a key.
+    let log = std::fs::read_to_string(d.join("stderr.log")).unwrap();
+    assert!(log.contains("event=stored bag=0117123456"));
+    assert!(log.contains("event=boarded bag=0117123456"));
+    for seg in token.split('.').filter(|s| s.len() >= 16) {
+        assert!(!log.contains(seg), "a token segment is in the log");
+    }
+    assert!(!log.contains(&key), "a kiosk key is in the log");
+    assert!(!log.contains("another-kiosk-key-123"));
+}
+
+#[test]
+fn bad_configuration_stops_the_binary_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value) in [
+        ("SEALMATCH_KIOSK_KEYS", "short"),
+        ("PORT", "http"),
+        ("SEALMATCH_RETENTION_DAYS", "0"),
+        ("SEALMATCH_SWEEP_SECONDS", "600"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_sealmatch-server"))
+            .env("SEALMATCH_DB", dir.path().join("x.db"))
+            .env("PORT", "0")
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{var}={value} was accepted");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(var), "{var}");
+    }
+}
