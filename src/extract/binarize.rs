@@ -1,0 +1,101 @@
+//! Binarisation of the enhanced image and removal of tiny specks.
+
+use super::grid::BlockMap;
+
+/// Ridge specks smaller than this many pixels are dropped, and valley holes
+/// smaller than this are filled.
+const MIN_BLOB: usize = 24;
+
+/// A ridge map (1 = ridge) with a one-pixel zero border: `(w + 2) * (h + 2)`.
+pub(crate) struct RidgeMap {
+    /// Padded width.
+    pub stride: usize,
+    /// 0 or 1 per pixel.
+    pub px: Vec<u8>,
+}
+
+/// Ridge where the enhanced value is negative (ridges are dark), inside `mask`.
+pub(crate) fn binarize(enh: &[f32], w: usize, h: usize, mask: &BlockMap<bool>) -> RidgeMap {
+    let stride = w + 2;
+    let mut px = vec![0u8; stride * (h + 2)];
+    for y in 0..h {
+        for x in 0..w {
+            if enh[y * w + x] < 0.0 && mask.at_pixel(x, y) {
+                px[(y + 1) * stride + x + 1] = 1;
+            }
+        }
+    }
+    let mut map = RidgeMap { stride, px };
+    remove_small(&mut map, 1, MIN_BLOB);
+    remove_small(&mut map, 0, MIN_BLOB);
+    map
+}
+
+/// Flips 8-connected components of `value` smaller than `min` pixels (the
+/// padded border is never flipped, so outer background stays background).
+fn remove_small(map: &mut RidgeMap, value: u8, min: usize) {
+    let stride = map.stride;
+    let n = map.px.len();
+    let h = n / stride;
+    let mut seen = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = Vec::new();
+    for start in 0..n {
+        if map.px[start] != value || seen[start] {
+            continue;
+        }
+        comp.clear();
+        seen[start] = true;
+        stack.push(start);
+        let mut touches_border = false;
+        while let Some(i) = stack.pop() {
+            comp.push(i);
+            let (x, y) = (i % stride, i / stride);
+            if x == 0 || y == 0 || x + 1 == stride || y + 1 == h {
+                touches_border = true;
+                continue;
+            }
+            for j in [
+                i - stride - 1,
+                i - stride,
+                i - stride + 1,
+                i - 1,
+                i + 1,
+                i + stride - 1,
+                i + stride,
+                i + stride + 1,
+            ] {
+                if map.px[j] == value && !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        if comp.len() < min && !touches_border {
+            for &i in &comp {
+                map.px[i] = 1 - value;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specks_vanish() {
+        let (w, h) = (40, 40);
+        let mut enh = vec![1.0f32; w * h];
+        enh[20 * w + 20] = -1.0; // a one-pixel ridge speck
+        for y in 5..35 {
+            for x in 5..9 {
+                enh[y * w + x] = -1.0; // a real ridge
+            }
+        }
+        let mask = BlockMap::for_image(w, h, true);
+        let m = binarize(&enh, w, h, &mask);
+        assert_eq!(m.px[21 * m.stride + 21], 0);
+        assert_eq!(m.px[20 * m.stride + 7], 1);
+    }
+}

@@ -1,0 +1,278 @@
+//! Contextual enhancement: an oriented, frequency-tuned filter per pixel.
+//!
+//! A 2-D Gabor filter is separable in the ridge's own frame, so it is applied
+//! as two thin oriented passes: a Gaussian smoothing *along* the ridge (joins
+//! broken ridges, removes pores and noise), then a zero-mean band-pass (a
+//! Gaussian-windowed cosine at the local ridge period) *across* it. Kernels are
+//! precomputed per quantised direction and period, as offsets into a padded
+//! buffer, so the inner loop is a plain multiply-add with no bounds checks
+//! and no trigonometry.
+
+use super::frequency::{MAX_PERIOD, MIN_PERIOD};
+use super::grid::{fast_atan2, BlockMap};
+use super::orientation::OrientationField;
+use super::stats::interpolate;
+
+/// Quantised ridge directions over half a turn.
+pub(crate) const DIRECTIONS: usize = 24;
+/// Step between period bins, pixels.
+const PERIOD_STEP: f32 = 0.5;
+/// Gaussian sigma along the ridge, pixels.
+const ALONG_SIGMA: f32 = 4.0;
+/// Gaussian sigma across the ridge, as a fraction of the period.
+const ACROSS_SIGMA_PER_PERIOD: f32 = 0.42;
+/// Padding around the image, pixels (the largest kernel radius).
+const PAD: usize = 14;
+
+fn period_bins() -> usize {
+    ((MAX_PERIOD - MIN_PERIOD) / PERIOD_STEP).round() as usize + 1
+}
+
+/// Kernels as (offset, weight) lists, flattened.
+struct Bank {
+    offsets: Vec<isize>,
+    weights: Vec<f32>,
+    /// `starts[k]..starts[k + 1]` is kernel k.
+    starts: Vec<usize>,
+}
+
+impl Bank {
+    fn new() -> Self {
+        Bank {
+            offsets: Vec::new(),
+            weights: Vec::new(),
+            starts: vec![0],
+        }
+    }
+
+    /// Adds a kernel sampled on the integer grid: `profile(a)` along the
+    /// kernel's axis (unit vector (c, s)), linear falloff within one pixel of
+    /// the axis.
+    fn push(&mut self, c: f32, s: f32, radius: f32, stride: usize, profile: impl Fn(f32) -> f32) {
+        let r = radius.ceil() as isize;
+        for dy in -r..=r {
+            for dx in -r..=r {
+                let a = dx as f32 * c + dy as f32 * s;
+                let b = -(dx as f32) * s + dy as f32 * c;
+                if a.abs() > radius || b.abs() >= 1.0 {
+                    continue;
+                }
+                let w = profile(a) * (1.0 - b.abs());
+                self.offsets.push(dy * stride as isize + dx);
+                self.weights.push(w);
+            }
+        }
+        self.starts.push(self.offsets.len());
+    }
+
+    #[inline]
+    fn apply(&self, k: usize, src: &[f32], at: usize) -> f32 {
+        let (a, b) = (self.starts[k], self.starts[k + 1]);
+        let mut sum = 0.0;
+        for (o, w) in self.offsets[a..b].iter().zip(&self.weights[a..b]) {
+            sum += w * src[(at as isize + o) as usize];
+        }
+        sum
+    }
+
+    fn last_range(&self) -> std::ops::Range<usize> {
+        let n = self.starts.len();
+        self.starts[n - 2]..self.starts[n - 1]
+    }
+}
+
+fn along_bank(stride: usize) -> Bank {
+    let mut bank = Bank::new();
+    let radius = (2.5 * ALONG_SIGMA).min(PAD as f32);
+    for d in 0..DIRECTIONS {
+        let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
+        let (s, c) = t.sin_cos();
+        bank.push(c, s, radius, stride, |a| {
+            (-a * a / (2.0 * ALONG_SIGMA * ALONG_SIGMA)).exp()
+        });
+        let r = bank.last_range();
+        let sum: f32 = bank.weights[r.clone()].iter().sum();
+        for w in &mut bank.weights[r] {
+            *w /= sum;
+        }
+    }
+    bank
+}
+
+fn across_bank(stride: usize) -> Bank {
+    let mut bank = Bank::new();
+    for d in 0..DIRECTIONS {
+        let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
+        let (s, c) = t.sin_cos();
+        // The across axis is the ridge normal (-s, c).
+        for pb in 0..period_bins() {
+            let period = MIN_PERIOD + pb as f32 * PERIOD_STEP;
+            let sigma = ACROSS_SIGMA_PER_PERIOD * period;
+            let radius = (2.5 * sigma).min(PAD as f32);
+            let wave = std::f32::consts::TAU / period;
+            bank.push(-s, c, radius, stride, |a| {
+                (-a * a / (2.0 * sigma * sigma)).exp() * (wave * a).cos()
+            });
+            // Zero mean: subtract the envelope scaled to cancel the DC gain.
+            let r = bank.last_range();
+            let (mut dc, mut env_sum) = (0.0f32, 0.0f32);
+            let mut envs = Vec::with_capacity(r.len());
+            let mut gains = 0.0f32;
+            for i in r.clone() {
+                let o = bank.offsets[i];
+                let (dx, dy) = split(o, stride);
+                let a = dx as f32 * -s + dy as f32 * c;
+                let b = -(dx as f32) * c - dy as f32 * s;
+                let env = (-a * a / (2.0 * sigma * sigma)).exp() * (1.0 - b.abs().min(1.0));
+                envs.push(env);
+                env_sum += env;
+                dc += bank.weights[i];
+            }
+            for (j, i) in r.clone().enumerate() {
+                bank.weights[i] -= dc * envs[j] / env_sum;
+            }
+            // Unit gain on a cosine at the period.
+            for i in r.clone() {
+                let (dx, dy) = split(bank.offsets[i], stride);
+                let a = dx as f32 * -s + dy as f32 * c;
+                gains += bank.weights[i] * (wave * a).cos();
+            }
+            if gains.abs() > 1e-6 {
+                for w in &mut bank.weights[r] {
+                    *w /= gains;
+                }
+            }
+        }
+    }
+    bank
+}
+
+/// Splits a linear offset back into (dx, dy) (|dx| <= PAD < stride / 2).
+fn split(o: isize, stride: usize) -> (isize, isize) {
+    let s = stride as isize;
+    let mut dy = o.div_euclid(s);
+    let mut dx = o.rem_euclid(s);
+    if dx > s / 2 {
+        dx -= s;
+        dy += 1;
+    }
+    (dx, dy)
+}
+
+/// Direction index (0..DIRECTIONS) of the field interpolated at pixel (x, y).
+#[inline]
+fn direction_at(field: &OrientationField, x: usize, y: usize) -> usize {
+    let c = interpolate(&field.cos2, x, y);
+    let s = interpolate(&field.sin2, x, y);
+    let mut a = 0.5 * fast_atan2(s, c);
+    if a < 0.0 {
+        a += std::f32::consts::PI;
+    }
+    ((a * DIRECTIONS as f32 / std::f32::consts::PI).round() as usize) % DIRECTIONS
+}
+
+/// The enhanced image: positive on valleys, negative on ridges, 0 outside the
+/// (dilated) foreground. `img` is the normalised image.
+pub(crate) fn enhance(
+    img: &[f32],
+    w: usize,
+    h: usize,
+    field: &OrientationField,
+    period: &BlockMap<f32>,
+    mask: &BlockMap<bool>,
+) -> Vec<f32> {
+    let stride = w + 2 * PAD;
+    let ph = h + 2 * PAD;
+    let mut padded = vec![0.0f32; stride * ph];
+    for y in 0..h {
+        let row = (y + PAD) * stride + PAD;
+        padded[row..row + w].copy_from_slice(&img[y * w..(y + 1) * w]);
+    }
+    // Pixels to filter: foreground blocks and their 8-neighbours.
+    let near = dilate(mask);
+    let along = along_bank(stride);
+    let across = across_bank(stride);
+    let bins = period_bins();
+
+    // Direction per pixel, reused by both passes.
+    let mut dir = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            if near.at_pixel(x, y) {
+                dir[y * w + x] = direction_at(field, x, y) as u8;
+            }
+        }
+    }
+    let mut smooth = vec![0.0f32; stride * ph];
+    for y in 0..h {
+        for x in 0..w {
+            if near.at_pixel(x, y) {
+                let at = (y + PAD) * stride + x + PAD;
+                smooth[at] = along.apply(dir[y * w + x] as usize, &padded, at);
+            }
+        }
+    }
+    let mut out = vec![0.0f32; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            if !mask.at_pixel(x, y) {
+                continue;
+            }
+            let p = interpolate(period, x, y);
+            let pb = (((p - MIN_PERIOD) / PERIOD_STEP).round().max(0.0) as usize).min(bins - 1);
+            let k = dir[y * w + x] as usize * bins + pb;
+            let at = (y + PAD) * stride + x + PAD;
+            out[y * w + x] = across.apply(k, &smooth, at);
+        }
+    }
+    out
+}
+
+/// The mask grown by one block in every direction.
+fn dilate(m: &BlockMap<bool>) -> BlockMap<bool> {
+    let mut out = BlockMap::new(m.bw, m.bh, false);
+    for by in 0..m.bh {
+        for bx in 0..m.bw {
+            let mut any = false;
+            for yy in by.saturating_sub(1)..(by + 2).min(m.bh) {
+                for xx in bx.saturating_sub(1)..(bx + 2).min(m.bw) {
+                    any |= m.get(xx, yy);
+                }
+            }
+            out.set(bx, by, any);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn across_kernels_are_zero_mean() {
+        let bank = across_bank(200);
+        for k in 0..bank.starts.len() - 1 {
+            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]].iter().sum();
+            assert!(s.abs() < 1e-3, "kernel {k}: dc {s}");
+        }
+    }
+
+    #[test]
+    fn along_kernels_sum_to_one() {
+        let bank = along_bank(200);
+        for k in 0..DIRECTIONS {
+            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]].iter().sum();
+            assert!((s - 1.0).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn split_inverts_offsets() {
+        for dy in -5isize..=5 {
+            for dx in -5isize..=5 {
+                assert_eq!(split(dy * 100 + dx, 100), (dx, dy));
+            }
+        }
+    }
+}

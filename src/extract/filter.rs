@@ -1,0 +1,139 @@
+//! Removal of false minutiae and the quality of those that stay.
+//!
+//! Rules (in this order): minutiae near the edge of the finger area or in
+//! incoherent areas go; structures the skeleton makes from noise go in pairs
+//! (short ridges and spurs: an ending whose ridge meets another minutia
+//! within a short length; bridges: two bifurcations joined by a short ridge;
+//! broken ridges: two endings facing each other across a small gap); and
+//! crowded minutiae (too close to another) go.
+
+use super::grid::{BlockMap, BLOCK};
+use super::minutiae::{angle_diff, Candidate, TraceEnd};
+
+/// Tunable limits of the filter (pixels at 500 dpi, radians).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FilterParams {
+    /// Minimum distance to the mask edge, in blocks.
+    pub border_blocks: u16,
+    /// Minimum raw coherence of the minutia's block.
+    pub min_coherence: f32,
+    /// Ending joined to another minutia within this ridge length: both go.
+    pub short_ridge: usize,
+    /// Bifurcations joined within this ridge length: both go.
+    pub bridge: usize,
+    /// Facing endings closer than this (as a multiple of the ridge period).
+    pub gap_periods: f32,
+    /// Minutiae closer than this (multiple of the period): both go.
+    pub crowd_periods: f32,
+}
+
+impl Default for FilterParams {
+    fn default() -> Self {
+        FilterParams {
+            border_blocks: 2,
+            min_coherence: 0.2,
+            short_ridge: 12,
+            bridge: 12,
+            gap_periods: 1.6,
+            crowd_periods: 0.6,
+        }
+    }
+}
+
+/// The maps the filter consults.
+pub(crate) struct Context<'a> {
+    pub border: &'a BlockMap<u16>,
+    pub coherence: &'a BlockMap<f32>,
+    pub period: &'a BlockMap<f32>,
+}
+
+/// A kept minutia: image coordinates and angle, and quality 0..100.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Kept {
+    pub x: usize,
+    pub y: usize,
+    pub angle: f32,
+    pub bifurcation: bool,
+    pub quality: u8,
+}
+
+/// Applies the rules and scores what is left.
+pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Vec<Kept> {
+    let n = cands.len();
+    let mut keep = vec![true; n];
+    let bx = |c: &Candidate| ((c.x / BLOCK).min(ctx.border.bw - 1), (c.y / BLOCK).min(ctx.border.bh - 1));
+    for (i, c) in cands.iter().enumerate() {
+        let (x, y) = bx(c);
+        if ctx.border.get(x, y) < p.border_blocks || ctx.coherence.get(x, y) < p.min_coherence {
+            keep[i] = false;
+        }
+    }
+    // Skeleton structures, removed in pairs.
+    let mut drop = vec![false; n];
+    for (i, c) in cands.iter().enumerate() {
+        for b in &c.branches {
+            if let TraceEnd::Minutia(j) = b.end {
+                let other = &cands[j];
+                let short = if c.bifurcation && other.bifurcation {
+                    b.len <= p.bridge
+                } else {
+                    b.len <= p.short_ridge
+                };
+                if short {
+                    drop[i] = true;
+                    drop[j] = true;
+                }
+            }
+        }
+    }
+    // Facing endings across a small gap (a broken ridge), and crowding.
+    for i in 0..n {
+        let a = &cands[i];
+        let (abx, aby) = bx(a);
+        let per = ctx.period.get(abx, aby).max(4.0);
+        let gap = p.gap_periods * per;
+        let crowd = p.crowd_periods * per;
+        for j in i + 1..n {
+            let b = &cands[j];
+            let dx = b.x as f32 - a.x as f32;
+            let dy = b.y as f32 - a.y as f32;
+            if dx.abs() > gap || dy.abs() > gap {
+                continue;
+            }
+            let d = dx.hypot(dy);
+            if d < crowd {
+                drop[i] = true;
+                drop[j] = true;
+                continue;
+            }
+            if a.bifurcation || b.bifurcation || d >= gap {
+                continue;
+            }
+            // Opposite directions, and b lies behind a (where a's ridge would continue).
+            let opposite = angle_diff(a.angle, b.angle + std::f32::consts::PI).abs() < 0.7;
+            let behind = angle_diff(dy.atan2(dx), a.angle + std::f32::consts::PI).abs() < 0.8;
+            if opposite && behind {
+                drop[i] = true;
+                drop[j] = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !keep[i] || drop[i] {
+            continue;
+        }
+        let (x, y) = bx(c);
+        let coh = ctx.coherence.get(x, y);
+        let edge = (ctx.border.get(x, y) as f32 / 4.0).min(1.0);
+        let q = (100.0 * (coh * 1.25).min(1.0) * (0.5 + 0.5 * edge)).round();
+        out.push(Kept {
+            x: c.x,
+            y: c.y,
+            angle: c.angle,
+            bifurcation: c.bifurcation,
+            quality: q.clamp(1.0, 100.0) as u8,
+        });
+    }
+    out
+}
