@@ -1,13 +1,30 @@
 //! Capture processing: image in, quality and template out.
 //!
-//! SKELETON — the extraction work replaces the internals; the public shape
-//! (`Capture::from_gray`, `from_rgba`, `quality`, `feedback`, `minutiae_count`,
-//! `template`, `is_usable`) is what `api` and `wasm` code against.
+//! A capture is validated ([`validate`]: sizes, buffer, resolution), made
+//! grey, normalised to 500 dpi ([`resample`]), run through the extractor
+//! ([`crate::extract`]) and scored ([`quality`]).
+//!
+//! Accepted input (else `INVALID_IMAGE`): sides of [`MIN_SIDE`]..=[`MAX_SIDE`]
+//! pixels, resolution [`MIN_DPI`]..=[`MAX_DPI`] dpi, and at 500 dpi sides of
+//! [`MIN_SIDE`]..=[`MAX_NORMALIZED_SIDE`] pixels; the buffer must hold exactly
+//! `width * height` grey bytes (or `4 * width * height` RGBA bytes).
 
-use crate::error::{err, ErrorCode, Result};
+mod quality;
+mod resample;
+mod validate;
+
+use crate::error::Result;
+use crate::image::GrayImage;
 use crate::template::Template;
 
 pub mod render;
+
+pub use validate::{MAX_DPI, MAX_NORMALIZED_SIDE, MAX_SIDE, MIN_DPI, MIN_SIDE, TARGET_DPI};
+
+/// Fewest minutiae a usable capture has (see [`Capture::is_usable`]).
+pub const MIN_USABLE_MINUTIAE: usize = 6;
+/// Lowest quality a usable capture has (see [`Capture::is_usable`]).
+pub const MIN_USABLE_QUALITY: u8 = 10;
 
 /// Machine-readable capture feedback; [`Feedback::as_str`] gives the JS code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,10 +41,17 @@ pub enum Feedback {
     TooSmall,
     /// The finger is far from the centre of the image.
     OffCenter,
+    /// Few minutiae found (a partial, smudged or very dry print).
+    FewFeatures,
 }
 
 impl Feedback {
     /// The stable code, e.g. `"too_dark"`.
+    ///
+    /// ```
+    /// use sealmatch::capture::Feedback;
+    /// assert_eq!(Feedback::LowContrast.as_str(), "low_contrast");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Feedback::Blank => "blank",
@@ -36,6 +60,7 @@ impl Feedback {
             Feedback::LowContrast => "low_contrast",
             Feedback::TooSmall => "too_small",
             Feedback::OffCenter => "off_center",
+            Feedback::FewFeatures => "few_features",
         }
     }
 }
@@ -48,25 +73,65 @@ pub struct Capture {
 }
 
 impl Capture {
-    /// From 8-bit grey pixels, row-major.
+    /// From 8-bit grey pixels, row-major, scanned at `dpi`. Runs the whole
+    /// extraction, so quality, feedback and minutiae count are ready at once.
+    /// `INVALID_IMAGE` when sizes, buffer or dpi are outside the bounds in the
+    /// module documentation; a poor image is not an error (see
+    /// [`Capture::is_usable`]).
+    ///
+    /// ```
+    /// use sealmatch::Capture;
+    /// // Ridges 9 px apart with one ridge ending in the middle.
+    /// let (w, h) = (200u32, 200u32);
+    /// let px: Vec<u8> = (0..w * h)
+    ///     .map(|i| {
+    ///         let (x, y) = ((i % w) as f32 - 100.0, (i / w) as f32);
+    ///         let phase = y * std::f32::consts::TAU / 9.0 + (y - 100.0).atan2(x);
+    ///         (128.0 + 90.0 * phase.cos()) as u8
+    ///     })
+    ///     .collect();
+    /// let cap = Capture::from_gray(w, h, &px, 500).unwrap();
+    /// assert_eq!(cap.minutiae_count(), 1);
+    /// assert!(Capture::from_gray(w, h, &px[1..], 500).is_err());
+    /// ```
     pub fn from_gray(width: u32, height: u32, pixels: &[u8], dpi: u32) -> Result<Capture> {
-        let _ = (width, height, pixels, dpi);
-        err(
-            ErrorCode::InvalidImage,
-            "capture processing is not built yet",
-        )
+        let (nw, nh) = validate::check(width, height, pixels.len(), 1, dpi)?;
+        let img = GrayImage::new(width as usize, height as usize, pixels.to_vec())?;
+        Ok(Self::process(&img, nw, nh))
     }
 
-    /// From RGBA pixels (4 bytes a pixel), as canvas `ImageData` holds them.
+    /// From RGBA pixels (4 bytes a pixel), as canvas `ImageData` holds them;
+    /// transparent pixels count as white background.
+    ///
+    /// ```
+    /// use sealmatch::{Capture, ErrorCode};
+    /// let rgba = vec![255u8; 100 * 100 * 4];
+    /// let cap = Capture::from_rgba(100, 100, &rgba, 500).unwrap();
+    /// assert_eq!(cap.feedback()[0].as_str(), "blank");
+    /// let e = Capture::from_rgba(100, 100, &rgba[4..], 500).err().unwrap();
+    /// assert_eq!(e.code(), ErrorCode::InvalidImage);
+    /// ```
     pub fn from_rgba(width: u32, height: u32, rgba: &[u8], dpi: u32) -> Result<Capture> {
-        let _ = (width, height, rgba, dpi);
-        err(
-            ErrorCode::InvalidImage,
-            "capture processing is not built yet",
-        )
+        let (nw, nh) = validate::check(width, height, rgba.len(), 4, dpi)?;
+        let grey = validate::rgba_to_gray(rgba);
+        let img = GrayImage::new(width as usize, height as usize, grey)?;
+        Ok(Self::process(&img, nw, nh))
     }
 
-    /// Quality 0..=100.
+    /// Normalises resolution, extracts and assesses.
+    fn process(img: &GrayImage, nw: usize, nh: usize) -> Capture {
+        let norm = resample::resample(img, nw, nh);
+        let ex = crate::extract::extract(&norm);
+        let (quality, feedback) = quality::assess(&ex.summary, ex.template.minutiae.len());
+        Capture {
+            template: ex.template,
+            quality,
+            feedback,
+        }
+    }
+
+    /// Quality 0..=100: ridge clarity, contrast, finger area and number of
+    /// minutiae, lowered for a too dark or too light image.
     pub fn quality(&self) -> u8 {
         self.quality
     }
@@ -81,9 +146,15 @@ impl Capture {
         self.template.minutiae.len()
     }
 
-    /// Whether the capture is good enough to enroll or verify (else `LOW_QUALITY`).
+    /// Whether the capture is good enough to enroll or verify (else
+    /// `LOW_QUALITY`): not blank, quality at least [`MIN_USABLE_QUALITY`] and
+    /// at least [`MIN_USABLE_MINUTIAE`] minutiae. Deliberately lenient: other
+    /// feedback (`too_small`, `off_center`, ...) is advice, and the matcher's
+    /// score decides the rest.
     pub fn is_usable(&self) -> bool {
-        false
+        !self.feedback.contains(&Feedback::Blank)
+            && self.quality >= MIN_USABLE_QUALITY
+            && self.minutiae_count() >= MIN_USABLE_MINUTIAE
     }
 
     /// Matching score of this capture (the probe) against 1–3 enrolled captures,
@@ -109,3 +180,12 @@ impl Capture {
         }
     }
 }
+
+/// Quality and feedback of an extraction (for the crate's evaluation tests).
+#[cfg(test)]
+pub(crate) fn quality_of(ex: &crate::extract::Extraction) -> (u8, Vec<Feedback>) {
+    quality::assess(&ex.summary, ex.template.minutiae.len())
+}
+
+#[cfg(test)]
+mod tests;

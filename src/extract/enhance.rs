@@ -253,7 +253,9 @@ mod tests {
     fn across_kernels_are_zero_mean() {
         let bank = across_bank(200);
         for k in 0..bank.starts.len() - 1 {
-            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]].iter().sum();
+            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]]
+                .iter()
+                .sum();
             assert!(s.abs() < 1e-3, "kernel {k}: dc {s}");
         }
     }
@@ -262,7 +264,9 @@ mod tests {
     fn along_kernels_sum_to_one() {
         let bank = along_bank(200);
         for k in 0..DIRECTIONS {
-            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]].iter().sum();
+            let s: f32 = bank.weights[bank.starts[k]..bank.starts[k + 1]]
+                .iter()
+                .sum();
             assert!((s - 1.0).abs() < 1e-4);
         }
     }

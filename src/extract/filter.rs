@@ -61,7 +61,12 @@ pub(crate) struct Kept {
 pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Vec<Kept> {
     let n = cands.len();
     let mut keep = vec![true; n];
-    let bx = |c: &Candidate| ((c.x / BLOCK).min(ctx.border.bw - 1), (c.y / BLOCK).min(ctx.border.bh - 1));
+    let bx = |c: &Candidate| {
+        (
+            (c.x / BLOCK).min(ctx.border.bw - 1),
+            (c.y / BLOCK).min(ctx.border.bh - 1),
+        )
+    };
     for (i, c) in cands.iter().enumerate() {
         let (x, y) = bx(c);
         if ctx.border.get(x, y) < p.border_blocks || ctx.coherence.get(x, y) < p.min_coherence {

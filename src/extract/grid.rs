@@ -44,10 +44,7 @@ impl<T: Copy> BlockMap<T> {
     /// The value of the block holding pixel (x, y).
     #[inline]
     pub fn at_pixel(&self, x: usize, y: usize) -> T {
-        self.get(
-            (x / BLOCK).min(self.bw - 1),
-            (y / BLOCK).min(self.bh - 1),
-        )
+        self.get((x / BLOCK).min(self.bw - 1), (y / BLOCK).min(self.bh - 1))
     }
 }
 
@@ -61,7 +58,11 @@ pub(crate) fn fast_atan2(y: f32, x: f32) -> f32 {
     if ax < 1e-20 && ay < 1e-20 {
         return 0.0;
     }
-    let (a, swap) = if ay > ax { (ax / ay, true) } else { (ay / ax, false) };
+    let (a, swap) = if ay > ax {
+        (ax / ay, true)
+    } else {
+        (ay / ax, false)
+    };
     let s = a * a;
     let mut r = ((-0.046_496_473 * s + 0.159_314_22) * s - 0.327_622_77) * s * a + a;
     if swap {

@@ -78,6 +78,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
     let mut stamp = vec![0u32; skel.px.len()];
     let mut stamp_id = 0u32;
     let offs = neighbour_offsets(stride);
+    #[allow(clippy::needless_range_loop)] // the loop also reads other candidates' marks
     for ci in 0..cands.len() {
         let (mx, my) = (cands[ci].x + 1, cands[ci].y + 1);
         let m = my * stride + mx;
@@ -226,11 +227,7 @@ mod tests {
 
     #[test]
     fn finds_ending_and_its_direction() {
-        let m = map_from(&[
-            "..............",
-            "..##########..",
-            "..............",
-        ]);
+        let m = map_from(&["..............", "..##########..", ".............."]);
         let c = detect(&m);
         assert_eq!(c.len(), 2);
         assert!(c.iter().all(|c| !c.bifurcation));

@@ -39,8 +39,6 @@ const ORIENTATION_SIGMA: f32 = 1.5;
 /// Measurements of the image the capture quality is computed from.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Summary {
-    /// Blocks in the grid.
-    pub blocks: usize,
     /// Blocks in the finger area.
     pub foreground_blocks: usize,
     /// Finger area in pixels (at 500 dpi).
@@ -61,8 +59,7 @@ pub(crate) struct Summary {
 
 /// Intermediate images, for tests and overlays.
 #[cfg_attr(not(test), allow(dead_code))]
-pub(crate) struct Debug {
-    pub enhanced: Vec<f32>,
+pub(crate) struct Stages {
     pub skeleton: Vec<u8>,
     pub mask: BlockMap<bool>,
 }
@@ -79,7 +76,7 @@ pub(crate) fn extract(img: &GrayImage) -> Extraction {
 }
 
 /// Extraction, optionally keeping the intermediate images.
-pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Debug>) {
+pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
     let (w, h) = (img.width(), img.height());
     let px = img.pixels();
     let st = stats::block_stats(px, w, h);
@@ -93,7 +90,10 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Debug>) {
     thin::thin(&mut ridges);
     let mut cands = minutiae::detect(&ridges);
     for c in &mut cands {
-        let (bx, by) = ((c.x / grid::BLOCK).min(mask.bw - 1), (c.y / grid::BLOCK).min(mask.bh - 1));
+        let (bx, by) = (
+            (c.x / grid::BLOCK).min(mask.bw - 1),
+            (c.y / grid::BLOCK).min(mask.bh - 1),
+        );
         let t = field.angle(bx, by);
         let d0 = minutiae::angle_diff(t, c.angle);
         let t = if d0.abs() > std::f32::consts::FRAC_PI_2 {
@@ -112,7 +112,12 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Debug>) {
         period: &period,
     };
     let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::default());
-    kept.sort_by(|a, b| b.quality.cmp(&a.quality).then(a.y.cmp(&b.y)).then(a.x.cmp(&b.x)));
+    kept.sort_by(|a, b| {
+        b.quality
+            .cmp(&a.quality)
+            .then(a.y.cmp(&b.y))
+            .then(a.x.cmp(&b.x))
+    });
     kept.truncate(MAX_MINUTIAE);
     let minutiae = kept
         .iter()
@@ -135,8 +140,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Debug>) {
         minutiae,
     };
     let summary = summarize(px, w, h, &st, &field, &mask);
-    let debug = keep.then(|| Debug {
-        enhanced,
+    let debug = keep.then(|| Stages {
         skeleton: ridges.px,
         mask: mask.clone(),
     });
@@ -158,10 +162,7 @@ fn summarize(
     field: &orientation::OrientationField,
     mask: &BlockMap<bool>,
 ) -> Summary {
-    let mut s = Summary {
-        blocks: mask.data.len(),
-        ..Summary::default()
-    };
+    let mut s = Summary::default();
     let n = px.len() as f64;
     let mean = px.iter().map(|&p| p as f64).sum::<f64>() / n;
     let var = px.iter().map(|&p| (p as f64 - mean).powi(2)).sum::<f64>() / n;
@@ -199,5 +200,7 @@ fn summarize(
     s
 }
 
+#[cfg(test)]
+mod eval;
 #[cfg(test)]
 mod tests;

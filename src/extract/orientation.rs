@@ -65,7 +65,8 @@ pub(crate) fn raw_tensors(img: &[f32], w: usize, h: usize) -> RawTensors {
         let r2 = &img[(y + 1) * w..(y + 2) * w];
         let brow = (y / BLOCK) * bw;
         for x in 1..w - 1 {
-            let gx = (r0[x + 1] + 2.0 * r1[x + 1] + r2[x + 1]) - (r0[x - 1] + 2.0 * r1[x - 1] + r2[x - 1]);
+            let gx = (r0[x + 1] + 2.0 * r1[x + 1] + r2[x + 1])
+                - (r0[x - 1] + 2.0 * r1[x - 1] + r2[x - 1]);
             let gy = (r2[x - 1] + 2.0 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2.0 * r0[x] + r0[x + 1]);
             let i = brow + x / BLOCK;
             let xx = gx * gx;

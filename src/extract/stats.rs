@@ -101,7 +101,9 @@ mod tests {
     #[test]
     fn stripes_have_std() {
         let (w, h) = (32, 32);
-        let px: Vec<u8> = (0..w * h).map(|i| if (i % w) % 2 == 0 { 0 } else { 200 }).collect();
+        let px: Vec<u8> = (0..w * h)
+            .map(|i| if (i % w) % 2 == 0 { 0 } else { 200 })
+            .collect();
         let s = block_stats(&px, w, h);
         assert!(s.std.data.iter().all(|&v| (v - 100.0).abs() < 1.0));
     }

@@ -6,11 +6,19 @@ use super::*;
 /// one ridge more on the right of it than on the left, i.e. exactly one
 /// minutia whose ridge (or forks) run toward +x. `invert` swaps ridges and
 /// valleys, turning an ending into a bifurcation.
-pub(crate) fn dislocation(w: usize, h: usize, x0: f32, y0: f32, period: f32, invert: bool) -> GrayImage {
+pub(crate) fn dislocation(
+    w: usize,
+    h: usize,
+    x0: f32,
+    y0: f32,
+    period: f32,
+    invert: bool,
+) -> GrayImage {
     let mut px = vec![0u8; w * h];
     for y in 0..h {
         for x in 0..w {
-            let phase = std::f32::consts::TAU * y as f32 / period + (y as f32 - y0).atan2(x as f32 - x0);
+            let phase =
+                std::f32::consts::TAU * y as f32 / period + (y as f32 - y0).atan2(x as f32 - x0);
             let mut v = phase.cos();
             if invert {
                 v = -v;
@@ -43,10 +51,17 @@ fn finds_the_one_minutia_of_a_dislocation() {
         assert_eq!(t.minutiae.len(), 1, "invert={invert}: {:?}", t.minutiae);
         let m = near(&t, 80.0, 80.0, 8.0);
         assert_eq!(m.len(), 1, "invert={invert}: {:?}", t.minutiae);
-        assert!(direction_error(m[0].direction, 0) <= 16, "direction {}", m[0].direction);
+        assert!(
+            direction_error(m[0].direction, 0) <= 16,
+            "direction {}",
+            m[0].direction
+        );
         kinds.push(m[0].kind);
     }
-    assert_ne!(kinds[0], kinds[1], "inverting must swap ending and bifurcation");
+    assert_ne!(
+        kinds[0], kinds[1],
+        "inverting must swap ending and bifurcation"
+    );
 }
 
 #[test]
@@ -63,7 +78,11 @@ fn direction_follows_rotation() {
     let t = extract(&GrayImage::new(160, 160, px).unwrap()).template;
     let m = near(&t, 80.0, 80.0, 8.0);
     assert_eq!(m.len(), 1, "{:?}", t.minutiae);
-    assert!(direction_error(m[0].direction, 192) <= 16, "direction {}", m[0].direction);
+    assert!(
+        direction_error(m[0].direction, 192) <= 16,
+        "direction {}",
+        m[0].direction
+    );
 }
 
 #[test]
@@ -91,7 +110,11 @@ fn noise_is_not_a_finger() {
         })
         .collect();
     let e = extract(&GrayImage::new(200, 200, px).unwrap());
-    assert!(e.template.minutiae.len() < 10, "{}", e.template.minutiae.len());
+    assert!(
+        e.template.minutiae.len() < 10,
+        "{}",
+        e.template.minutiae.len()
+    );
 }
 
 #[test]

@@ -7,14 +7,14 @@ use super::binarize::RidgeMap;
 /// Neighbour bits: N, NE, E, SE, S, SW, W, NW (bit 0..7), clockwise from N.
 #[inline]
 pub(crate) fn neighbours(px: &[u8], i: usize, stride: usize) -> u8 {
-    (px[i - stride]
+    px[i - stride]
         | px[i - stride + 1] << 1
         | px[i + 1] << 2
         | px[i + stride + 1] << 3
         | px[i + stride] << 4
         | px[i + stride - 1] << 5
         | px[i - 1] << 6
-        | px[i - stride - 1] << 7) as u8
+        | px[i - stride - 1] << 7
 }
 
 /// The linear offsets of the 8 neighbours in bit order.
@@ -50,11 +50,16 @@ const fn zs_table(second: bool) -> [bool; 256] {
     while n < 256 {
         let b = (n as u8).count_ones();
         let a = transitions(n as u8);
-        let (p2, p4, p6, p8) = (bit(n as u8, 0), bit(n as u8, 2), bit(n as u8, 4), bit(n as u8, 6));
+        let (p2, p4, p6, p8) = (
+            bit(n as u8, 0),
+            bit(n as u8, 2),
+            bit(n as u8, 4),
+            bit(n as u8, 6),
+        );
         let cond = if !second {
-            !(p2 && p4 && p6) && !(p4 && p6 && p8)
+            !(p4 && p6 && (p2 || p8))
         } else {
-            !(p2 && p4 && p8) && !(p2 && p6 && p8)
+            !(p2 && p8 && (p4 || p6))
         };
         t[n] = b >= 2 && b <= 6 && a == 1 && cond;
         n += 1;

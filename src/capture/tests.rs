@@ -1,0 +1,107 @@
+//! Capture tests on images made in code.
+
+use super::*;
+use crate::error::ErrorCode;
+
+/// Ridges of `period` px around a phase singularity at the centre (one
+/// minutia), with grey level `mean +- amp`.
+fn print(w: u32, h: u32, period: f32, mean: f32, amp: f32) -> Vec<u8> {
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    (0..w * h)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            let phase = y * std::f32::consts::TAU / period + (y - cy).atan2(x - cx);
+            (mean + amp * phase.cos()).round().clamp(0.0, 255.0) as u8
+        })
+        .collect()
+}
+
+fn codes(c: &Capture) -> Vec<&'static str> {
+    c.feedback().iter().map(|f| f.as_str()).collect()
+}
+
+#[test]
+fn bad_dimensions_are_invalid_image() {
+    let px = vec![128u8; 100 * 100];
+    for (w, h, len, dpi) in [
+        (100, 100, 9_999, 500),
+        (100, 99, 10_000, 500),
+        (u32::MAX, u32::MAX, 10_000, 500),
+        (100, 100, 10_000, 0),
+        (100, 100, 10_000, 5000),
+        (0, 0, 0, 500),
+    ] {
+        let e = Capture::from_gray(w, h, &px[..len], dpi).err().unwrap();
+        assert_eq!(e.code(), ErrorCode::InvalidImage, "{w}x{h} {len} {dpi}");
+        let e = Capture::from_rgba(w, h, &px[..len], dpi).err().unwrap();
+        assert_eq!(e.code(), ErrorCode::InvalidImage);
+    }
+}
+
+#[test]
+fn blank_image_says_blank() {
+    for v in [0u8, 128, 255] {
+        let c = Capture::from_gray(200, 200, &vec![v; 40_000], 500).unwrap();
+        assert_eq!(codes(&c), vec!["blank"]);
+        assert_eq!(c.quality(), 0);
+        assert!(!c.is_usable());
+    }
+}
+
+#[test]
+fn dark_light_and_faint_prints_say_so() {
+    let dark = Capture::from_gray(256, 256, &print(256, 256, 9.0, 35.0, 30.0), 500).unwrap();
+    assert!(codes(&dark).contains(&"too_dark"), "{:?}", codes(&dark));
+    let light = Capture::from_gray(256, 256, &print(256, 256, 9.0, 225.0, 28.0), 500).unwrap();
+    assert!(codes(&light).contains(&"too_light"), "{:?}", codes(&light));
+    let faint = Capture::from_gray(256, 256, &print(256, 256, 9.0, 128.0, 12.0), 500).unwrap();
+    assert!(
+        codes(&faint).contains(&"low_contrast"),
+        "{:?}",
+        codes(&faint)
+    );
+    let good = Capture::from_gray(256, 256, &print(256, 256, 9.0, 128.0, 90.0), 500).unwrap();
+    assert!(good.quality() > dark.quality());
+    assert!(good.quality() > faint.quality());
+}
+
+#[test]
+fn small_and_off_centre_prints_say_so() {
+    // A 120 x 120 patch of ridges in the corner of a white 400 x 400 image.
+    let patch = print(120, 120, 9.0, 128.0, 90.0);
+    let mut px = vec![255u8; 400 * 400];
+    for y in 0..120 {
+        for x in 0..120 {
+            px[(y + 10) * 400 + x + 10] = patch[y * 120 + x];
+        }
+    }
+    let c = Capture::from_gray(400, 400, &px, 500).unwrap();
+    let got = codes(&c);
+    assert!(got.contains(&"too_small"), "{got:?}");
+    assert!(got.contains(&"off_center"), "{got:?}");
+}
+
+#[test]
+fn rgba_and_grey_agree() {
+    let grey = print(160, 160, 9.0, 128.0, 90.0);
+    let rgba: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g, 255]).collect();
+    let a = Capture::from_gray(160, 160, &grey, 500).unwrap();
+    let b = Capture::from_rgba(160, 160, &rgba, 500).unwrap();
+    assert_eq!(a.template(), b.template());
+    assert_eq!(a.quality(), b.quality());
+}
+
+#[test]
+fn resolution_is_normalised() {
+    // The same pattern scanned at 1000 dpi: twice the pixels, twice the period.
+    let hi = print(320, 320, 18.0, 128.0, 90.0);
+    let c = Capture::from_gray(320, 320, &hi, 1000).unwrap();
+    let t = c.template();
+    assert_eq!((t.width, t.height, t.dpi), (160, 160, 500));
+    assert_eq!(t.minutiae.len(), 1, "{:?}", t.minutiae);
+    let m = t.minutiae[0];
+    assert!(
+        (m.x as i32 - 80).abs() <= 6 && (m.y as i32 - 80).abs() <= 6,
+        "{m:?}"
+    );
+}

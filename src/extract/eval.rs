@@ -1,0 +1,148 @@
+//! Development checks on the FVC images when present (ignored by default):
+//! minutiae counts, timing, and minutiae dumps / overlays written to a
+//! scratch directory outside the repository.
+//!
+//! `SEALMATCH_FVC` (default `../shared/data/fvc` relative to the crate) and
+//! `SEALMATCH_DUMP` (default `/tmp/sealmatch-extract`) choose the folders.
+
+use super::*;
+use std::path::{Path, PathBuf};
+
+fn fvc_root() -> Option<PathBuf> {
+    let p = std::env::var("SEALMATCH_FVC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/fvc"));
+    p.is_dir().then_some(p)
+}
+
+fn load(path: &Path) -> GrayImage {
+    let dec = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut r = dec.read_info().unwrap();
+    let mut buf = vec![0; r.output_buffer_size().unwrap()];
+    let info = r.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    buf.truncate(info.width as usize * info.height as usize);
+    GrayImage::new(info.width as usize, info.height as usize, buf).unwrap()
+}
+
+fn overlay(img: &GrayImage, dbg: &Stages, t: &Template, out: &Path) {
+    let (w, h) = (img.width(), img.height());
+    let stride = w + 2;
+    let mut rgb = vec![0u8; w * h * 3];
+    for y in 0..h {
+        for x in 0..w {
+            let g = img.get(x, y) / 2 + 64;
+            let i = (y * w + x) * 3;
+            let fg = dbg.mask.at_pixel(x, y);
+            rgb[i] = g;
+            rgb[i + 1] = g;
+            rgb[i + 2] = if fg { g } else { g / 2 };
+            if dbg.skeleton[(y + 1) * stride + x + 1] == 1 {
+                rgb[i] = 0;
+                rgb[i + 1] = 120;
+                rgb[i + 2] = 255;
+            }
+        }
+    }
+    let mut put = |x: i32, y: i32, c: [u8; 3]| {
+        if x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h {
+            let i = (y as usize * w + x as usize) * 3;
+            rgb[i..i + 3].copy_from_slice(&c);
+        }
+    };
+    for m in &t.minutiae {
+        let c = if m.kind == MinutiaKind::Ending {
+            [255, 0, 0]
+        } else {
+            [0, 200, 0]
+        };
+        for d in -2..=2 {
+            put(m.x as i32 + d, m.y as i32 - 2, c);
+            put(m.x as i32 + d, m.y as i32 + 2, c);
+            put(m.x as i32 - 2, m.y as i32 + d, c);
+            put(m.x as i32 + 2, m.y as i32 + d, c);
+        }
+        let a = m.angle();
+        for k in 3..12 {
+            put(
+                (m.x as f32 + k as f32 * a.cos()).round() as i32,
+                (m.y as f32 - k as f32 * a.sin()).round() as i32,
+                c,
+            );
+        }
+    }
+    let f = std::fs::File::create(out).unwrap();
+    let mut e = png::Encoder::new(std::io::BufWriter::new(f), w as u32, h as u32);
+    e.set_color(png::ColorType::Rgb);
+    e.write_header().unwrap().write_image_data(&rgb).unwrap();
+}
+
+#[test]
+#[ignore = "needs the FVC images; run with --ignored"]
+fn fvc_dump() {
+    let Some(root) = fvc_root() else {
+        eprintln!("FVC data not found (set SEALMATCH_FVC): skipped");
+        return;
+    };
+    let dump =
+        PathBuf::from(std::env::var("SEALMATCH_DUMP").unwrap_or("/tmp/sealmatch-extract".into()));
+    let overlays = std::env::var("SEALMATCH_OVERLAYS").unwrap_or_default();
+    let mut dbs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dbs.sort();
+    for db in dbs {
+        let name = db.file_name().unwrap().to_string_lossy().to_string();
+        std::fs::create_dir_all(dump.join(&name)).unwrap();
+        let mut files: Vec<_> = std::fs::read_dir(&db)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        files.sort();
+        let mut times = Vec::new();
+        let mut counts = Vec::new();
+        let mut quals = Vec::new();
+        for f in &files {
+            let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+            let img = load(f);
+            let t0 = std::time::Instant::now();
+            let (ex, dbg) = run(&img, true);
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            counts.push(ex.template.minutiae.len());
+            let (q, _) = crate::capture::quality_of(&ex);
+            quals.push(q);
+            let mut txt = String::new();
+            for m in &ex.template.minutiae {
+                txt += &format!(
+                    "{} {} {} {} {}\n",
+                    m.x, m.y, m.direction, m.kind as u8, m.quality
+                );
+            }
+            std::fs::write(dump.join(&name).join(format!("{stem}.txt")), txt).unwrap();
+            if overlays.split(',').any(|o| o == stem || o == "all") {
+                overlay(
+                    &img,
+                    &dbg.unwrap(),
+                    &ex.template,
+                    &dump.join(&name).join(format!("{stem}.png")),
+                );
+            }
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        let mut sc = counts.clone();
+        sc.sort();
+        quals.sort();
+        eprintln!(
+            "{name}: {} images, median {:.1} ms, minutiae min {} median {} max {}, quality min {} median {}",
+            files.len(),
+            times[times.len() / 2],
+            sc[0],
+            sc[sc.len() / 2],
+            sc[sc.len() - 1],
+            quals[0],
+            quals[quals.len() / 2]
+        );
+    }
+}
