@@ -34,6 +34,21 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code (the documented vocabulary).
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::BadRequest,
+        ErrorCode::BadToken,
+        ErrorCode::WrongBag,
+        ErrorCode::Expired,
+        ErrorCode::TooLarge,
+        ErrorCode::Unauthorized,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Internal,
+        ErrorCode::Unavailable,
+    ];
+
     /// The code string sent in `error`.
     ///
     /// ```

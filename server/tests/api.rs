@@ -780,3 +780,29 @@ async fn concurrent_kiosks_lose_and_duplicate_nothing() {
     assert_eq!(log.iter().filter(|e| e.event == "boarded").count(), 120);
     assert_eq!(log.iter().filter(|e| e.event == "stored").count(), 121);
 }
+
+#[test]
+fn openapi_documents_every_route_and_error_code() {
+    let spec = include_str!("../openapi.yaml");
+    for path in [
+        "/api/health:",
+        "/api/bags/{bagTag}/token:",
+        "/api/bags/{bagTag}/boarding:",
+        "/api/flights/{flight}/reconciliation:",
+    ] {
+        assert!(spec.contains(path), "{path} missing from openapi.yaml");
+    }
+    for code in sealmatch_server::errors::ErrorCode::ALL {
+        let item = format!("- {}\n", code.as_str());
+        assert!(
+            spec.contains(&item),
+            "{} missing from openapi.yaml",
+            code.as_str()
+        );
+        assert!(
+            spec.contains(&format!("`{}` (", code.as_str())),
+            "{} not described",
+            code.as_str()
+        );
+    }
+}
