@@ -46,6 +46,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         api(state),
         config.www_dir.as_deref(),
         config.pkg_dir.as_deref(),
+        &config.mounts,
     );
     static_files::security_headers(app).layer(middleware::from_fn(log_request))
 }

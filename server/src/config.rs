@@ -35,6 +35,9 @@ pub struct Config {
     pub www_dir: Option<PathBuf>,
     /// `SEALMATCH_PKG`: the npm package directory, served at `/pkg/`.
     pub pkg_dir: Option<PathBuf>,
+    /// `SEALMATCH_MOUNTS`: more directories, `/prefix=dir` pairs separated by
+    /// commas (e.g. generated sample fingers at `/samples`).
+    pub mounts: Vec<(String, PathBuf)>,
 }
 
 impl fmt::Debug for Config {
@@ -52,6 +55,7 @@ impl fmt::Debug for Config {
             .field("sweep_interval", &self.sweep_interval)
             .field("www_dir", &self.www_dir)
             .field("pkg_dir", &self.pkg_dir)
+            .field("mounts", &self.mounts)
             .finish()
     }
 }
@@ -145,6 +149,44 @@ impl Config {
             sweep_interval: Duration::from_secs(sweep),
             www_dir: nonempty("SEALMATCH_WWW").map(PathBuf::from),
             pkg_dir: nonempty("SEALMATCH_PKG").map(PathBuf::from),
+            mounts: match nonempty("SEALMATCH_MOUNTS") {
+                Some(v) => parse_mounts(&v)?,
+                None => Vec::new(),
+            },
         })
     }
+}
+
+/// Parses `SEALMATCH_MOUNTS`: `/prefix=dir[,/prefix=dir...]`. A prefix is one or
+/// more `/name` segments of A–Z, a–z, 0–9, `-`, `_`, `.`; not `/api` or `/pkg`.
+///
+/// ```
+/// use sealmatch_server::config::parse_mounts;
+/// let m = parse_mounts("/samples=target/samples").unwrap();
+/// assert_eq!(m[0].0, "/samples");
+/// assert!(parse_mounts("/api=x").is_err());
+/// assert!(parse_mounts("samples=x").is_err());
+/// ```
+pub fn parse_mounts(v: &str) -> Result<Vec<(String, PathBuf)>, String> {
+    let bad = || "SEALMATCH_MOUNTS must be /prefix=dir pairs separated by commas".to_owned();
+    v.split(',')
+        .map(|pair| {
+            let (prefix, dir) = pair.trim().split_once('=').ok_or_else(bad)?;
+            let segments_ok = prefix.len() > 1
+                && prefix.starts_with('/')
+                && prefix[1..].split('/').all(|seg| {
+                    !seg.is_empty()
+                        && seg != "."
+                        && seg != ".."
+                        && seg
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                });
+            let first = prefix[1..].split('/').next().unwrap_or("");
+            if !segments_ok || dir.is_empty() || first == "api" || first == "pkg" {
+                return Err(bad());
+            }
+            Ok((prefix.to_owned(), PathBuf::from(dir)))
+        })
+        .collect()
 }

@@ -50,6 +50,9 @@ async fn run() -> Result<(), String> {
     if let Some(pkg) = &config.pkg_dir {
         println!("serving the package from {} at /pkg/", pkg.display());
     }
+    for (prefix, dir) in &config.mounts {
+        println!("serving {} at {prefix}/", dir.display());
+    }
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await

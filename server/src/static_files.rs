@@ -1,7 +1,7 @@
 //! Static files for the demo (pages at `/`, the npm package at `/pkg/`) and the
 //! security headers every response carries.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
@@ -16,13 +16,22 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
 style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds `/pkg/` (the npm package) and `/` (the pages) when configured.
-/// `.wasm` files are served as `application/wasm` (needed for streaming compilation).
-pub fn mount(router: Router, www: Option<&Path>, pkg: Option<&Path>) -> Router {
-    let router = match pkg {
+/// Adds `/pkg/` (the npm package), the extra `mounts` and `/` (the pages) when
+/// configured. `.wasm` files are served as `application/wasm` (needed for
+/// streaming compilation).
+pub fn mount(
+    router: Router,
+    www: Option<&Path>,
+    pkg: Option<&Path>,
+    mounts: &[(String, PathBuf)],
+) -> Router {
+    let mut router = match pkg {
         Some(dir) => router.nest_service("/pkg", ServeDir::new(dir)),
         None => router,
     };
+    for (prefix, dir) in mounts {
+        router = router.nest_service(prefix, ServeDir::new(dir));
+    }
     match www {
         Some(dir) => router.fallback_service(ServeDir::new(dir)),
         None => router,

@@ -36,6 +36,10 @@ fn start(dir: &Path, keys: Option<&str>) -> Running {
         .env("SEALMATCH_DB", dir.join("db/sealmatch.db"))
         .env("SEALMATCH_WWW", dir.join("www"))
         .env("SEALMATCH_PKG", dir.join("pkg"))
+        .env(
+            "SEALMATCH_MOUNTS",
+            format!("/samples={}", dir.join("samples").display()),
+        )
         .env_remove("SEALMATCH_KIOSK_KEYS")
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log));
@@ -61,7 +65,7 @@ fn start(dir: &Path, keys: Option<&str>) -> Running {
         if line.starts_with("kiosk key (generated") {
             key = line.rsplit(' ').next().map(str::to_owned);
         }
-        if line.starts_with("serving the package") {
+        if line.starts_with("serving ") && line.ends_with(" at /samples/") {
             break;
         }
     }
@@ -163,6 +167,8 @@ fn the_binary_serves_api_and_files_and_keeps_data_across_a_kill() {
     std::fs::write(d.join("pkg/sealmatch_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(d.join("pkg/sealmatch.js"), "export default 1;").unwrap();
     std::fs::write(d.join("secret.txt"), "outside").unwrap();
+    std::fs::create_dir_all(d.join("samples")).unwrap();
+    std::fs::write(d.join("samples/index.json"), r#"{"fingers":[]}"#).unwrap();
 
     // First run: no SEALMATCH_KIOSK_KEYS, so a key is generated and printed.
     let srv = start(d, None);
@@ -285,6 +291,7 @@ fn bad_configuration_stops_the_binary_with_a_message() {
         ("PORT", "http"),
         ("SEALMATCH_RETENTION_DAYS", "0"),
         ("SEALMATCH_SWEEP_SECONDS", "600"),
+        ("SEALMATCH_MOUNTS", "/api=/tmp"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_sealmatch-server"))
             .env("SEALMATCH_DB", dir.path().join("x.db"))
