@@ -63,6 +63,17 @@ $("scan-qr").addEventListener("click", async () => {
 });
 $("stop-scan").addEventListener("click", () => cameraStop?.abort());
 
+$("to-manual").addEventListener("click", () => {
+  const bagTag = $("bag-tag").value.trim();
+  if (!/^[A-Za-z0-9]{1,20}$/.test(bagTag)) {
+    say($("key-status"), "Enter the bag tag first.", "error");
+    return;
+  }
+  cameraStop?.abort();
+  gate.bagTag = bagTag;
+  toManual("Staff chose a manual ID check.");
+});
+
 $("key-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   e.preventDefault();
   cameraStop?.abort();
@@ -123,7 +134,8 @@ $("verify").addEventListener("click", async () => {
       return;
     }
     const answer = await api.reportBoarding(gate.bagTag, { matched: false });
-    gate.failures = Math.max(gate.failures + 1, Number(answer?.failedAttempts ?? answer?.attempts ?? 0) || 0);
+    gate.failures = Math.max(gate.failures + 1, Number(answer?.failedAttempts) || 0);
+    if (answer?.manualCheckRequired) gate.failures = Math.max(gate.failures, MAX_ATTEMPTS);
   } catch (e) {
     if (/** @type {any} */ (e)?.code === "not_found") gate.failures = MAX_ATTEMPTS; // the server already dropped the token
     else {

@@ -100,6 +100,16 @@ export async function createCapturePanel(container, engine, options) {
 
   /** @param {ScannerAdapter} scanner */
   async function run(scanner) {
+    try {
+      await scanAndShow(scanner);
+    } finally {
+      // a counter tests (and kiosk integrations) can wait on
+      container.dataset.captures = String(Number(container.dataset.captures ?? 0) + 1);
+    }
+  }
+
+  /** @param {ScannerAdapter} scanner */
+  async function scanAndShow(scanner) {
     say(message, "");
     let image;
     try {
