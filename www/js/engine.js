@@ -32,10 +32,12 @@ export class Engine {
     this.pending = new Map();
     this.nextId = 1;
     this.worker.onmessage = (event) => this.#receive(event.data);
+    /** @type {Error | null} set when the worker died; every later call fails with it */
+    this.failed = null;
     this.worker.onerror = (event) => {
       event.preventDefault();
-      const err = Object.assign(new Error(`the matcher failed to load: ${event.message ?? "worker error"}`), { code: "INTERNAL" });
-      for (const p of this.pending.values()) p.reject(err);
+      this.failed = Object.assign(new Error(`the matcher failed to load: ${event.message || "worker error"}`), { code: "ENGINE_UNAVAILABLE" });
+      for (const p of this.pending.values()) p.reject(this.failed);
       this.pending.clear();
       this.onBusy(false, "");
     };
@@ -60,6 +62,7 @@ export class Engine {
    * @returns {Promise<any>}
    */
   call(op, args, transfer = []) {
+    if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     this.onBusy(true, "Working");
     return new Promise((resolve, reject) => {

@@ -38,6 +38,7 @@ async function load() {
   $("summary").textContent = `${data.bags.length} bags, ${boardedCount} boarded, ${data.offload.length} to offload`;
   $("offload").replaceChildren(...data.offload.map((tag) => el("li", { "data-bag": tag }, tag)));
   $("offload-none").hidden = data.offload.length > 0;
+  $("offload-none").textContent = data.bags.length ? "Nothing to offload: every bag's owner has boarded." : "No bags are recorded for this flight.";
   $("bags").tBodies[0].replaceChildren(
     ...data.bags.map((b) =>
       el("tr", { "data-bag": b.bagTag, "data-state": b.state },

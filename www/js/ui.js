@@ -136,6 +136,7 @@ export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
   not_found: "No record for this bag (already boarded, expired, or never dropped).",
   conflict: "This bag already has a record.",
   network: "The token service cannot be reached.",
+  ENGINE_UNAVAILABLE: "The fingerprint engine could not be loaded on this kiosk.",
 });
 
 /**

@@ -13,9 +13,17 @@
  * `inspect`, `free`, `freeAll`.
  */
 
-import init, { Capture, enroll, verify, inspectToken } from "/pkg/sealmatch.js";
-
-const ready = init();
+/** The package, loaded and initialised once; a failure is reported to every request. */
+const ready = import("/pkg/sealmatch.js").then(
+  async (pkg) => {
+    await pkg.default();
+    return pkg;
+  },
+  (e) => {
+    throw Object.assign(new Error(`the sealmatch package cannot be loaded (${e?.message ?? e}); run \`make pkg\``), { code: "ENGINE_UNAVAILABLE" });
+  },
+);
+ready.catch(() => {}); // reported per request, not as an unhandled rejection
 
 /** @type {Map<number, any>} live captures by handle */
 const captures = new Map();
@@ -39,10 +47,10 @@ function overlayOf(cap) {
   return { width: r.width, height: r.height, data: r.data };
 }
 
-/** @type {Record<string, (args: any, progress: (stage: string) => void) => any>} */
+/** @type {Record<string, (args: any, progress: (stage: string) => void, pkg: any) => any>} */
 const ops = {
   /** args: { width, height, pixels: Uint8Array (grey), dpi } */
-  capture({ width, height, pixels, dpi }, progress) {
+  capture({ width, height, pixels, dpi }, progress, { Capture }) {
     progress("Finding ridges and features");
     const cap = Capture.fromGray(width, height, pixels, dpi);
     pixels.fill(0);
@@ -62,7 +70,7 @@ const ops = {
     };
   },
   /** args: { handles, bagTag, flight, ttlSeconds?, passengerKey? } */
-  enroll({ handles, bagTag, flight, ttlSeconds, passengerKey }, progress) {
+  enroll({ handles, bagTag, flight, ttlSeconds, passengerKey }, progress, { enroll, inspectToken }) {
     progress("Sealing the template");
     /** @type {Record<string, unknown>} */
     const options = { bagTag, flight };
@@ -73,7 +81,7 @@ const ops = {
     return { result: { token: out.token, passengerKey: out.passengerKey, header: inspectToken(out.token) } };
   },
   /** args: { handle, token, passengerKey, bagTag, flight? } */
-  verify({ handle, token, passengerKey, bagTag, flight }, progress) {
+  verify({ handle, token, passengerKey, bagTag, flight }, progress, { verify }) {
     progress("Comparing with the sealed template");
     /** @type {Record<string, unknown>} */
     const options = { bagTag };
@@ -82,7 +90,7 @@ const ops = {
     return { result: { match: r.match, score: r.score, threshold: r.threshold } };
   },
   /** args: { token } */
-  inspect({ token }) {
+  inspect({ token }, _progress, { inspectToken }) {
     return { result: inspectToken(token) };
   },
   /** args: { handle } */
@@ -106,10 +114,10 @@ self.onmessage = async (/** @type {MessageEvent} */ event) => {
   const progress = (/** @type {string} */ stage) => self.postMessage({ id, progress: stage });
   try {
     progress("Loading the matcher");
-    await ready;
+    const pkg = await ready;
     const fn = ops[op];
     if (!fn) throw Object.assign(new Error(`unknown operation ${op}`), { code: "INVALID_ARGUMENT" });
-    const { result, transfer = [] } = fn(args ?? {}, progress);
+    const { result, transfer = [] } = fn(args ?? {}, progress, pkg);
     self.postMessage({ id, ok: result }, { transfer });
   } catch (e) {
     const err = /** @type {any} */ (e);
