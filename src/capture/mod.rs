@@ -70,6 +70,16 @@ pub struct Capture {
     template: Template,
     quality: u8,
     feedback: Vec<Feedback>,
+    /// The image at 500 dpi, kept only for [`Capture::render_features`];
+    /// wiped when the capture is dropped.
+    image: GrayImage,
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.image.pixels_mut().zeroize();
+    }
 }
 
 impl Capture {
@@ -127,7 +137,23 @@ impl Capture {
             template: ex.template,
             quality,
             feedback,
+            image: norm,
         }
+    }
+
+    /// The capture's image at 500 dpi with the minutiae found marked on it
+    /// (see [`render::render_features`]), as RGBA pixels for a local screen.
+    /// This is how a user interface shows the features without any
+    /// coordinate leaving the library.
+    ///
+    /// ```
+    /// use sealmatch::Capture;
+    /// let cap = Capture::from_gray(120, 100, &vec![255u8; 120 * 100], 500).unwrap();
+    /// let img = cap.render_features();
+    /// assert_eq!((img.width, img.height, img.data.len()), (120, 100, 120 * 100 * 4));
+    /// ```
+    pub fn render_features(&self) -> render::RgbaImage {
+        render::render_features(&self.image, &self.template.minutiae)
     }
 
     /// Quality 0..=100: ridge clarity, contrast, finger area and number of
@@ -177,6 +203,7 @@ impl Capture {
             template,
             quality,
             feedback,
+            image: GrayImage::filled(1, 1, 255),
         }
     }
 }

@@ -105,3 +105,26 @@ fn resolution_is_normalised() {
         "{m:?}"
     );
 }
+
+#[test]
+fn rendered_features_mark_minutiae_on_the_normalised_image() {
+    // a 1000 dpi scan renders at 500 dpi: half the size
+    let px = print(400, 360, 18.0, 128.0, 100.0);
+    let cap = Capture::from_gray(400, 360, &px, 1000).unwrap();
+    let img = cap.render_features();
+    assert_eq!((img.width, img.height), (200, 180));
+    assert_eq!(img.data.len(), 200 * 180 * 4);
+    let marked = |colour: [u8; 3]| img.data.chunks(4).filter(|p| p[..3] == colour).count();
+    let (ends, bifs) = (
+        marked(render::ENDING_COLOUR),
+        marked(render::BIFURCATION_COLOUR),
+    );
+    assert!(cap.minutiae_count() > 0);
+    assert!(ends + bifs > 0, "the minutiae are drawn");
+    // the rest is grey, softened: no pixel darker than 96
+    assert!(img
+        .data
+        .chunks(4)
+        .filter(|p| p[0] == p[1] && p[1] == p[2])
+        .all(|p| p[0] >= 96 && p[3] == 255));
+}
