@@ -369,3 +369,26 @@ fn wrong_key_is_rejected_and_content_round_trips() {
         );
     }
 }
+
+#[test]
+fn sealed_token_opens_with_plain_aes_gcm_and_the_raw_key() {
+    // What any JOSE library does with a `dir` + `A256GCM` token and the 32 key
+    // bytes: AES-256-GCM with the header segment's ASCII as additional data.
+    use aes_gcm::aead::{AeadInOut, KeyInit};
+    let raw = [0x5a; 32];
+    let c = content(2, 33);
+    let t = token::seal(&header("0117123456"), &PassengerKey::from_bytes(raw), &c).unwrap();
+    let parts: Vec<&str> = t.split('.').collect();
+    let iv: [u8; 12] = base64url::decode(parts[2]).unwrap().try_into().unwrap();
+    let tag: [u8; 16] = base64url::decode(parts[4]).unwrap().try_into().unwrap();
+    let mut buf = base64url::decode(parts[3]).unwrap();
+    aes_gcm::Aes256Gcm::new((&raw).into())
+        .decrypt_inout_detached(
+            &iv.into(),
+            parts[0].as_bytes(),
+            buf.as_mut_slice().into(),
+            &tag.into(),
+        )
+        .unwrap();
+    assert_eq!(buf, c);
+}

@@ -120,7 +120,7 @@ impl PassengerKey {
     }
 
     fn checksum(&self) -> [u8; CHECKSUM_LEN] {
-        let digest = Sha256::digest(self.bytes);
+        let digest = Sha256::digest(&self.bytes[..]);
         let mut out = [0u8; CHECKSUM_LEN];
         out.copy_from_slice(&digest[..CHECKSUM_LEN]);
         out
