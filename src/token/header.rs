@@ -181,7 +181,8 @@ fn has_duplicate_member(text: &str) -> Result<bool> {
                     j += 1;
                 }
                 if depth == 1 && bytes.get(j) == Some(&b':') {
-                    let Ok(name) = serde_json::from_str::<String>(&text[start..end]) else {
+                    let literal = text.get(start..end).unwrap_or("");
+                    let Ok(name) = serde_json::from_str::<String>(literal) else {
                         return malformed("header member name is not a JSON string");
                     };
                     if names.contains(&name) {
