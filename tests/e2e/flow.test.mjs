@@ -71,18 +71,19 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   const work = mkdtempSync(join(tmpdir(), "sealmatch-e2e-"));
   mkdirSync(SHOTS, { recursive: true });
 
-  // The pages as served: the repo's www/ plus freshly generated sample fingers and jsQR.
-  const www = join(work, "www");
-  cpSync(join(ROOT, "www"), www, { recursive: true, filter: (src) => !/[/\\](samples|vendor)$/.test(src) });
-  const manifest = makeSamples({ synth: SYNTH_BIN, out: join(www, "samples"), fingers: 4, impressions: 4, seed: 7 });
-  mkdirSync(join(www, "vendor"));
-  cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(www, "vendor/jsQR.js"));
-  const samplePath = (/** @type {number} */ f, /** @type {number} */ i) => join(www, "samples", manifest.fingers[f].impressions[i]);
+  // Served as `make demo` serves them: the repo's www/ and pkg/, plus freshly
+  // generated sample fingers at /samples and jsQR at /vendor.
+  const samples = join(work, "samples");
+  const manifest = makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 4, impressions: 4, seed: 7 });
+  const vendor = join(work, "vendor");
+  mkdirSync(vendor);
+  cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
+  const samplePath = (/** @type {number} */ f, /** @type {number} */ i) => join(samples, manifest.fingers[f].impressions[i]);
 
   const kioskKey = randomBytes(24).toString("hex");
   const db = join(work, "data/sealmatch.db");
   const log = join(work, "server.log");
-  const server = await startServer({ bin: SERVER_BIN, db, kioskKey, www, pkg: PKG, log });
+  const server = await startServer({ bin: SERVER_BIN, db, kioskKey, www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/samples": samples, "/vendor": vendor } });
   const api = async (/** @type {string} */ method, /** @type {string} */ path) =>
     fetch(server.url + path, { method, headers: { Authorization: `Bearer ${kioskKey}` } });
 
@@ -348,7 +349,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       const { readFileSync } = await import("node:fs");
       const pngChunks = Object.values(FINGER).flatMap((f) =>
         manifest.fingers[f].impressions.map((name) => {
-          const file = readFileSync(join(www, "samples", name));
+          const file = readFileSync(join(samples, name));
           return { what: `bytes of ${name}`, bytes: file.subarray(Math.floor(file.length / 2), Math.floor(file.length / 2) + 32) };
         }),
       );

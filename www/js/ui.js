@@ -119,6 +119,7 @@ export const FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
   low_contrast: "Ridges unclear: dry or slightly moisten the finger and try again.",
   too_small: "Too little of the finger: lay more of it flat on the glass.",
   off_center: "Move the finger to the centre of the scanner.",
+  few_features: "Few features found: press the whole fingertip flat and still.",
 });
 
 /** Human text for the library's and the server's error codes. */

@@ -20,7 +20,8 @@ export function freePort() {
 }
 
 /**
- * @param {{ bin: string, db: string, kioskKey: string, www: string, pkg: string, log: string, port?: number }} o
+ * @param {{ bin: string, db: string, kioskKey: string, www: string, pkg: string, log: string, port?: number, mounts?: Record<string, string> }} o
+ *   `mounts`: more folders to serve, e.g. `{ "/samples": dir }` (SEALMATCH_MOUNTS)
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
 export async function startServer(o) {
@@ -35,6 +36,7 @@ export async function startServer(o) {
       SEALMATCH_KIOSK_KEYS: o.kioskKey,
       SEALMATCH_WWW: o.www,
       SEALMATCH_PKG: o.pkg,
+      SEALMATCH_MOUNTS: Object.entries(o.mounts ?? {}).map(([prefix, dir]) => `${prefix}=${dir}`).join(","),
     },
     stdio: ["ignore", logFd, logFd],
   });

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `make demo`: starts the reference server on 127.0.0.1 serving the demo pages
+// (www/), the package (pkg/), synthetic sample fingers (/samples) and, when
+// installed, the jsQR fallback for camera QR reading (/vendor), with a SQLite
+// file as its store; prints the URL (with the kiosk key in its fragment) and
+// the kiosk key. Stop it with Ctrl-C.
+//
+//   node scripts/demo-web.mjs SERVER_BIN SYNTH_BIN
+//
+// Environment: PORT (default 8080), SEALMATCH_DB (default ./data/sealmatch.db),
+// SEALMATCH_KIOSK_KEYS (default: one random key made here and printed).
+
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeSamples } from "./demo-samples.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const [serverBin, synthBin] = process.argv.slice(2);
+if (!serverBin || !synthBin) {
+  console.error("usage: node scripts/demo-web.mjs SERVER_BIN SYNTH_BIN");
+  process.exit(2);
+}
+if (!existsSync(join(ROOT, "pkg/sealmatch.js"))) {
+  console.error("demo: pkg/ is missing; run `make pkg` first");
+  process.exit(1);
+}
+
+const demoDir = join(ROOT, "target/demo");
+const samples = join(demoDir, "samples");
+const vendor = join(demoDir, "vendor");
+const manifest = makeSamples({ synth: synthBin, out: samples, fingers: 6, impressions: 4, seed: 7 });
+mkdirSync(vendor, { recursive: true });
+const jsqr = join(ROOT, "tests/e2e/node_modules/jsqr/dist/jsQR.js");
+if (existsSync(jsqr)) copyFileSync(jsqr, join(vendor, "jsQR.js"));
+
+const port = process.env.PORT ?? "8080";
+const kioskKeys = process.env.SEALMATCH_KIOSK_KEYS ?? randomBytes(24).toString("hex");
+const kioskKey = kioskKeys.split(",")[0].trim();
+const db = process.env.SEALMATCH_DB ?? join(ROOT, "data/sealmatch.db");
+
+const child = spawn(serverBin, [], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PORT: port,
+    SEALMATCH_BIND: "127.0.0.1",
+    SEALMATCH_DB: db,
+    SEALMATCH_KIOSK_KEYS: kioskKeys,
+    SEALMATCH_WWW: join(ROOT, "www"),
+    SEALMATCH_PKG: join(ROOT, "pkg"),
+    SEALMATCH_MOUNTS: `/samples=${samples},/vendor=${vendor}`,
+  },
+});
+
+const url = `http://127.0.0.1:${port}/`;
+setTimeout(() => {
+  if (child.exitCode !== null) return;
+  console.log("");
+  console.log("  sealmatch demo");
+  console.log(`  open:        ${url}#key=${kioskKey}`);
+  console.log(`  kiosk key:   ${kioskKey}`);
+  console.log(`  pages:       ${url}bagdrop.html  ${url}boarding.html  ${url}reconciliation.html`);
+  console.log(`  samples:     ${manifest.fingers.length} synthetic fingers × 4 impressions (${samples})`);
+  console.log(`  database:    ${db}`);
+  console.log("  stop:        Ctrl-C");
+  console.log("");
+}, 800);
+
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
