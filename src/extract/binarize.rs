@@ -33,27 +33,33 @@ pub(crate) fn binarize(enh: &[f32], w: usize, h: usize, mask: &BlockMap<bool>) -
 
 /// Flips 8-connected components of `value` smaller than `min` pixels (the
 /// padded border is never flipped, so outer background stays background).
+/// A flood stops as soon as its component is known to be large, so the big
+/// background and ridge networks cost one visit per pixel.
 fn remove_small(map: &mut RidgeMap, value: u8, min: usize) {
+    const UNSEEN: u8 = 0;
+    const QUEUED: u8 = 1;
+    const LARGE: u8 = 2;
     let stride = map.stride;
     let n = map.px.len();
     let h = n / stride;
-    let mut seen = vec![false; n];
+    let mut state = vec![UNSEEN; n];
     let mut stack = Vec::new();
     let mut comp = Vec::new();
     for start in 0..n {
-        if map.px[start] != value || seen[start] {
+        if map.px[start] != value || state[start] != UNSEEN {
             continue;
         }
         comp.clear();
-        seen[start] = true;
+        stack.clear();
+        state[start] = QUEUED;
         stack.push(start);
-        let mut touches_border = false;
+        let mut large = false;
         while let Some(i) = stack.pop() {
             comp.push(i);
             let (x, y) = (i % stride, i / stride);
-            if x == 0 || y == 0 || x + 1 == stride || y + 1 == h {
-                touches_border = true;
-                continue;
+            if x == 0 || y == 0 || x + 1 == stride || y + 1 == h || comp.len() >= min {
+                large = true;
+                break;
             }
             for j in [
                 i - stride - 1,
@@ -65,15 +71,29 @@ fn remove_small(map: &mut RidgeMap, value: u8, min: usize) {
                 i + stride,
                 i + stride + 1,
             ] {
-                if map.px[j] == value && !seen[j] {
-                    seen[j] = true;
-                    stack.push(j);
+                if map.px[j] == value {
+                    match state[j] {
+                        UNSEEN => {
+                            state[j] = QUEUED;
+                            stack.push(j);
+                        }
+                        LARGE => large = true,
+                        _ => {}
+                    }
                 }
             }
+            if large {
+                break;
+            }
         }
-        if comp.len() < min && !touches_border {
+        if large {
+            for &i in comp.iter().chain(&stack) {
+                state[i] = LARGE;
+            }
+        } else {
             for &i in &comp {
                 map.px[i] = 1 - value;
+                state[i] = LARGE; // settled; never revisited
             }
         }
     }

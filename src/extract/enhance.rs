@@ -11,7 +11,7 @@
 use super::frequency::{MAX_PERIOD, MIN_PERIOD};
 use super::grid::{fast_atan2, BlockMap};
 use super::orientation::OrientationField;
-use super::stats::interpolate;
+use super::stats::upsample;
 
 /// Quantised ridge directions over half a turn.
 pub(crate) const DIRECTIONS: usize = 24;
@@ -45,22 +45,22 @@ impl Bank {
         }
     }
 
-    /// Adds a kernel sampled on the integer grid: `profile(a)` along the
-    /// kernel's axis (unit vector (c, s)), linear falloff within one pixel of
-    /// the axis.
+    /// Adds a kernel sampled along a line through the origin with unit
+    /// direction (c, s): one pixel per unit step (the nearest), weighted by
+    /// `profile` of the pixel's exact projection on the line.
     fn push(&mut self, c: f32, s: f32, radius: f32, stride: usize, profile: impl Fn(f32) -> f32) {
-        let r = radius.ceil() as isize;
-        for dy in -r..=r {
-            for dx in -r..=r {
-                let a = dx as f32 * c + dy as f32 * s;
-                let b = -(dx as f32) * s + dy as f32 * c;
-                if a.abs() > radius || b.abs() >= 1.0 {
-                    continue;
-                }
-                let w = profile(a) * (1.0 - b.abs());
-                self.offsets.push(dy * stride as isize + dx);
-                self.weights.push(w);
+        let r = radius.floor() as isize;
+        let first = self.offsets.len();
+        for k in -r..=r {
+            let dx = (k as f32 * c).round() as isize;
+            let dy = (k as f32 * s).round() as isize;
+            let o = dy * stride as isize + dx;
+            if self.offsets[first..].contains(&o) {
+                continue;
             }
+            let a = dx as f32 * c + dy as f32 * s;
+            self.offsets.push(o);
+            self.weights.push(profile(a));
         }
         self.starts.push(self.offsets.len());
     }
@@ -116,25 +116,19 @@ fn across_bank(stride: usize) -> Bank {
             // Zero mean: subtract the envelope scaled to cancel the DC gain.
             let r = bank.last_range();
             let (mut dc, mut env_sum) = (0.0f32, 0.0f32);
-            let mut envs = Vec::with_capacity(r.len());
             let mut gains = 0.0f32;
             for i in r.clone() {
-                let o = bank.offsets[i];
-                let (dx, dy) = split(o, stride);
-                let a = dx as f32 * -s + dy as f32 * c;
-                let b = -(dx as f32) * c - dy as f32 * s;
-                let env = (-a * a / (2.0 * sigma * sigma)).exp() * (1.0 - b.abs().min(1.0));
-                envs.push(env);
-                env_sum += env;
+                let a = project(bank.offsets[i], stride, -s, c);
+                env_sum += (-a * a / (2.0 * sigma * sigma)).exp();
                 dc += bank.weights[i];
             }
-            for (j, i) in r.clone().enumerate() {
-                bank.weights[i] -= dc * envs[j] / env_sum;
+            for i in r.clone() {
+                let a = project(bank.offsets[i], stride, -s, c);
+                bank.weights[i] -= dc * (-a * a / (2.0 * sigma * sigma)).exp() / env_sum;
             }
             // Unit gain on a cosine at the period.
             for i in r.clone() {
-                let (dx, dy) = split(bank.offsets[i], stride);
-                let a = dx as f32 * -s + dy as f32 * c;
+                let a = project(bank.offsets[i], stride, -s, c);
                 gains += bank.weights[i] * (wave * a).cos();
             }
             if gains.abs() > 1e-6 {
@@ -159,16 +153,20 @@ fn split(o: isize, stride: usize) -> (isize, isize) {
     (dx, dy)
 }
 
-/// Direction index (0..DIRECTIONS) of the field interpolated at pixel (x, y).
+/// Projection of a linear offset on the unit vector (c, s).
+fn project(o: isize, stride: usize, c: f32, s: f32) -> f32 {
+    let (dx, dy) = split(o, stride);
+    dx as f32 * c + dy as f32 * s
+}
+
+/// Direction index (0..DIRECTIONS) of a doubled-angle vector.
 #[inline]
-fn direction_at(field: &OrientationField, x: usize, y: usize) -> usize {
-    let c = interpolate(&field.cos2, x, y);
-    let s = interpolate(&field.sin2, x, y);
+fn direction_index(c: f32, s: f32) -> u8 {
     let mut a = 0.5 * fast_atan2(s, c);
     if a < 0.0 {
         a += std::f32::consts::PI;
     }
-    ((a * DIRECTIONS as f32 / std::f32::consts::PI).round() as usize) % DIRECTIONS
+    (((a * DIRECTIONS as f32 / std::f32::consts::PI).round() as usize) % DIRECTIONS) as u8
 }
 
 /// The enhanced image: positive on valleys, negative on ridges, 0 outside the
@@ -194,35 +192,35 @@ pub(crate) fn enhance(
     let across = across_bank(stride);
     let bins = period_bins();
 
-    // Direction per pixel, reused by both passes.
+    // Direction and period bin per pixel, reused by both passes.
+    let cos2 = upsample(&field.cos2, w, h);
+    let sin2 = upsample(&field.sin2, w, h);
+    let per = upsample(period, w, h);
     let mut dir = vec![0u8; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            if near.at_pixel(x, y) {
-                dir[y * w + x] = direction_at(field, x, y) as u8;
-            }
-        }
+    for (d, (&c, &s)) in dir.iter_mut().zip(cos2.iter().zip(&sin2)) {
+        *d = direction_index(c, s);
     }
     let mut smooth = vec![0.0f32; stride * ph];
     for y in 0..h {
+        let row = (y + PAD) * stride + PAD;
         for x in 0..w {
             if near.at_pixel(x, y) {
-                let at = (y + PAD) * stride + x + PAD;
-                smooth[at] = along.apply(dir[y * w + x] as usize, &padded, at);
+                smooth[row + x] = along.apply(dir[y * w + x] as usize, &padded, row + x);
             }
         }
     }
     let mut out = vec![0.0f32; w * h];
     for y in 0..h {
+        let row = (y + PAD) * stride + PAD;
         for x in 0..w {
             if !mask.at_pixel(x, y) {
                 continue;
             }
-            let p = interpolate(period, x, y);
-            let pb = (((p - MIN_PERIOD) / PERIOD_STEP).round().max(0.0) as usize).min(bins - 1);
-            let k = dir[y * w + x] as usize * bins + pb;
-            let at = (y + PAD) * stride + x + PAD;
-            out[y * w + x] = across.apply(k, &smooth, at);
+            let i = y * w + x;
+            let pb =
+                (((per[i] - MIN_PERIOD) / PERIOD_STEP).round().max(0.0) as usize).min(bins - 1);
+            let k = dir[i] as usize * bins + pb;
+            out[i] = across.apply(k, &smooth, row + x);
         }
     }
     out
@@ -278,5 +276,29 @@ mod tests {
                 assert_eq!(split(dy * 100 + dx, 100), (dx, dy));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    #[test]
+    #[ignore = "timing"]
+    fn bank_build_time() {
+        let t = std::time::Instant::now();
+        for _ in 0..10 {
+            std::hint::black_box(super::across_bank(420));
+            std::hint::black_box(super::along_bank(420));
+        }
+        eprintln!("banks: {:.2} ms", t.elapsed().as_secs_f64() * 100.0);
+        let b = super::across_bank(420);
+        eprintln!(
+            "across taps avg {}",
+            b.offsets.len() as f32 / (b.starts.len() - 1) as f32
+        );
+        let b = super::along_bank(420);
+        eprintln!(
+            "along taps avg {}",
+            b.offsets.len() as f32 / (b.starts.len() - 1) as f32
+        );
     }
 }

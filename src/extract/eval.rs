@@ -25,6 +25,19 @@ fn load(path: &Path) -> GrayImage {
     GrayImage::new(info.width as usize, info.height as usize, buf).unwrap()
 }
 
+/// CPU time of this thread, ms (wall time is meaningless on a loaded machine).
+pub(crate) fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map(|ns| ns / 1e6)
+        .unwrap_or(0.0)
+}
+
 fn overlay(img: &GrayImage, dbg: &Stages, t: &Template, out: &Path) {
     let (w, h) = (img.width(), img.height());
     let stride = w + 2;
@@ -107,9 +120,9 @@ fn fvc_dump() {
         for f in &files {
             let stem = f.file_stem().unwrap().to_string_lossy().to_string();
             let img = load(f);
-            let t0 = std::time::Instant::now();
+            let t0 = cpu_ms();
             let (ex, dbg) = run(&img, true);
-            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            times.push(cpu_ms() - t0);
             counts.push(ex.template.minutiae.len());
             let (q, _) = crate::capture::quality_of(&ex);
             quals.push(q);
@@ -135,7 +148,7 @@ fn fvc_dump() {
         sc.sort();
         quals.sort();
         eprintln!(
-            "{name}: {} images, median {:.1} ms, minutiae min {} median {} max {}, quality min {} median {}",
+            "{name}: {} images, median {:.1} ms CPU, minutiae min {} median {} max {}, quality min {} median {}",
             files.len(),
             times[times.len() / 2],
             sc[0],
@@ -145,4 +158,47 @@ fn fvc_dump() {
             quals[quals.len() / 2]
         );
     }
+}
+
+#[test]
+#[ignore = "needs the FVC images; run with --ignored"]
+fn fvc_stage_timing() {
+    let Some(root) = fvc_root() else {
+        eprintln!("FVC data not found (set SEALMATCH_FVC): skipped");
+        return;
+    };
+    let img = load(&root.join("fvc2002_db1_b/101_1.png"));
+    let (w, h) = (img.width(), img.height());
+    let px = img.pixels();
+    let mut t = [0f64; 10];
+    let reps = 20;
+    for _ in 0..reps {
+        let mut k = 0;
+        let mut lap = cpu_ms();
+        let mut tick = |t: &mut [f64; 10]| {
+            let now = cpu_ms();
+            t[k] += (now - lap) / reps as f64;
+            lap = now;
+            k += 1;
+        };
+        let st = stats::block_stats(px, w, h);
+        let norm = stats::normalize(px, w, h, &st);
+        tick(&mut t);
+        let raw = orientation::raw_tensors(&norm, w, h);
+        let mask = segment::segment(&st, &raw);
+        let field = orientation::smooth(&raw, &mask, ORIENTATION_SIGMA);
+        tick(&mut t);
+        let period = frequency::ridge_period(&norm, w, h, &field, &mask);
+        tick(&mut t);
+        let enhanced = enhance::enhance(&norm, w, h, &field, &period, &mask);
+        tick(&mut t);
+        let mut ridges = binarize::binarize(&enhanced, w, h, &mask);
+        tick(&mut t);
+        thin::thin(&mut ridges);
+        tick(&mut t);
+        let cands = minutiae::detect(&ridges);
+        tick(&mut t);
+        std::hint::black_box(cands);
+    }
+    eprintln!("stats+normalize {:.2} ms, orientation+segment {:.2}, frequency {:.2}, enhance {:.2}, binarize {:.2}, thin {:.2}, minutiae {:.2}", t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
 }

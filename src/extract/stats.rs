@@ -71,17 +71,46 @@ pub(crate) fn interpolate(map: &BlockMap<f32>, x: usize, y: usize) -> f32 {
     top * (1.0 - ay) + bot * ay
 }
 
+/// A block map upsampled to every pixel by bilinear interpolation between
+/// block centres (separable: block rows widened once, then blended per row).
+pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Vec<f32> {
+    let axis = |n: usize, blocks: usize| -> Vec<(usize, usize, f32)> {
+        (0..n)
+            .map(|i| {
+                let f = ((i as f32 + 0.5) / BLOCK as f32 - 0.5).clamp(0.0, (blocks - 1) as f32);
+                let i0 = f as usize;
+                (i0, (i0 + 1).min(blocks - 1), f - i0 as f32)
+            })
+            .collect()
+    };
+    let xs = axis(w, map.bw);
+    let ys = axis(h, map.bh);
+    let mut rows = vec![0.0f32; map.bh * w];
+    for by in 0..map.bh {
+        let src = &map.data[by * map.bw..(by + 1) * map.bw];
+        let dst = &mut rows[by * w..(by + 1) * w];
+        for (d, &(x0, x1, a)) in dst.iter_mut().zip(&xs) {
+            *d = src[x0] + (src[x1] - src[x0]) * a;
+        }
+    }
+    let mut out = vec![0.0f32; w * h];
+    for (y, &(y0, y1, a)) in ys.iter().enumerate() {
+        let r0 = &rows[y0 * w..(y0 + 1) * w];
+        let r1 = &rows[y1 * w..(y1 + 1) * w];
+        for ((o, &p), &q) in out[y * w..(y + 1) * w].iter_mut().zip(r0).zip(r1) {
+            *o = p + (q - p) * a;
+        }
+    }
+    out
+}
+
 /// The image with local mean removed and local contrast set to 1, so dark,
 /// light and low-contrast regions all reach the filters alike.
 pub(crate) fn normalize(px: &[u8], w: usize, h: usize, stats: &BlockStats) -> Vec<f32> {
-    let mut out = vec![0.0f32; w * h];
-    // Interpolate per 2x2 pixels would be cheaper, but this pass is small.
-    for y in 0..h {
-        for x in 0..w {
-            let m = interpolate(&stats.mean, x, y);
-            let s = interpolate(&stats.std, x, y).max(4.0);
-            out[y * w + x] = (px[y * w + x] as f32 - m) / s;
-        }
+    let mut out = upsample(&stats.mean, w, h);
+    let std = upsample(&stats.std, w, h);
+    for ((o, &p), &s) in out.iter_mut().zip(px).zip(&std) {
+        *o = (p as f32 - *o) / s.max(4.0);
     }
     out
 }
@@ -96,6 +125,20 @@ mod tests {
         let s = block_stats(&px, 40, 24);
         assert!(s.std.data.iter().all(|&v| v < 1e-3));
         assert!(s.mean.data.iter().all(|&v| (v - 100.0).abs() < 1e-3));
+    }
+
+    #[test]
+    fn upsample_matches_interpolate() {
+        let mut m = BlockMap::new(5, 4, 0.0f32);
+        for (i, v) in m.data.iter_mut().enumerate() {
+            *v = (i * 7 % 11) as f32;
+        }
+        let up = upsample(&m, 37, 29);
+        for y in 0..29 {
+            for x in 0..37 {
+                assert!((up[y * 37 + x] - interpolate(&m, x, y)).abs() < 1e-4);
+            }
+        }
     }
 
     #[test]
