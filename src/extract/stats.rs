@@ -55,6 +55,7 @@ pub(crate) fn block_stats(px: &[u8], w: usize, h: usize) -> BlockStats {
 /// Bilinear interpolation of a block map at pixel (x, y) (block values sit at
 /// block centres).
 #[inline]
+#[cfg(test)]
 pub(crate) fn interpolate(map: &BlockMap<f32>, x: usize, y: usize) -> f32 {
     let fx = (x as f32 + 0.5) / BLOCK as f32 - 0.5;
     let fy = (y as f32 + 0.5) / BLOCK as f32 - 0.5;
