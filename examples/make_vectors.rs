@@ -6,7 +6,8 @@
 //! with AES-256-GCM directly, not with `sealmatch::token::seal`, so refused
 //! tokens (another version, an extra member, ...) can be authentic too; the
 //! expectations are written by hand per case. `tests/token_vectors.rs`
-//! replays the file through the library.
+//! replays the file through the library and checks that this generator
+//! still writes exactly the committed file.
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::Aes256Gcm;
@@ -145,7 +146,8 @@ fn vector(
     v
 }
 
-fn main() {
+/// The whole vector document.
+pub fn build() -> Value {
     let k1 = key(std::array::from_fn(|i| i as u8));
     let k2 = key(std::array::from_fn(|i| 0xa0 ^ (i as u8 * 3)));
     let ok = json!({ "ok": true });
@@ -621,18 +623,30 @@ fn main() {
         Some(short),
     ));
 
-    let doc = json!({
+    json!({
         "format": "sealmatch-token-vectors-1",
         "about": "Published test vectors for sealmatch tokens; see tests/vectors/README.md.",
         "generator": "cargo run --example make_vectors",
         "vectors": v,
-    });
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/tokens.json");
-    let mut text = serde_json::to_string_pretty(&doc).unwrap();
+    })
+}
+
+/// Where the vectors live.
+pub const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/tokens.json");
+
+/// The file's text: pretty JSON and a final newline.
+pub fn render(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(doc).unwrap();
     text.push('\n');
-    std::fs::write(path, text).unwrap();
+    text
+}
+
+#[allow(dead_code)] // unused when the test suite includes this file
+fn main() {
+    let doc = build();
+    std::fs::write(PATH, render(&doc)).unwrap();
     println!(
-        "wrote {} vectors to {path}",
+        "wrote {} vectors to {PATH}",
         doc["vectors"].as_array().unwrap().len()
     );
 }

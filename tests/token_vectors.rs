@@ -11,6 +11,9 @@ use sealmatch::{
 };
 use serde_json::Value;
 
+#[path = "../examples/make_vectors.rs"]
+mod generator;
+
 fn load() -> Vec<Value> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/tokens.json");
     let text = std::fs::read_to_string(path).expect("tests/vectors/tokens.json");
@@ -138,4 +141,14 @@ fn vectors_cover_every_token_error_code() {
             code.as_str()
         );
     }
+}
+
+#[test]
+fn committed_vectors_are_what_the_generator_writes() {
+    let committed = std::fs::read_to_string(generator::PATH).unwrap();
+    let fresh = generator::render(&generator::build());
+    assert!(
+        committed == fresh,
+        "tests/vectors/tokens.json is stale: run `cargo run --example make_vectors`"
+    );
 }
