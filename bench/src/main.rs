@@ -33,9 +33,13 @@ struct Summary {
     genuine: Vec<f32>,
 }
 
-/// The binary template size, when the library exposes its codec.
+/// The binary template size: the token content for one impression is padded
+/// to a fixed size (`codec::encoded_len(1)`), whatever the minutiae count.
 fn template_bytes() -> String {
-    "n/a".into()
+    match sealmatch::template::codec::encoded_len(1) {
+        Some(n) => format!("{n} B"),
+        None => "n/a".into(),
+    }
 }
 
 fn write_tsv(
