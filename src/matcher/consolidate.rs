@@ -41,6 +41,7 @@ const NP_SIGMOID: (f32, f32) = (20.0, 2.0 / 5.0);
 #[derive(Default)]
 pub(crate) struct Scratch {
     candidates: Vec<u32>,
+    sorted: Vec<u32>,
     pairs: Vec<(u8, u8)>,
     lambda0: Vec<f32>,
     lambda: Vec<f32>,
@@ -49,23 +50,72 @@ pub(crate) struct Scratch {
     order: Vec<(f32, u16)>,
 }
 
-#[inline]
 fn sigmoid(v: f32, (mu, tau): (f32, f32)) -> f32 {
     1.0 / (1.0 + (-tau * (v - mu)).exp())
 }
 
-/// Geometric agreement in `0..=1` of pair `(a1, b1)` with pair `(a2, b2)`.
+/// Distance difference beyond which two pairs count as incompatible.
+const DIST_CUTOFF: f32 = 12.0;
+/// Angle difference beyond which two pairs count as incompatible.
+const ANGLE_CUTOFF: f32 = 0.6;
+/// Table steps per pixel / per radian.
+const DIST_STEPS: f32 = 20.0;
+const ANGLE_STEPS: f32 = 200.0;
+
+/// The compatibility sigmoids, tabulated.
+struct RhoTables {
+    dist: Vec<f32>,
+    angle: Vec<f32>,
+}
+
+impl RhoTables {
+    fn get() -> &'static RhoTables {
+        static T: std::sync::OnceLock<RhoTables> = std::sync::OnceLock::new();
+        T.get_or_init(|| RhoTables {
+            dist: (0..=(DIST_CUTOFF * DIST_STEPS) as usize + 1)
+                .map(|i| sigmoid(i as f32 / DIST_STEPS, RHO_DIST))
+                .collect(),
+            angle: (0..=(ANGLE_CUTOFF * ANGLE_STEPS) as usize + 1)
+                .map(|i| sigmoid(i as f32 / ANGLE_STEPS, RHO_ANGLE))
+                .collect(),
+        })
+    }
+}
+
+/// Geometric agreement in `0..=1` of pair `(a1, b1)` with pair `(a2, b2)`:
+/// the distances `a1–a2` and `b1–b2`, the relative directions, and the
+/// directions of the segments seen from `a1` and `b1` must all agree.
 #[inline]
-fn compatibility(a1: &Point, a2: &Point, b1: &Point, b2: &Point) -> f32 {
+fn compatibility(a1: &Point, a2: &Point, b1: &Point, b2: &Point, t: &RhoTables) -> f32 {
     let (ax, ay) = (a2.x - a1.x, a2.y - a1.y);
     let (bx, by) = (b2.x - b1.x, b2.y - b1.y);
     let d1 = ((ax * ax + ay * ay).sqrt() - (bx * bx + by * by).sqrt()).abs();
+    if d1 >= DIST_CUTOFF {
+        return 0.0;
+    }
     let d2 = wrap_pi(dir_diff(a1.dir, a2.dir) - dir_diff(b1.dir, b2.dir)).abs();
+    if d2 >= ANGLE_CUTOFF {
+        return 0.0;
+    }
     // Angle of the segment seen from the first minutia's direction.
     let ra = fast_atan2(-ax * a1.sin + ay * a1.cos, ax * a1.cos + ay * a1.sin);
     let rb = fast_atan2(-bx * b1.sin + by * b1.cos, bx * b1.cos + by * b1.sin);
     let d3 = wrap_pi(ra - rb).abs();
-    sigmoid(d1, RHO_DIST) * sigmoid(d2, RHO_ANGLE) * sigmoid(d3, RHO_ANGLE)
+    if d3 >= ANGLE_CUTOFF {
+        return 0.0;
+    }
+    t.dist[(d1 * DIST_STEPS + 0.5) as usize]
+        * t.angle[(d2 * ANGLE_STEPS + 0.5) as usize]
+        * t.angle[(d3 * ANGLE_STEPS + 0.5) as usize]
+}
+
+/// Buckets of the similarity sort.
+const BUCKETS: usize = 1024;
+
+/// Bucket of a packed candidate (its similarity's top 10 bits).
+#[inline]
+fn bucket(c: u32) -> usize {
+    (c >> (14 + 6)) as usize
 }
 
 /// LSS-R score in `0..=1` of two prepared templates.
@@ -92,14 +142,31 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
             }
         }
     }
-    // 2. Greedy one-to-one selection of the best pairs.
-    s.candidates.sort_unstable_by(|x, y| y.cmp(x));
+    // 2. Greedy one-to-one selection of the best pairs, in order of
+    // similarity (a counting sort on its top bits: linear, no allocation).
+    let mut counts = [0u32; BUCKETS + 1];
+    for &c in s.candidates.iter() {
+        counts[BUCKETS - 1 - bucket(c)] += 1;
+    }
+    let mut start = 0;
+    for c in counts.iter_mut() {
+        let n = *c;
+        *c = start;
+        start += n;
+    }
+    s.sorted.clear();
+    s.sorted.resize(s.candidates.len(), 0);
+    for &c in s.candidates.iter() {
+        let slot = &mut counts[BUCKETS - 1 - bucket(c)];
+        s.sorted[*slot as usize] = c;
+        *slot += 1;
+    }
     let want = na.min(nb);
     let mut used_a = [false; MAX_MINUTIAE];
     let mut used_b = [false; MAX_MINUTIAE];
     s.pairs.clear();
     s.lambda0.clear();
-    for &c in s.candidates.iter() {
+    for &c in s.sorted.iter() {
         let (i, j) = (((c >> 7) & 127) as usize, (c & 127) as usize);
         if used_a[i] || used_b[j] {
             continue;
@@ -118,6 +185,7 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
         return 0.0;
     }
     // 3. Relaxation.
+    let tables = RhoTables::get();
     s.rho.clear();
     s.rho.resize(n * n, 0.0);
     for t in 0..n {
@@ -130,7 +198,7 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
                 &a.points[s.pairs[k].0 as usize],
                 &b.points[s.pairs[k].1 as usize],
             );
-            let r = compatibility(at, ak, bt, bk);
+            let r = compatibility(at, ak, bt, bk, tables);
             s.rho[t * n + k] = r;
             s.rho[k * n + t] = r;
         }

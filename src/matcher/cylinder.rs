@@ -13,13 +13,13 @@ use super::region::Region;
 use std::f32::consts::{PI, TAU};
 
 /// Cells along one side of the cylinder's square grid.
-pub(crate) const NS: usize = 16;
+pub(crate) const NS: usize = 12;
 /// Direction bins.
 pub(crate) const ND: usize = 6;
 /// Spatial cells per direction bin.
 pub(crate) const CELLS: usize = NS * NS;
 /// `u64` words of one validity mask (one bit per spatial cell).
-pub(crate) const MASK_WORDS: usize = CELLS / 64;
+pub(crate) const MASK_WORDS: usize = CELLS.div_ceil(64);
 /// `u64` words of a cylinder's bits (`ND` copies of the cell grid).
 pub(crate) const WORDS: usize = MASK_WORDS * ND;
 
@@ -75,52 +75,65 @@ pub(crate) struct Cylinder {
     pub mask: [u64; MASK_WORDS],
 }
 
+/// Lanes per cell in the build's scratch sums (`ND` bins, padded for SIMD).
+pub(crate) const LANES: usize = 8;
+
+/// Scratch space of one cylinder build: one padded row of bin sums per cell.
+pub(crate) type Sums = [[f32; LANES]; CELLS];
+
+/// Steps per pixel of the one-dimensional spatial weight table.
+const SPATIAL_STEPS: f32 = 4.0;
+
 /// Fixed tables shared by every cylinder build.
 pub(crate) struct Tables {
-    /// Cell centre offsets in the cylinder frame (`NaN`-free), per cell.
-    centre: [(f32, f32); CELLS],
     /// Cells whose centre lies within the disc.
     disc: [u64; MASK_WORDS],
     /// Number of disc cells.
     pub disc_cells: u32,
-    /// Directional weight per relative direction (1/256 turns) and bin.
-    dir_weight: [[f32; ND]; 256],
+    /// Directional weight per relative direction (1/256 turns) and bin,
+    /// including the spatial Gaussian's normalisation.
+    dir_weight: [[f32; LANES]; 256],
+    /// `exp(-d² / 2σ²)` per distance along one axis, `1 / SPATIAL_STEPS` px apart.
+    spatial: Vec<f32>,
 }
 
 impl Tables {
     fn new() -> Tables {
-        let mut centre = [(0.0, 0.0); CELLS];
         let mut disc = [0u64; MASK_WORDS];
         let mut disc_cells = 0;
-        let half = (NS as f32 - 1.0) / 2.0;
         for j in 0..NS {
             for i in 0..NS {
                 let c = j * NS + i;
-                let u = (i as f32 - half) * DELTA_S;
-                let v = (j as f32 - half) * DELTA_S;
-                centre[c] = (u, v);
+                let (u, v) = (cell_offset(i), cell_offset(j));
                 if u * u + v * v <= RADIUS * RADIUS {
                     disc[c / 64] |= 1 << (c % 64);
                     disc_cells += 1;
                 }
             }
         }
-        let mut dir_weight = [[0.0; ND]; 256];
+        let norm = 1.0 / (SIGMA_S * 2.506_628_3);
+        let mut dir_weight = [[0.0; LANES]; 256];
         let delta_d = TAU / ND as f32;
         let s = SIGMA_D * std::f32::consts::SQRT_2;
         for (d, row) in dir_weight.iter_mut().enumerate() {
             let rel = dir_diff(0, d as u8);
-            for (k, w) in row.iter_mut().enumerate() {
+            for (k, w) in row.iter_mut().take(ND).enumerate() {
                 let centre_k = -PI + (k as f32 + 0.5) * delta_d;
                 let off = super::geometry::wrap_pi(centre_k - rel);
-                *w = 0.5 * (erf((off + delta_d / 2.0) / s) - erf((off - delta_d / 2.0) / s));
+                *w = norm * 0.5 * (erf((off + delta_d / 2.0) / s) - erf((off - delta_d / 2.0) / s));
             }
         }
+        let spatial = (0..=(REACH * SPATIAL_STEPS) as usize + 1)
+            .map(|i| {
+                let d = i as f32 / SPATIAL_STEPS;
+                (-d * d / (2.0 * SIGMA_S * SIGMA_S)).exp()
+            })
+            .collect();
         Tables {
-            centre,
             disc,
             disc_cells,
             dir_weight,
+            spatial,
         }
     }
 
@@ -129,6 +142,12 @@ impl Tables {
         static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
         T.get_or_init(Tables::new)
     }
+}
+
+/// Offset of cell row or column `i` from the cylinder's centre, pixels.
+#[inline]
+fn cell_offset(i: usize) -> f32 {
+    (i as f32 - (NS as f32 - 1.0) / 2.0) * DELTA_S
 }
 
 /// Error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7).
@@ -144,11 +163,22 @@ fn erf(x: f32) -> f32 {
     sign * y as f32
 }
 
-/// Spatial weight of a neighbour at squared distance `d2` from a cell centre.
+/// Cells `lo..=hi` (clamped to the grid) within `REACH` of offset `x` along one
+/// axis, and the spatial weight of each.
 #[inline]
-fn spatial_weight(d2: f32) -> f32 {
-    const NORM: f32 = 1.0 / (SIGMA_S * 2.506_628_3);
-    NORM * (-d2 / (2.0 * SIGMA_S * SIGMA_S)).exp()
+fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)> {
+    let half = (NS as f32 - 1.0) / 2.0;
+    let lo = ((x - REACH) / DELTA_S + half).ceil().max(0.0);
+    let hi = ((x + REACH) / DELTA_S + half).floor().min(NS as f32 - 1.0);
+    if !(lo <= hi) {
+        return None;
+    }
+    let (lo, hi) = (lo as usize, hi as usize);
+    for (i, wi) in w.iter_mut().enumerate().take(hi + 1).skip(lo) {
+        let d = (cell_offset(i) - x).abs();
+        *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as usize).min(t.spatial.len() - 1)];
+    }
+    Some((lo, hi))
 }
 
 /// Builds the cylinder of `points[m]`; `None` when it is not valid (too little
@@ -157,31 +187,38 @@ pub(crate) fn build(
     points: &[Point],
     m: usize,
     area: &Region,
-    sums: &mut [f32; CELLS * ND],
+    sums: &mut Sums,
 ) -> Option<Cylinder> {
     let t = Tables::get();
     let c = points[m];
     // Validity mask: disc cells inside the template's area.
     let mut mask = [0u64; MASK_WORDS];
     let mut valid = 0u32;
-    for (cell, &(u, v)) in t.centre.iter().enumerate() {
-        if t.disc[cell / 64] & (1 << (cell % 64)) == 0 {
-            continue;
-        }
-        let gx = c.x + u * c.cos - v * c.sin;
-        let gy = c.y + u * c.sin + v * c.cos;
-        if area.contains(gx, gy) {
-            mask[cell / 64] |= 1 << (cell % 64);
-            valid += 1;
+    for j in 0..NS {
+        let v = cell_offset(j);
+        for i in 0..NS {
+            let cell = j * NS + i;
+            if t.disc[cell / 64] & (1 << (cell % 64)) == 0 {
+                continue;
+            }
+            let u = cell_offset(i);
+            let gx = c.x + u * c.cos - v * c.sin;
+            let gy = c.y + u * c.sin + v * c.cos;
+            if area.contains(gx, gy) {
+                mask[cell / 64] |= 1 << (cell % 64);
+                valid += 1;
+            }
         }
     }
     if (valid as f32) < MIN_VALID_CELLS * t.disc_cells as f32 {
         return None;
     }
-    sums.fill(0.0);
+    for row in sums.iter_mut() {
+        *row = [0.0; LANES];
+    }
     let reach2 = (RADIUS + REACH) * (RADIUS + REACH);
-    let half = (NS as f32 - 1.0) / 2.0;
     let mut neighbours = 0;
+    let (mut wu, mut wv) = ([0f32; NS], [0f32; NS]);
     for (n, p) in points.iter().enumerate() {
         if n == m {
             continue;
@@ -191,31 +228,22 @@ pub(crate) fn build(
             continue;
         }
         neighbours += 1;
-        // Neighbour in the cylinder frame.
+        // Neighbour in the cylinder frame; its Gaussian is separable, so the
+        // weight of cell (i, j) is wu[i] * wv[j].
         let u = dx * c.cos + dy * c.sin;
         let v = -dx * c.sin + dy * c.cos;
-        let w = &t.dir_weight[p.dir.wrapping_sub(c.dir) as usize];
-        let i0 = (((u - REACH) / DELTA_S + half).ceil().max(0.0)) as usize;
-        let i1 = (((u + REACH) / DELTA_S + half).floor().min(NS as f32 - 1.0)) as isize;
-        let j0 = (((v - REACH) / DELTA_S + half).ceil().max(0.0)) as usize;
-        let j1 = (((v + REACH) / DELTA_S + half).floor().min(NS as f32 - 1.0)) as isize;
-        if i1 < i0 as isize || j1 < j0 as isize {
+        let (Some((i0, i1)), Some((j0, j1))) =
+            (axis_weights(u, t, &mut wu), axis_weights(v, t, &mut wv))
+        else {
             continue;
-        }
-        for j in j0..=j1 as usize {
-            for i in i0..=i1 as usize {
-                let cell = j * NS + i;
-                if mask[cell / 64] & (1 << (cell % 64)) == 0 {
-                    continue;
-                }
-                let (cu, cv) = t.centre[cell];
-                let d2 = (cu - u) * (cu - u) + (cv - v) * (cv - v);
-                if d2 > REACH * REACH {
-                    continue;
-                }
-                let s = spatial_weight(d2);
-                for (k, &wk) in w.iter().enumerate() {
-                    sums[k * CELLS + cell] += s * wk;
+        };
+        let w = &t.dir_weight[p.dir.wrapping_sub(c.dir) as usize];
+        for j in j0..=j1 {
+            let row = &mut sums[j * NS..(j + 1) * NS];
+            for i in i0..=i1 {
+                let s = wu[i] * wv[j];
+                for (acc, &wk) in row[i].iter_mut().zip(w.iter()) {
+                    *acc += s * wk;
                 }
             }
         }
@@ -224,9 +252,15 @@ pub(crate) fn build(
         return None;
     }
     let mut bits = [0u64; WORDS];
-    for (idx, &s) in sums.iter().enumerate() {
-        if s > MU_PSI {
-            bits[idx / 64] |= 1 << (idx % 64);
+    for (cell, row) in sums.iter().enumerate() {
+        if mask[cell / 64] & (1 << (cell % 64)) == 0 {
+            continue;
+        }
+        for (k, &s) in row.iter().take(ND).enumerate() {
+            if s > MU_PSI {
+                let bit = k * MASK_WORDS * 64 + cell;
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
         }
     }
     Some(Cylinder { bits, mask })
@@ -239,12 +273,14 @@ mod tests {
     #[test]
     fn direction_weights_sum_to_one() {
         let t = Tables::get();
+        let norm = 1.0 / (SIGMA_S * 2.506_628_3);
         for row in t.dir_weight.iter() {
-            let s: f32 = row.iter().sum();
+            let s: f32 = row.iter().sum::<f32>() / norm;
             assert!((s - 1.0).abs() < 0.02, "{s}");
         }
         // Same direction: the two middle bins carry most weight.
-        assert!(t.dir_weight[0][2] > 0.4 && t.dir_weight[0][3] > 0.4);
-        assert!(t.disc_cells > 180 && t.disc_cells < 210);
+        assert!(t.dir_weight[0][2] > 0.4 * norm && t.dir_weight[0][3] > 0.4 * norm);
+        let area = (NS * NS) as f32 * std::f32::consts::FRAC_PI_4;
+        assert!((t.disc_cells as f32 - area).abs() < 0.1 * area);
     }
 }

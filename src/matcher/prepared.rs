@@ -1,7 +1,7 @@
 //! A template made ready for matching: its points in the matcher's frame and
 //! its cylinders, computed once and reused for every comparison.
 
-use super::cylinder::{self, Cylinder, Point, CELLS, HULL_MARGIN, ND};
+use super::cylinder::{self, Cylinder, Point, Sums, CELLS, HULL_MARGIN, LANES};
 use super::region::Region;
 use crate::template::{Template, MAX_MINUTIAE};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -42,7 +42,7 @@ impl Prepared {
             .collect();
         let xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
         let area = Region::around(&xy, HULL_MARGIN);
-        let mut sums = Box::new([0f32; CELLS * ND]);
+        let mut sums: Box<Sums> = Box::new([[0f32; LANES]; CELLS]);
         let mut out = Prepared::default();
         for m in 0..all.len() {
             if let Some(c) = cylinder::build(&all, m, &area, &mut sums) {
