@@ -170,7 +170,7 @@ fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)>
     let half = (NS as f32 - 1.0) / 2.0;
     let lo = ((x - REACH) / DELTA_S + half).ceil().max(0.0);
     let hi = ((x + REACH) / DELTA_S + half).floor().min(NS as f32 - 1.0);
-    if !(lo <= hi) {
+    if lo > hi {
         return None;
     }
     let (lo, hi) = (lo as usize, hi as usize);
