@@ -10,34 +10,52 @@ use sealmatch::matcher::{score, Prepared};
 use sealmatch::template::{Minutia, MinutiaKind, Template};
 use std::time::Instant;
 
+/// Reads a dump: either `width height` then `x y degrees kind reliability`
+/// lines (NBIS), or only `x y direction kind quality` lines (sealmatch's own
+/// extractor dump, direction in 1/256 turns).
 fn load(path: &std::path::Path, flip: bool, min_rel: f32) -> Option<Template> {
     let text = std::fs::read_to_string(path).ok()?;
+    let first = text.lines().next().unwrap_or("");
+    let nbis = first.split_whitespace().count() == 2;
     let mut lines = text.lines();
-    let mut wh = lines
-        .next()?
-        .split_whitespace()
-        .map(|v| v.parse::<u16>().unwrap_or(0));
-    let (width, height) = (wh.next()?, wh.next()?);
+    let (width, height) = if nbis {
+        let mut wh = lines
+            .next()?
+            .split_whitespace()
+            .map(|v| v.parse::<u16>().unwrap_or(0));
+        (wh.next()?, wh.next()?)
+    } else {
+        (500, 500)
+    };
     let mut minutiae = Vec::new();
     for l in lines {
         let f: Vec<f32> = l
             .split_whitespace()
             .filter_map(|v| v.parse().ok())
             .collect();
-        if f.len() < 5 || f[4] < min_rel {
+        if f.len() < 5 {
             continue;
         }
-        let deg = if flip { -f[2] } else { f[2] };
+        let (direction, quality) = if nbis {
+            let deg = if flip { -f[2] } else { f[2] };
+            let d = ((deg / 360.0 * 256.0).round() as i32).rem_euclid(256) as u8;
+            (d, (f[4] * 100.0).clamp(0.0, 100.0) as u8)
+        } else {
+            (f[2] as u8, f[4] as u8)
+        };
+        if (quality as f32) < min_rel * 100.0 {
+            continue;
+        }
         minutiae.push(Minutia {
             x: f[0] as u16,
             y: f[1] as u16,
-            direction: ((deg / 360.0 * 256.0).round() as i32).rem_euclid(256) as u8,
+            direction,
             kind: if f[3] > 0.5 {
                 MinutiaKind::Bifurcation
             } else {
                 MinutiaKind::Ending
             },
-            quality: (f[4] * 100.0).clamp(0.0, 100.0) as u8,
+            quality,
         });
     }
     minutiae.sort_by_key(|m| std::cmp::Reverse(m.quality));
