@@ -55,6 +55,12 @@ const BAG = { A1: "0117000001", A2: "0117000002", B: "0117000003", C: "011700000
 /** sample finger indexes (into the manifest) */
 const FINGER = { A: 0, B: 1, C: 2, STRANGER: 3 };
 
+/** A full-page screenshot once the busy indicator is gone. */
+async function shot(/** @type {any} */ page, /** @type {string} */ name) {
+  await page.waitForSelector("#busy", { state: "hidden" }).catch(() => {});
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
 /** Records main-thread long tasks, so the test can tell the page never froze. */
 function watchLongTasks() {
   /** @type {any} */ (window).__longTasks = [];
@@ -149,7 +155,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     }
     const features = await page.textContent("[data-role=quality-text]");
     assert.match(features ?? "", /\d+ features/);
-    if (shotPrefix) await page.screenshot({ path: join(SHOTS, `${shotPrefix}-capture.png`), fullPage: true });
+    if (shotPrefix) await shot(page, `${shotPrefix}-capture`);
     await page.click("#enroll");
     await page.waitForSelector("#step-done:not([hidden])", { timeout: STEP_TIMEOUT });
     const key = (await page.textContent("#passenger-key"))?.trim() ?? "";
@@ -162,7 +168,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await page.waitForFunction((tag) => document.getElementById("done-bag")?.textContent === tag, extra, { timeout: STEP_TIMEOUT });
       assert.equal((await page.textContent("#passenger-key"))?.trim(), key, "the second bag reuses the key");
     }
-    if (shotPrefix) await page.screenshot({ path: join(SHOTS, `${shotPrefix}-receipt.png`), fullPage: true });
+    if (shotPrefix) await shot(page, `${shotPrefix}-receipt`);
     await collectLongTasks();
     await page.click("#next-passenger");
     await page.waitForSelector("#step-consent:not([hidden])");
@@ -208,7 +214,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.equal(new URL(page.url()).hash, "", "the key is removed from the address bar");
       const res = await page.request.get(`${server.url}/index.html`);
       assert.match(res.headers()["content-security-policy"] ?? "", /wasm-unsafe-eval/);
-      await page.screenshot({ path: join(SHOTS, "index.png"), fullPage: true });
+      await shot(page, "index");
     });
 
     await t.test("declining consent shows the manual path", async () => {
@@ -251,7 +257,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await scan({ finger: FINGER.A, impression: 2 });
       assert.equal(await check(), "boarded");
       assert.match((await page.textContent("#boarded-how")) ?? "", /matched/);
-      await page.screenshot({ path: join(SHOTS, "boarding-boarded.png"), fullPage: true });
+      await shot(page, "boarding-boarded");
       assert.equal((await api("GET", `/api/bags/${BAG.A1}/token`)).status, 404, "the token is deleted at boarding");
       await collectLongTasks();
     });
@@ -268,7 +274,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await scan({ finger: FINGER.STRANGER, impression: 0 });
       assert.equal(await check(), "no_match");
       assert.equal(await page.textContent("#attempt"), "2");
-      await page.screenshot({ path: join(SHOTS, "boarding-refused.png"), fullPage: true });
+      await shot(page, "boarding-refused");
     });
 
     await t.test("A then boards the second bag", async () => {
@@ -300,7 +306,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
         assert.equal(outcome, attempt < 3 ? "no_match" : "manual", `attempt ${attempt}`);
       }
       assert.equal((await api("GET", `/api/bags/${BAG.C}/token`)).status, 404, "the token is gone after three failures");
-      await page.screenshot({ path: join(SHOTS, "boarding-manual.png"), fullPage: true });
+      await shot(page, "boarding-manual");
       await page.click("#manual-confirm");
       await page.waitForSelector("#step-boarded:not([hidden])");
       assert.match((await page.textContent("#boarded-how")) ?? "", /by hand/);
@@ -313,7 +319,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.deepEqual(offload, [BAG.B]);
       const states = Object.fromEntries(await page.$$eval("#bags tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-bag"), r.getAttribute("data-state")])));
       assert.deepEqual(states, { [BAG.A1]: "boarded", [BAG.A2]: "boarded", [BAG.B]: "waiting", [BAG.C]: "boarded" });
-      await page.screenshot({ path: join(SHOTS, "reconciliation.png"), fullPage: true });
+      await shot(page, "reconciliation");
     });
 
     await t.test("the pages never froze: heavy work ran in the worker", async () => {

@@ -130,7 +130,7 @@ $("verify").addEventListener("click", async () => {
   try {
     if (result.match) {
       await api.reportBoarding(gate.bagTag, { matched: true });
-      boarded("The fingerprint matched.");
+      boarded(`The fingerprint matched (score ${scoreText(result)}).`);
       return;
     }
     const answer = await api.reportBoarding(gate.bagTag, { matched: false });
@@ -148,7 +148,7 @@ $("verify").addEventListener("click", async () => {
     toManual(`The fingerprint did not match ${MAX_ATTEMPTS} times.`);
   } else {
     $("attempt").textContent = String(gate.failures + 1);
-    say($("capture-status"), `Not a match. Please scan the same finger again (attempt ${gate.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
+    say($("capture-status"), `Not a match (score ${scoreText(result)}). Please scan the same finger again (attempt ${gate.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
     panel?.reset();
   }
 });
@@ -156,6 +156,11 @@ $("verify").addEventListener("click", async () => {
 $("cancel").addEventListener("click", () => nextPassenger());
 
 // ------------------------------------------------------------ outcomes
+
+/** @param {{ score: number, threshold: number }} r */
+function scoreText(r) {
+  return `${r.score.toFixed(3)}, threshold ${r.threshold.toFixed(3)}`;
+}
 
 /** @param {string} why */
 function toManual(why) {

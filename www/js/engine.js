@@ -28,8 +28,10 @@ export class Engine {
   constructor(onBusy = () => {}) {
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.onBusy = onBusy;
-    /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>} */
+    /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void, quiet: boolean }>} */
     this.pending = new Map();
+    /** calls that show the busy indicator */
+    this.busyCalls = 0;
     this.nextId = 1;
     this.worker.onmessage = (event) => this.#receive(event.data);
     /** @type {Error | null} set when the worker died; every later call fails with it */
@@ -39,6 +41,7 @@ export class Engine {
       this.failed = Object.assign(new Error(`the matcher failed to load: ${event.message || "worker error"}`), { code: "ENGINE_UNAVAILABLE" });
       for (const p of this.pending.values()) p.reject(this.failed);
       this.pending.clear();
+      this.busyCalls = 0;
       this.onBusy(false, "");
     };
   }
@@ -48,25 +51,26 @@ export class Engine {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.progress !== undefined) {
-      this.onBusy(true, msg.progress);
+      if (!p.quiet) this.onBusy(true, msg.progress);
       return;
     }
     this.pending.delete(msg.id);
-    if (this.pending.size === 0) this.onBusy(false, "");
+    if (!p.quiet && --this.busyCalls === 0) this.onBusy(false, "");
     if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
     else p.resolve(msg.ok);
   }
 
   /**
    * @param {string} op @param {any} args @param {Transferable[]} [transfer]
+   * @param {boolean} [quiet] true for quick calls that should not show the busy indicator
    * @returns {Promise<any>}
    */
-  call(op, args, transfer = []) {
+  call(op, args, transfer = [], quiet = false) {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    this.onBusy(true, "Working");
+    if (!quiet && this.busyCalls++ === 0) this.onBusy(true, "Working");
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, quiet });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }
@@ -100,16 +104,16 @@ export class Engine {
 
   /** @param {string} token @returns {Promise<{ version: number, bagTag: string, flight: string, issuedAt: number, expiresAt: number }>} */
   inspect(token) {
-    return this.call("inspect", { token });
+    return this.call("inspect", { token }, [], true);
   }
 
   /** @param {number} handle */
   free(handle) {
-    return this.call("free", { handle });
+    return this.call("free", { handle }, [], true);
   }
 
   /** Releases every capture (next passenger). */
   freeAll() {
-    return this.call("freeAll", {});
+    return this.call("freeAll", {}, [], true);
   }
 }

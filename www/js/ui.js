@@ -94,7 +94,10 @@ export function busyIndicator() {
   const box = $("busy");
   const label = box.querySelector(".stage");
   let shownAt = 0;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let hideTimer;
   return (busy, stage) => {
+    clearTimeout(hideTimer);
     if (busy) {
       if (box.hidden) shownAt = performance.now();
       box.hidden = false;
@@ -103,7 +106,7 @@ export function busyIndicator() {
     } else {
       // keep it on screen long enough to be seen, without delaying the work
       const wait = Math.max(0, 250 - (performance.now() - shownAt));
-      setTimeout(() => {
+      hideTimer = setTimeout(() => {
         box.hidden = true;
         delete document.body.dataset.busy;
       }, wait);
