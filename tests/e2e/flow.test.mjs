@@ -110,7 +110,18 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   const tokens = {};
   /** @type {number[]} */
   const longTasks = [];
-  const collectLongTasks = async () => longTasks.push(...(await page.evaluate(() => /** @type {any} */ (window).__longTasks ?? [])));
+  /** wall-clock times of worker operations seen from the test, ms */
+  const workTimes = [];
+  /** WebAssembly fetched by the page's own thread (must stay 0: the worker loads it) */
+  let wasmOnPage = 0;
+  const collectLongTasks = async () => {
+    const stats = await page.evaluate(() => ({
+      tasks: /** @type {any} */ (window).__longTasks ?? [],
+      wasm: performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length,
+    }));
+    longTasks.push(...stats.tasks);
+    wasmOnPage += stats.wasm;
+  };
 
   /** Waits until the capture panel has processed one more impression. */
   async function scan(/** @type {{ finger: number, impression: number } | { file: string }} */ how) {
@@ -124,7 +135,9 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await page.selectOption("[data-role=impression]", String(how.impression));
       await page.click("[data-role=scan-sample]");
     }
+    const started = Date.now();
     await page.waitForFunction((n) => Number(document.getElementById("capture-panel")?.dataset.captures ?? 0) > n, before, { timeout: STEP_TIMEOUT });
+    workTimes.push(Date.now() - started);
     const quality = await page.getAttribute("#capture-panel", "data-quality");
     const text = await page.textContent("[data-role=quality-text]");
     const message = await page.textContent("[data-role=capture-message]");
@@ -325,8 +338,10 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     await t.test("the pages never froze: heavy work ran in the worker", async () => {
       await collectLongTasks();
       const worst = Math.max(0, ...longTasks);
-      console.log(`# longest main-thread task: ${worst} ms (${longTasks.length} tasks over 50 ms)`);
-      assert.ok(worst < 1000, `a main-thread task took ${worst} ms`);
+      const median = [...workTimes].sort((a, b) => a - b)[Math.floor(workTimes.length / 2)];
+      console.log(`# longest main-thread task: ${worst} ms (${longTasks.length} tasks over 50 ms); scans took ${Math.min(...workTimes)}..${Math.max(...workTimes)} ms, median ${median} ms`);
+      assert.ok(worst < 500, `a main-thread task took ${worst} ms`);
+      assert.equal(wasmOnPage, 0, "the pages never load the WebAssembly module themselves");
       assert.deepEqual(pageErrors, [], "no errors on the page");
     });
 
