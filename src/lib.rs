@@ -15,7 +15,8 @@ pub mod template;
 pub mod token;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use api::{
     check_token, enroll, inspect_token, verify, EnrollOptions, Enrolled, Verification,

@@ -1,0 +1,79 @@
+# sealmatch: `make demo` sets up, builds and runs the demonstration;
+# `make test` runs every test. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
+WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
+NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs))
+
+.PHONY: setup pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
+        test-node fixtures bench lint clean
+
+## setup: install what the build and tests need (skips what is present)
+setup:
+	@scripts/setup.sh
+
+## pkg: build the npm package into pkg/
+pkg: setup
+	scripts/build-pkg.sh
+
+## fixtures: synthetic fingerprint images for the demo and the JS tests
+fixtures:
+	scripts/fixtures.sh
+
+## pack: pkg, then `npm pack` it into target/npm/
+pack: pkg
+	rm -rf target/npm && mkdir -p target/npm
+	cd pkg && npm pack --pack-destination ../target/npm --silent
+
+## demo: build the package and run the demonstration
+demo: pkg fixtures
+	node scripts/demo.mjs
+
+## test: every test: native, wasm-bindgen (Node + Chromium), packed package (Node, Vite, plain page)
+test: setup
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory test-native && \
+	$(MAKE) --no-print-directory test-wasm && \
+	$(MAKE) --no-print-directory pack fixtures && \
+	$(MAKE) --no-print-directory test-node && \
+	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
+
+test-native:
+	cargo test --workspace
+
+test-wasm: test-wasm-node test-wasm-browser
+
+test-wasm-node:
+	$(WASM_TEST)
+
+test-wasm-browser:
+	WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST)
+
+## test-node: node:test suites on the packed tarball (needs `make pack`)
+test-node:
+	node --test --test-concurrency=1 $(NODE_TESTS)
+
+## bench: accuracy benchmark on ../shared/data/fvc (when the bench crate exists)
+bench:
+	@if cargo metadata --no-deps --format-version 1 2>/dev/null | grep -q '"name":"sealmatch-bench"'; then \
+	  if ls -d ../shared/data/fvc/*/ >/dev/null 2>&1; then \
+	    cargo run --release -p sealmatch-bench -- ../shared/data/fvc/*/; \
+	  else \
+	    echo "make bench: ../shared/data/fvc is absent; nothing to benchmark"; \
+	  fi; \
+	else \
+	  echo "make bench: the sealmatch-bench crate is not in the workspace yet"; \
+	fi
+
+## lint: rustfmt and clippy (native and wasm32)
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p sealmatch --lib --tests -- -D warnings
+
+clean:
+	rm -rf pkg target/npm
+	cargo clean

@@ -1,0 +1,157 @@
+// The public sealmatch API on top of the raw WebAssembly exports.
+//
+// This layer is deliberately thin: every argument is passed through untouched
+// and checked in Rust (src/wasm.rs), which throws an Error with a stable
+// `code`. All this file adds is the `Capture` object: a capture is a handle
+// into a registry inside the WebAssembly module, kept in a WeakMap so that a
+// freed capture (`null`) or a foreign object (`undefined`) reaches Rust as
+// such and is refused with INVALID_ARGUMENT, and released by a
+// FinalizationRegistry when the object is garbage-collected.
+
+import * as core from "./sealmatch_core.js";
+
+const CODES = new Set([
+  "INVALID_IMAGE",
+  "INVALID_ARGUMENT",
+  "LOW_QUALITY",
+  "TOKEN_MALFORMED",
+  "TOKEN_UNSUPPORTED",
+  "TOKEN_EXPIRED",
+  "WRONG_BAG",
+  "TOKEN_REJECTED",
+  "KEY_MALFORMED",
+]);
+
+let ready = false;
+
+/** Called by the entry module once the WebAssembly module is instantiated. */
+export function markReady() {
+  ready = true;
+}
+
+/** An Error with a stable `code`. */
+export function codedError(code, message, cause) {
+  const err = new Error(`${code}: ${message}`, cause === undefined ? undefined : { cause });
+  err.code = code;
+  return err;
+}
+
+// Runs `fn`, making sure whatever escapes is an Error with a known code.
+// A WebAssembly.RuntimeError (a trap) is rethrown unchanged: it would be a bug,
+// and hiding it behind a code would hide the bug.
+function guard(fn) {
+  if (!ready) {
+    throw codedError("INVALID_ARGUMENT", "call `await init()` before using sealmatch");
+  }
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Error && CODES.has(e.code)) throw e;
+    if (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) throw e;
+    throw codedError("INVALID_ARGUMENT", "argument could not be read", e);
+  }
+}
+
+const handles = new WeakMap(); // Capture -> handle (number) or null once freed
+const INTERNAL = Symbol("sealmatch.internal");
+const finalizer =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry((handle) => {
+        if (ready) core.captureFree(handle);
+      })
+    : null;
+
+// A capture's handle: a number if live, null if freed, undefined if `value`
+// is not a Capture at all.
+function handleOf(value) {
+  return handles.get(value);
+}
+
+/**
+ * A processed fingerprint capture. Make one with `Capture.fromGray`,
+ * `Capture.fromRgba` or `Capture.fromImageData`; it stays usable until `free()`,
+ * and is also released when garbage-collected.
+ */
+export class Capture {
+  constructor(internal, handle) {
+    if (internal !== INTERNAL) {
+      throw codedError(
+        "INVALID_ARGUMENT",
+        "use Capture.fromGray, Capture.fromRgba or Capture.fromImageData",
+      );
+    }
+    handles.set(this, handle);
+    if (finalizer) finalizer.register(this, handle, this);
+  }
+
+  /** From 8-bit grey pixels (Uint8Array, width*height bytes, row-major). */
+  static fromGray(width, height, pixels, dpi) {
+    return guard(() => new Capture(INTERNAL, core.captureFromGray(width, height, pixels, dpi)));
+  }
+
+  /** From RGBA pixels (Uint8Array or Uint8ClampedArray, 4 bytes a pixel). */
+  static fromRgba(width, height, rgba, dpi) {
+    return guard(() => new Capture(INTERNAL, core.captureFromRgba(width, height, rgba, dpi)));
+  }
+
+  /** From a canvas ImageData (or any `{ width, height, data }` of RGBA bytes). */
+  static fromImageData(imageData, dpi) {
+    return guard(() => new Capture(INTERNAL, core.captureFromImageData(imageData, dpi)));
+  }
+
+  /** Quality, 0..100. */
+  get quality() {
+    return guard(() => core.captureQuality(handleOf(this)));
+  }
+
+  /** Feedback codes such as "too_dark"; empty when the capture is good. */
+  get feedback() {
+    return guard(() => core.captureFeedback(handleOf(this)));
+  }
+
+  /** Number of features (minutiae) found. */
+  get minutiaeCount() {
+    return guard(() => core.captureMinutiaeCount(handleOf(this)));
+  }
+
+  /** Releases the capture now; later use throws INVALID_ARGUMENT. Idempotent. */
+  free() {
+    const handle = handles.get(this);
+    if (typeof handle !== "number") return;
+    handles.set(this, null);
+    if (finalizer) finalizer.unregister(this);
+    if (ready) core.captureFree(handle);
+  }
+}
+
+// enroll's first argument, with each Capture replaced by its handle. Anything
+// that is not an array of one to three entries goes to Rust as it is, to be
+// refused there with the right message.
+function captureHandles(captures) {
+  if (!Array.isArray(captures)) return captures;
+  const n = captures.length;
+  if (!(n >= 1 && n <= 3)) return captures;
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(handleOf(captures[i]));
+  return out;
+}
+
+/**
+ * Seals one to three captures of one finger into a token bound to a bag.
+ * Returns `{ token, passengerKey }`.
+ */
+export function enroll(captures, options) {
+  return guard(() => core.enroll(captureHandles(captures), options));
+}
+
+/**
+ * Matches a capture 1:1 against a token. Returns `{ match, score, threshold }`.
+ */
+export function verify(capture, token, passengerKey, options) {
+  return guard(() => core.verify(handleOf(capture), token, passengerKey, options));
+}
+
+/** The token's header, checked for structure, without a key. */
+export function inspectToken(token) {
+  return guard(() => core.inspectToken(token));
+}

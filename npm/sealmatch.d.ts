@@ -1,0 +1,131 @@
+// Types for sealmatch: on-device fingerprint capture, sealed bag tokens and
+// 1:1 matching in WebAssembly. Every function throws a SealmatchError (an
+// Error with a stable `code`) on any failure, wrong argument types included.
+
+/** The stable error codes found on `err.code`. */
+export type ErrorCode =
+  | "INVALID_IMAGE"
+  | "INVALID_ARGUMENT"
+  | "LOW_QUALITY"
+  | "TOKEN_MALFORMED"
+  | "TOKEN_UNSUPPORTED"
+  | "TOKEN_EXPIRED"
+  | "WRONG_BAG"
+  | "TOKEN_REJECTED"
+  | "KEY_MALFORMED";
+
+/** What every sealmatch function throws. */
+export interface SealmatchError extends Error {
+  readonly code: ErrorCode;
+}
+
+/** Capture feedback codes; an empty list means the capture is good. */
+export type Feedback =
+  | "blank"
+  | "too_dark"
+  | "too_light"
+  | "low_contrast"
+  | "too_small"
+  | "off_center"
+  | (string & {});
+
+/** Where `init` may load the module from (browser build); Node reads it from disk. */
+export interface InitInput {
+  module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+}
+
+/**
+ * Loads the WebAssembly module. Await it once before anything else; later
+ * calls return the same promise. Calling any other function first throws
+ * INVALID_ARGUMENT.
+ */
+export default function init(input?: InitInput): Promise<void>;
+
+/** Anything shaped like canvas ImageData: RGBA bytes, 4 per pixel. */
+export interface ImageDataLike {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray | Uint8Array;
+}
+
+/**
+ * A processed fingerprint capture. It stays usable until `free()` (enroll and
+ * verify only borrow it) and is also released when garbage-collected.
+ * A freed capture throws INVALID_ARGUMENT when used.
+ */
+export class Capture {
+  private constructor();
+  /** From 8-bit grey pixels, row-major, `width * height` bytes. */
+  static fromGray(width: number, height: number, pixels: Uint8Array | Uint8ClampedArray, dpi: number): Capture;
+  /** From RGBA pixels, `width * height * 4` bytes. */
+  static fromRgba(width: number, height: number, rgba: Uint8Array | Uint8ClampedArray, dpi: number): Capture;
+  /** From a canvas ImageData. */
+  static fromImageData(imageData: ImageDataLike, dpi: number): Capture;
+  /** Quality 0..100. */
+  readonly quality: number;
+  /** Empty when good, else codes such as "too_dark". A fresh array each time. */
+  readonly feedback: Feedback[];
+  /** Number of features found. */
+  readonly minutiaeCount: number;
+  /** Releases the capture now. Idempotent. */
+  free(): void;
+}
+
+export interface EnrollOptions {
+  /** 1–20 characters of A–Z, a–z, 0–9 (IATA licence plates are 10 digits). */
+  bagTag: string;
+  /** 2–8 characters of A–Z, 0–9. */
+  flight: string;
+  /** Lifetime of the token, default 3600, at most 86400. */
+  ttlSeconds?: number;
+  /** A key from an earlier `enroll`, so one key opens all of a passenger's tokens. */
+  passengerKey?: string;
+  /** Unix seconds; defaults to the clock. */
+  now?: number;
+}
+
+export interface Enrolled {
+  /** The sealed token (JWE compact), for the server. */
+  token: string;
+  /** `smk1_…`, for the passenger only (QR code on the bag receipt). */
+  passengerKey: string;
+}
+
+export interface VerifyOptions {
+  /** Must equal the token's bag tag, else WRONG_BAG. */
+  bagTag: string;
+  /** When given, must equal the token's flight, else WRONG_BAG. */
+  flight?: string;
+  /** Operating point; defaults to the library's threshold (FMR ≤ 0.01 %). */
+  threshold?: number;
+  /** Unix seconds; defaults to the clock. A token is expired when now >= expiresAt. */
+  now?: number;
+}
+
+export interface Verification {
+  /** `score >= threshold`. */
+  match: boolean;
+  /** Higher means more alike. */
+  score: number;
+  /** The threshold applied. */
+  threshold: number;
+}
+
+export interface TokenHeader {
+  version: number;
+  bagTag: string;
+  flight: string;
+  /** Unix seconds. */
+  issuedAt: number;
+  /** Unix seconds. */
+  expiresAt: number;
+}
+
+/** Seals one to three captures of one finger into a token bound to a bag. */
+export function enroll(captures: Capture[], options: EnrollOptions): Enrolled;
+
+/** Matches a capture 1:1 against a token with the passenger's key. */
+export function verify(capture: Capture, token: string, passengerKey: string, options: VerifyOptions): Verification;
+
+/** The token's header, after checking its structure; needs no key, reveals no secret. */
+export function inspectToken(token: string): TokenHeader;

@@ -1,0 +1,30 @@
+// sealmatch for browsers and bundlers: `await init()` fetches and instantiates
+// sealmatch_core_bg.wasm next to this file (bundlers such as Vite emit it as an
+// asset), or whatever `init({ module_or_path })` is given.
+
+import initCore from "./sealmatch_core.js";
+import { codedError, markReady } from "./api.js";
+
+export { Capture, enroll, verify, inspectToken } from "./api.js";
+
+let loading = null;
+
+/**
+ * Loads the WebAssembly module. Call once and await it before anything else;
+ * later calls return the same promise.
+ * @param {{ module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module }} [input]
+ */
+export default function init(input) {
+  if (loading === null) {
+    loading = (async () => {
+      try {
+        await initCore(input === undefined ? undefined : input);
+      } catch (e) {
+        loading = null;
+        throw codedError("INVALID_ARGUMENT", "could not load the sealmatch WebAssembly module", e);
+      }
+      markReady();
+    })();
+  }
+  return loading;
+}

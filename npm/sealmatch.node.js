@@ -1,0 +1,34 @@
+// sealmatch for Node (picked by the "node" export condition): `await init()`
+// reads sealmatch_core_bg.wasm from disk beside this file; no fetch.
+
+import { readFile } from "node:fs/promises";
+import { initSync } from "./sealmatch_core.js";
+import { codedError, markReady } from "./api.js";
+
+export { Capture, enroll, verify, inspectToken } from "./api.js";
+
+let loading = null;
+
+/**
+ * Loads the WebAssembly module from disk. Call once and await it before
+ * anything else; later calls return the same promise.
+ * @param {{ module_or_path?: BufferSource | WebAssembly.Module }} [input]
+ */
+export default function init(input) {
+  if (loading === null) {
+    loading = (async () => {
+      try {
+        const module =
+          input && input.module_or_path !== undefined
+            ? input.module_or_path
+            : await readFile(new URL("./sealmatch_core_bg.wasm", import.meta.url));
+        initSync({ module });
+      } catch (e) {
+        loading = null;
+        throw codedError("INVALID_ARGUMENT", "could not load the sealmatch WebAssembly module", e);
+      }
+      markReady();
+    })();
+  }
+  return loading;
+}
