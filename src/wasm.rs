@@ -32,9 +32,9 @@ use crate::api::{self, EnrollOptions, VerifyOptions};
 use crate::capture::Capture;
 use crate::error::{Error, ErrorCode, Result};
 
-/// Largest pixel buffer copied into WASM memory (a 4096 x 4096 RGBA image);
-/// the capture module applies its own, tighter, documented bounds.
-const MAX_PIXEL_BYTES: u32 = 64 << 20;
+/// Largest pixel buffer copied into WASM memory: an RGBA image of the largest
+/// side the capture module accepts; it checks the exact bounds itself.
+const MAX_PIXEL_BYTES: u32 = crate::capture::MAX_SIDE * crate::capture::MAX_SIDE * 4;
 /// Longest token string read (UTF-16 units); the token module applies its own bound.
 const MAX_TOKEN_CHARS: u32 = 1 << 20;
 /// Longest option string read (bag tag, flight, passenger key).
@@ -247,10 +247,15 @@ fn options_object(v: &JsValue, what: &str, allowed: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// `Some(value)` unless the option is absent or `undefined`.
+/// `Some(value)` unless the option is absent, `undefined` or `null` (options
+/// often come from JSON, which has no `undefined`).
 fn optional(obj: &JsValue, key: &str, what: &str) -> Result<Option<JsValue>> {
     let v = get(obj, key, what)?;
-    Ok(if v.is_undefined() { None } else { Some(v) })
+    Ok(if v.is_undefined() || v.is_null() {
+        None
+    } else {
+        Some(v)
+    })
 }
 
 fn required(obj: &JsValue, key: &str, what: &str) -> Result<JsValue> {
@@ -564,6 +569,13 @@ fn plain_object(fields: &[(&str, JsValue)]) -> JsValue {
     obj.into()
 }
 
+/// An `f32` as the JS number of its shortest decimal form (0.35, not
+/// 0.3499999940395355). Monotonic, so `match == (score >= threshold)` holds
+/// in JS as it does in Rust.
+fn f32_for_js(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
 /// `enroll(captures, options)` → `{ token, passengerKey }`.
 #[wasm_bindgen]
 pub fn enroll(captures: JsValue, options: JsValue) -> std::result::Result<JsValue, JsValue> {
@@ -600,8 +612,8 @@ pub fn verify(
         )?;
         Ok(plain_object(&[
             ("match", JsValue::from_bool(v.matched)),
-            ("score", JsValue::from_f64(f64::from(v.score))),
-            ("threshold", JsValue::from_f64(f64::from(v.threshold))),
+            ("score", JsValue::from_f64(f32_for_js(v.score))),
+            ("threshold", JsValue::from_f64(f32_for_js(v.threshold))),
         ]))
     })())
 }

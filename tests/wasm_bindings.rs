@@ -338,3 +338,28 @@ fn errors_are_real_errors_with_a_message() {
     let msg: String = e.message().into();
     assert!(msg.starts_with("INVALID_ARGUMENT: "), "{msg}");
 }
+
+#[wasm_bindgen_test]
+fn tokens_seal_with_the_platform_rng_and_inspect_through_the_binding() {
+    use sealmatch::token::{self, PassengerKey, TokenHeader};
+    // getrandom's wasm_js backend: crypto.getRandomValues in Node and Chromium.
+    let a = PassengerKey::generate().unwrap();
+    let b = PassengerKey::generate().unwrap();
+    assert_ne!(*a.to_key_string(), *b.to_key_string());
+    let h = TokenHeader::new("0117123456", "SK1415", 1_800_000_000, 1_800_003_600);
+    let t1 = token::seal(&h, &a, &[7; 64]).unwrap();
+    let t2 = token::seal(&h, &a, &[7; 64]).unwrap();
+    assert_ne!(t1, t2, "a fresh IV each time");
+    let out = w::inspect_token(s(&t1)).unwrap();
+    let field = |k: &str| Reflect::get(&out, &s(k)).unwrap();
+    assert_eq!(field("version").as_f64(), Some(1.0));
+    assert_eq!(field("bagTag").as_string().as_deref(), Some("0117123456"));
+    assert_eq!(field("flight").as_string().as_deref(), Some("SK1415"));
+    assert_eq!(field("issuedAt").as_f64(), Some(1_800_000_000.0));
+    assert_eq!(field("expiresAt").as_f64(), Some(1_800_003_600.0));
+    // A truncated token is malformed.
+    assert_eq!(
+        err_code(w::inspect_token(s(&t1[..t1.len() - 2]))),
+        "TOKEN_MALFORMED"
+    );
+}

@@ -109,3 +109,26 @@ export function throwsCode(assert, fn, code, what = "") {
   assert.equal(err.code, code, `${what}: ${err.message}`);
   return err;
 }
+
+/** A synthetic impression from target/fixtures/synth (`make fixtures`), e.g. "101_1". */
+export async function fixture(stem) {
+  const { readPng } = await import("../../scripts/png.mjs");
+  const path = join(ROOT, "target", "fixtures", "synth", `${stem}.png`);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`make fixtures\``);
+  return readPng(path);
+}
+
+/** Grey pixels to RGBA (what a canvas holds). */
+export function greyToRgba(pixels) {
+  const out = new Uint8ClampedArray(pixels.length * 4);
+  for (let i = 0; i < pixels.length; i++) {
+    out[4 * i] = out[4 * i + 1] = out[4 * i + 2] = pixels[i];
+    out[4 * i + 3] = 255;
+  }
+  return out;
+}
+
+/** Hex to bytes. */
+export function hex(s) {
+  return new Uint8Array(Buffer.from(s, "hex"));
+}

@@ -1,0 +1,69 @@
+// The packed tarball in a Vite project: installed into an empty project,
+// imported as "sealmatch", built with `vite build`, and the built page run in
+// headless Chromium (playwright-core with Debian's /usr/bin/chromium).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "vite";
+import { fixture, freshProject, header, joseToken, randomKey } from "../node/support.mjs";
+import { checkInPage, launch, openPage, serve } from "../node/browser.mjs";
+
+const INDEX = `<!doctype html>
+<meta charset="utf-8">
+<link rel="icon" href="data:,">
+<title>sealmatch through Vite</title>
+<script type="module" src="./main.js"></script>
+`;
+
+const MAIN = `import init, { Capture, enroll, verify, inspectToken } from "sealmatch";
+init().then(
+  () => {
+    window.sealmatch = { Capture, enroll, verify, inspectToken };
+    window.sealmatchReady = true;
+  },
+  (e) => { window.sealmatchFailed = String(e && e.message) + " / " + String(e && e.cause); },
+);
+`;
+
+let project;
+let server;
+let browser;
+
+before(async () => {
+  project = freshProject("sealmatch-vite-app");
+  writeFileSync(join(project.dir, "index.html"), INDEX);
+  writeFileSync(join(project.dir, "main.js"), MAIN);
+  await build({ root: project.dir, logLevel: "warn", configFile: false, build: { outDir: "dist" } });
+  server = await serve(join(project.dir, "dist"));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  project?.cleanup();
+});
+
+test("vite build emits the .wasm as an asset", () => {
+  const assets = readdirSync(join(project.dir, "dist", "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `assets: ${assets.join(", ")}`);
+});
+
+test("the Vite-built page loads sealmatch and runs the whole job in Chromium", async () => {
+  const page = await openPage(browser, server.url);
+  const token = await joseToken(randomKey(), header({ iat: 1_800_000_000, exp: 1_800_003_600 }));
+  const v99 = await joseToken(randomKey(), header({ v: 99 }));
+  const gray = await fixture("101_1");
+  const out = await checkInPage(page, { token, v99, gray: { width: gray.width, height: gray.height, pixels: Array.from(gray.pixels) } });
+  assert.deepEqual(out.header, { version: 1, bagTag: "0117123456", flight: "SK1415", issuedAt: 1_800_000_000, expiresAt: 1_800_003_600 });
+  assert.equal(out.truncated, "Error:TOKEN_MALFORMED");
+  assert.equal(out.v99, "Error:TOKEN_UNSUPPORTED");
+  assert.equal(out.badArg, "Error:INVALID_ARGUMENT");
+  assert.equal(out.sameCapture, true);
+  assert.equal(out.verified.match, true);
+  assert.equal(out.wrongBag, "Error:WRONG_BAG");
+  assert.equal(out.freed, "Error:INVALID_ARGUMENT");
+  assert.deepEqual(page.problems, []);
+});
