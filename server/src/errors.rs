@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Expired,
     /// The body is larger than the endpoint accepts.
     TooLarge,
+    /// The body did not arrive in time.
+    Timeout,
     /// Missing or wrong `Authorization: Bearer KEY`.
     Unauthorized,
     /// No such bag, or no token any more (boarded, deleted or expired).
@@ -35,12 +37,13 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (the documented vocabulary).
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::BadRequest,
         ErrorCode::BadToken,
         ErrorCode::WrongBag,
         ErrorCode::Expired,
         ErrorCode::TooLarge,
+        ErrorCode::Timeout,
         ErrorCode::Unauthorized,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
@@ -62,6 +65,7 @@ impl ErrorCode {
             ErrorCode::WrongBag => "wrong_bag",
             ErrorCode::Expired => "expired",
             ErrorCode::TooLarge => "too_large",
+            ErrorCode::Timeout => "timeout",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
@@ -79,6 +83,7 @@ impl ErrorCode {
             }
             ErrorCode::Expired => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,

@@ -16,6 +16,8 @@ use crate::{tokencheck, validate, AppState};
 pub const MAX_TOKEN_BODY: usize = sealmatch::token::MAX_TOKEN_LEN;
 /// Largest boarding report body.
 pub const MAX_BOARDING_BODY: usize = 1024;
+/// Time a client has to send a body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 fn json(status: StatusCode, value: serde_json::Value) -> Response {
     let mut res = (status, value.to_string()).into_response();
@@ -31,8 +33,9 @@ fn path_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError
         .map_err(|_| ApiError::new(ErrorCode::BadRequest, "malformed path parameter"))
 }
 
-/// Reads at most `limit` bytes of body; more is `too_large` (checked against
-/// `Content-Length` first, then while reading).
+/// Reads at most `limit` bytes of body within [`BODY_TIMEOUT`]; more is
+/// `too_large` (checked against `Content-Length` first, then while reading),
+/// slower is `timeout`.
 async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
@@ -50,10 +53,14 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
             return Err(too_large());
         }
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map(|b| b.to_vec())
-        .map_err(|_| too_large())
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(bytes.to_vec()),
+        Ok(Err(_)) => Err(too_large()),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::Timeout,
+            "the body did not arrive in time",
+        )),
+    }
 }
 
 /// `GET /api/health`: no key needed.
