@@ -114,6 +114,15 @@ export class Capture {
     return guard(() => core.captureMinutiaeCount(handleOf(this)));
   }
 
+  /**
+   * The capture's image (at 500 dpi) with the found features drawn in, for a
+   * local screen: `{ width, height, data }` with RGBA `data`
+   * (`new ImageData(data, width, height)` in a browser). Pixels only.
+   */
+  renderFeatures() {
+    return guard(() => core.captureRenderFeatures(handleOf(this)));
+  }
+
   /** Releases the capture now; later use throws INVALID_ARGUMENT. Idempotent. */
   free() {
     const handle = handles.get(this);

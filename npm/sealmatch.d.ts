@@ -67,8 +67,22 @@ export class Capture {
   readonly feedback: Feedback[];
   /** Number of features found. */
   readonly minutiaeCount: number;
+  /**
+   * The capture's image at 500 dpi with the found features drawn in, for a
+   * local screen only (pixels, never coordinates). In a browser:
+   * `new ImageData(r.data, r.width, r.height)`.
+   */
+  renderFeatures(): RenderedFeatures;
   /** Releases the capture now. Idempotent. */
   free(): void;
+}
+
+/** What `Capture.renderFeatures` returns: an RGBA image. */
+export interface RenderedFeatures {
+  width: number;
+  height: number;
+  /** `width * height * 4` bytes, RGBA. */
+  data: Uint8ClampedArray;
 }
 
 export interface EnrollOptions {

@@ -450,6 +450,22 @@ pub fn capture_feedback(handle: JsValue) -> std::result::Result<Array, JsValue> 
     }))
 }
 
+/// `capture.renderFeatures()`: the capture's image at 500 dpi with the found
+/// features drawn in, as `{ width, height, data: Uint8ClampedArray }` (RGBA,
+/// ready for `new ImageData(data, width, height)`), for a local screen only.
+/// Pixels, never coordinates.
+#[wasm_bindgen(js_name = captureRenderFeatures)]
+pub fn capture_render_features(handle: JsValue) -> std::result::Result<JsValue, JsValue> {
+    to_js(with_capture(&handle, |c| {
+        let img = c.render_features();
+        plain_object(&[
+            ("width", JsValue::from_f64(img.width as f64)),
+            ("height", JsValue::from_f64(img.height as f64)),
+            ("data", Uint8ClampedArray::from(&img.data[..]).into()),
+        ])
+    }))
+}
+
 /// `capture.free()`: releases the capture; freeing twice, or a handle that
 /// is not live, does nothing.
 #[wasm_bindgen(js_name = captureFree)]

@@ -40,6 +40,17 @@ test("captures report quality, feedback and features", () => {
   assert.ok(!caps["101_1"].feedback.includes("tampered"));
 });
 
+test("renderFeatures gives an RGBA image of the capture, pixels only", () => {
+  const r = caps["101_1"].renderFeatures();
+  assert.deepEqual(Object.keys(r).sort(), ["data", "height", "width"]);
+  assert.ok(r.data instanceof Uint8ClampedArray);
+  assert.equal(r.data.length, r.width * r.height * 4);
+  // Marks are coloured; the fingerprint itself is grey.
+  let coloured = 0;
+  for (let i = 0; i < r.data.length; i += 4) if (r.data[i] !== r.data[i + 1] || r.data[i + 1] !== r.data[i + 2]) coloured++;
+  assert.ok(coloured > 0, "features are drawn");
+});
+
 test("fromRgba and fromImageData give the same capture as fromGray", async () => {
   const { width, height, pixels } = await fixture("101_1");
   const rgba = greyToRgba(pixels);
@@ -111,6 +122,7 @@ test("freed captures are refused with INVALID_ARGUMENT; free is idempotent", asy
   throwsCode(assert, () => c.quality, "INVALID_ARGUMENT", "quality after free");
   throwsCode(assert, () => c.feedback, "INVALID_ARGUMENT", "feedback after free");
   throwsCode(assert, () => c.minutiaeCount, "INVALID_ARGUMENT", "minutiaeCount after free");
+  throwsCode(assert, () => c.renderFeatures(), "INVALID_ARGUMENT", "renderFeatures after free");
   throwsCode(assert, () => sm.enroll([c], BAG), "INVALID_ARGUMENT", "enroll a freed capture");
   throwsCode(assert, () => sm.enroll([caps["101_1"], c], BAG), "INVALID_ARGUMENT", "enroll with one freed");
   throwsCode(assert, () => sm.verify(c, token, passengerKey, { bagTag: "0117123456", now: NOW }), "INVALID_ARGUMENT", "verify a freed capture");
