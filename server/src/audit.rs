@@ -52,13 +52,13 @@ pub struct Entry {
     pub bag_tag: String,
 }
 
-/// Append an event (inside the caller's transaction) and log its name and bag.
+/// Append an event inside the caller's transaction (the store logs its name and
+/// bag once the transaction commits).
 pub fn record(conn: &Connection, event: Event, bag_tag: &str, at: i64) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO audit (at, event, bag_tag) VALUES (?1, ?2, ?3)",
         params![at, event.as_str(), bag_tag],
     )?;
-    crate::log::info(&format!("event={} bag={bag_tag}", event.as_str()));
     Ok(())
 }
 

@@ -160,6 +160,27 @@ impl BagRow {
     }
 }
 
+/// A write transaction that remembers the audit events it records.
+struct Tx<'c> {
+    tx: Transaction<'c>,
+    events: Vec<(Event, String)>,
+}
+
+impl<'c> std::ops::Deref for Tx<'c> {
+    type Target = Transaction<'c>;
+    fn deref(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    fn record(&mut self, event: Event, bag: &str, at: i64) -> Result<(), ApiError> {
+        audit::record(&self.tx, event, bag, at)?;
+        self.events.push((event, bag.to_owned()));
+        Ok(())
+    }
+}
+
 /// The store. Cheap to share behind an `Arc`.
 pub struct Store {
     conn: Mutex<Connection>,
@@ -212,14 +233,19 @@ impl Store {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write<T>(
-        &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+    /// One `IMMEDIATE` transaction; its audit events are logged once it commits.
+    fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let mut tx = Tx {
+            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            events: Vec::new(),
+        };
+        let out = f(&mut tx)?;
+        let Tx { tx, events } = tx;
         tx.commit()?;
+        for (event, bag) in events {
+            crate::log::info(&format!("event={} bag={bag}", event.as_str()));
+        }
         Ok(out)
     }
 
@@ -259,9 +285,9 @@ impl Store {
         Ok(())
     }
 
-    fn expire(tx: &Transaction<'_>, bag: &str, now: i64) -> Result<(), ApiError> {
+    fn expire(tx: &mut Tx<'_>, bag: &str, now: i64) -> Result<(), ApiError> {
         Self::delete_token(tx, bag, "expired", now)?;
-        audit::record(tx, Event::Expired, bag, now)?;
+        tx.record(Event::Expired, bag, now)?;
         Ok(())
     }
 
@@ -321,7 +347,7 @@ impl Store {
                     now
                 ],
             )?;
-            audit::record(tx, Event::Stored, bag, now)?;
+            tx.record(Event::Stored, bag, now)?;
             Ok(if replace {
                 PutOutcome::Replaced
             } else {
@@ -346,7 +372,7 @@ impl Store {
                     )))
                 }
                 Some(ref t) => {
-                    audit::record(tx, Event::Fetched, bag, now)?;
+                    tx.record(Event::Fetched, bag, now)?;
                     Ok(Ok(t.clone()))
                 }
                 None => Ok(Err(row.why_no_token())),
@@ -405,10 +431,10 @@ impl Store {
                     } else {
                         Event::Manual
                     };
-                    audit::record(tx, event, bag, now)?;
+                    tx.record(event, bag, now)?;
                     if token_stored {
                         Self::delete_token(tx, bag, "boarded", now)?;
-                        audit::record(tx, Event::Deleted, bag, now)?;
+                        tx.record(Event::Deleted, bag, now)?;
                         token_stored = false;
                     }
                     boarded = true;
@@ -419,10 +445,10 @@ impl Store {
                         "UPDATE bags SET failed_attempts = ?2, updated_at = ?3 WHERE bag_tag = ?1",
                         params![bag, failed, now],
                     )?;
-                    audit::record(tx, Event::FailedAttempt, bag, now)?;
+                    tx.record(Event::FailedAttempt, bag, now)?;
                     if failed >= MAX_FAILED_ATTEMPTS {
                         Self::delete_token(tx, bag, "failed_attempts", now)?;
-                        audit::record(tx, Event::Deleted, bag, now)?;
+                        tx.record(Event::Deleted, bag, now)?;
                         token_stored = false;
                     }
                 }
