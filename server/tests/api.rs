@@ -835,3 +835,63 @@ fn openapi_documents_every_route_and_error_code() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
+    let s = Server::new();
+    let bags = ["0117000051", "0117000052", "0117000053"];
+    let mut tokens = Vec::new();
+    for (i, bag) in bags.iter().enumerate() {
+        let t = live_token(bag, "SK1415", 50 + i as u8);
+        s.put_token(bag, &t).await;
+        tokens.push(t);
+    }
+    s.get_token(bags[0]).await;
+    s.board(bags[0], r#"{"matched":true}"#).await;
+    s.board(bags[1], r#"{"matched":false}"#).await;
+    s.board(bags[2], r#"{"manual":true}"#).await;
+
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(tables, ["audit", "bags"]);
+    let words = [
+        "stored",
+        "fetched",
+        "boarded",
+        "failed_attempt",
+        "manual",
+        "deleted",
+        "expired",
+        "match",
+        "failed_attempts",
+    ];
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for (i, column) in columns.iter().enumerate() {
+                match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Null | rusqlite::types::ValueRef::Integer(_) => {}
+                    rusqlite::types::ValueRef::Text(t) => {
+                        let t = std::str::from_utf8(t).unwrap();
+                        let ok = bags.contains(&t)
+                            || t == "SK1415"
+                            || words.contains(&t)
+                            || (column == "token" && tokens.iter().any(|k| k == t));
+                        assert!(ok, "{table}.{column} holds an unexpected value");
+                    }
+                    other => panic!(
+                        "{table}.{column} holds {other:?}: only text and integers are expected"
+                    ),
+                }
+            }
+        }
+    }
+}
