@@ -7,7 +7,8 @@
 //!
 //! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
 //! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
-//! [`audit`], [`errors`], [`static_files`] (demo pages and security headers).
+//! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
+//! [`serve`] (the connection loop and its limits).
 
 pub mod app;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod config;
 pub mod errors;
 pub mod handlers;
 pub mod log;
+pub mod serve;
 pub mod static_files;
 pub mod store;
 pub mod sweeper;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sealmatch_server::clock::SystemClock;
 use sealmatch_server::config::Config;
+use sealmatch_server::serve::{self, ServeLimits};
 use sealmatch_server::store::Store;
 use sealmatch_server::{app, log, sweeper, AppState};
 
@@ -53,10 +54,8 @@ async fn run() -> Result<(), String> {
     for (prefix, dir) in &config.mounts {
         println!("serving {} at {prefix}/", dir.display());
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    serve::serve(listener, app, ServeLimits::default(), shutdown()).await;
+    Ok(())
 }
 
 async fn shutdown() {

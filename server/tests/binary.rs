@@ -270,6 +270,22 @@ fn the_binary_serves_api_and_files_and_keeps_data_across_a_kill() {
         .status,
         404
     );
+    // SIGTERM: a graceful stop with exit status 0.
+    let mut srv = srv;
+    let status = Command::new("kill")
+        .args(["-TERM", &srv.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut exited = None;
+    for _ in 0..200 {
+        if let Some(st) = srv.child.try_wait().unwrap() {
+            exited = Some(st);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(exited.expect("the server stopped on SIGTERM").success());
     drop(srv);
 
     // The log names events and bags, never a token or a key.
@@ -301,5 +317,77 @@ fn bad_configuration_stops_the_binary_with_a_message() {
             .unwrap();
         assert!(!out.status.success(), "{var}={value} was accepted");
         assert!(String::from_utf8_lossy(&out.stderr).contains(var), "{var}");
+    }
+}
+
+mod limits {
+    use super::common;
+    use sealmatch_server::serve::{serve, ServeLimits};
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    async fn read_all(s: &mut TcpStream) -> Vec<u8> {
+        let mut out = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut out)).await;
+        out
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn slow_headers_are_cut_off_connections_are_capped_and_shutdown_is_graceful() {
+        let srv = common::Server::new();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = ServeLimits {
+            header_read_timeout: Duration::from_millis(500),
+            max_connections: 2,
+            shutdown_grace: Duration::from_secs(2),
+        };
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(serve(listener, srv.app.clone(), limits, async {
+            let _ = stop_rx.await;
+        }));
+
+        // A client that never finishes its headers is disconnected.
+        let t = Instant::now();
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let _ = read_all(&mut slow).await;
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the slow client was not cut off"
+        );
+
+        // Two idle connections take both slots: a third request waits for one of
+        // them to time out (never served before the header deadline).
+        let _idle1 = TcpStream::connect(addr).await.unwrap();
+        let _idle2 = TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let t = Instant::now();
+        let mut third = TcpStream::connect(addr).await.unwrap();
+        third
+            .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let reply = read_all(&mut third).await;
+        assert!(
+            reply.starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&reply)
+        );
+        assert!(
+            t.elapsed() >= Duration::from_millis(350),
+            "served before a slot was free"
+        );
+
+        // Shutdown: the loop ends and the port stops accepting.
+        stop_tx.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(10), running)
+            .await
+            .expect("serve returned")
+            .unwrap();
+        assert!(TcpStream::connect(addr).await.is_err());
     }
 }
