@@ -186,6 +186,21 @@ pub fn print_quality(r: &DbResult) {
     println!(
         "  genuine pairs by capture quality (lower of the two): FNMR at the shipped threshold and at this database's FMR100 threshold"
     );
+    // Rank correlation over genuine pairs that both captured.
+    let (mut q, mut sc) = (Vec::new(), Vec::new());
+    for (&(i, j, g), &s) in r.pairs.iter().zip(&r.scores) {
+        let (a, b) = (&r.extractions[i as usize], &r.extractions[j as usize]);
+        if g && a.usable().is_some() && b.usable().is_some() {
+            q.push(a.quality().unwrap_or(0).min(b.quality().unwrap_or(0)) as f64);
+            sc.push(s as f64);
+        }
+    }
+    println!(
+        "    Spearman rank correlation of pair quality and genuine score: {}",
+        crate::metrics::spearman(&q, &sc)
+            .map(|v| format!("{v:+.2}"))
+            .unwrap_or_else(|| "n/a".into())
+    );
     println!(
         "    {:<9} {:>6} {:>13} {:>13} {:>13}",
         "quality", "pairs", "median score", "FNMR@shipped", "FNMR@FMR100t"
