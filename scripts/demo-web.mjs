@@ -12,7 +12,7 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeSamples } from "./demo-samples.mjs";
@@ -31,7 +31,10 @@ if (!existsSync(join(ROOT, "pkg/sealmatch.js"))) {
 const demoDir = join(ROOT, "target/demo");
 const samples = join(demoDir, "samples");
 const vendor = join(demoDir, "vendor");
-const manifest = makeSamples({ synth: synthBin, out: samples, fingers: 6, impressions: 4, seed: 7 });
+// made once; delete target/demo to make them again
+const manifest = existsSync(join(samples, "index.json"))
+  ? JSON.parse(readFileSync(join(samples, "index.json"), "utf8"))
+  : makeSamples({ synth: synthBin, out: samples, fingers: 6, impressions: 4, seed: 7 });
 mkdirSync(vendor, { recursive: true });
 const jsqr = join(ROOT, "tests/e2e/node_modules/jsqr/dist/jsQR.js");
 if (existsSync(jsqr)) copyFileSync(jsqr, join(vendor, "jsQR.js"));
