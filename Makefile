@@ -9,7 +9,11 @@ WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs))
 
 .PHONY: setup pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
-        test-node fixtures bench lint clean
+        test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e
+
+# The web demo and its end-to-end test (www/, tests/e2e/).
+SERVER_BIN := target/debug/sealmatch-server
+SYNTH_BIN := target/debug/sealmatch-synth
 
 ## setup: install what the build and tests need (skips what is present)
 setup:
@@ -28,9 +32,29 @@ pack: pkg
 	rm -rf target/npm && mkdir -p target/npm
 	cd pkg && npm pack --pack-destination ../target/npm --silent
 
-## demo: build the package and run the demonstration
-demo: pkg fixtures
+## demo: build the package, the server and sample fingers, and serve the web demo
+## (bag drop, boarding, reconciliation) on 127.0.0.1:8080 (PORT changes it); prints the URL and kiosk key
+demo: pkg demo-bins e2e-deps
+	node scripts/demo-web.mjs $(SERVER_BIN) $(SYNTH_BIN)
+
+## demo-cli: the command-line demonstration of the package in Node
+demo-cli: pkg fixtures
 	node scripts/demo.mjs
+
+demo-bins:
+	cargo build -p sealmatch-server -p sealmatch-synth
+
+## e2e-deps: playwright-core and jsqr for tests/e2e (jsqr is also the demo's camera QR fallback)
+e2e-deps:
+	@if [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/jsqr ] \
+	  && [ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then :; \
+	else cd tests/e2e && npm ci --no-audit --no-fund; fi
+
+## e2e: the web demo's end-to-end test in headless Chromium (and its QR encoder test)
+e2e: pkg test-e2e
+
+test-e2e: demo-bins e2e-deps
+	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/flow.test.mjs
 
 ## test: every test: native, wasm-bindgen (Node + Chromium), packed package (Node, Vite, plain page)
 test: setup
@@ -39,6 +63,7 @@ test: setup
 	$(MAKE) --no-print-directory test-wasm && \
 	$(MAKE) --no-print-directory pack fixtures && \
 	$(MAKE) --no-print-directory test-node && \
+	$(MAKE) --no-print-directory test-e2e && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
 test-native:

@@ -167,7 +167,20 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await page.click("#use-scan");
     }
     const features = await page.textContent("[data-role=quality-text]");
-    assert.match(features ?? "", /\d+ features/);
+    const found = Number(/(\d+) features/.exec(features ?? "")?.[1]);
+    assert.ok(found > 0, `features found: ${features}`);
+    // the overlay shows the normalised image with a mark per feature (red endings, blue bifurcations)
+    const overlay = await page.evaluate(() => {
+      const c = /** @type {HTMLCanvasElement} */ (document.querySelector("[data-role=preview]"));
+      const d = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d")).getImageData(0, 0, c.width, c.height).data;
+      let marks = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if ((d[i] === 214 && d[i + 1] === 40 && d[i + 2] === 40) || (d[i] === 24 && d[i + 1] === 96 && d[i + 2] === 224)) marks++;
+      }
+      return { width: c.width, height: c.height, marks };
+    });
+    assert.deepEqual([overlay.width, overlay.height], [300, 300], "the 500 dpi image is drawn");
+    assert.ok(overlay.marks >= found, `${overlay.marks} mark pixels for ${found} features`);
     if (shotPrefix) await shot(page, `${shotPrefix}-capture`);
     await page.click("#enroll");
     await page.waitForSelector("#step-done:not([hidden])", { timeout: STEP_TIMEOUT });
