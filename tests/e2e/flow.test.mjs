@@ -17,7 +17,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,28 @@ const FINGER = { A: 0, B: 1, C: 2, STRANGER: 3 };
 async function shot(/** @type {any} */ page, /** @type {string} */ name) {
   await page.waitForSelector("#busy", { state: "hidden" }).catch(() => {});
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A 24-bit BMP of one grey level (what a scanner gives with no finger on it).
+ * @param {string} path @param {number} w @param {number} h @param {number} grey
+ */
+function writeFlatBmp(path, w, h, grey) {
+  const row = Math.ceil((w * 3) / 4) * 4;
+  const buf = Buffer.alloc(54 + row * h, grey);
+  buf.write("BM", 0);
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(0, 6);
+  buf.writeUInt32LE(54, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(w, 18);
+  buf.writeInt32LE(h, 22);
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(24, 28);
+  buf.writeUInt32LE(0, 30);
+  buf.writeUInt32LE(row * h, 34);
+  buf.fill(0, 38, 54);
+  writeFileSync(path, buf);
 }
 
 /** Records main-thread long tasks, so the test can tell the page never froze. */
@@ -126,6 +148,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   /** Waits until the capture panel has processed one more impression. */
   async function scan(/** @type {{ finger: number, impression: number } | { file: string }} */ how) {
     const before = Number((await page.getAttribute("#capture-panel", "data-captures")) ?? 0);
+    const started = Date.now();
     if ("file" in how) {
       await page.check("[data-role=scanner-file]");
       await page.setInputFiles("[data-role=file]", how.file);
@@ -135,7 +158,6 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await page.selectOption("[data-role=impression]", String(how.impression));
       await page.click("[data-role=scan-sample]");
     }
-    const started = Date.now();
     await page.waitForFunction((n) => Number(document.getElementById("capture-panel")?.dataset.captures ?? 0) > n, before, { timeout: STEP_TIMEOUT });
     workTimes.push(Date.now() - started);
     const quality = await page.getAttribute("#capture-panel", "data-quality");
@@ -250,6 +272,25 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.match((await page.textContent("#step-manual")) ?? "", /No fingerprint is taken/);
     });
 
+    await t.test("live quality feedback: an empty scanner image is refused with advice", async () => {
+      const blank = join(work, "blank.bmp");
+      writeFlatBmp(blank, 300, 300, 200);
+      await page.goto(`${server.url}/bagdrop.html`);
+      await page.click("#consent-yes");
+      await page.fill("#flight", FLIGHT);
+      await page.fill("#bag-tag", "0117999999");
+      await page.click("#trip-next");
+      await page.waitForSelector("[data-role=scanner-file]");
+      await page.check("[data-role=scanner-file]");
+      await page.setInputFiles("[data-role=file]", blank);
+      await page.waitForFunction(() => Number(document.getElementById("capture-panel")?.dataset.captures ?? 0) > 0, null, { timeout: STEP_TIMEOUT });
+      assert.equal(await page.getAttribute("#capture-panel", "data-quality"), "poor");
+      const codes = await page.$$eval("[data-role=feedback] li", (lis) => lis.map((li) => li.getAttribute("data-code")));
+      assert.ok(codes.includes("blank"), `feedback ${codes}`);
+      assert.ok(await page.isDisabled("#use-scan"), "a poor scan cannot be used");
+      assert.ok(await page.isDisabled("#enroll"), "nothing to enroll yet");
+    });
+
     await t.test("passenger A drops two bags under one key (sample scanner, two impressions)", async () => {
       keys.A = await dropBags("A", [BAG.A1, BAG.A2], [{ finger: FINGER.A, impression: 0 }, { finger: FINGER.A, impression: 1 }], "bagdrop");
     });
@@ -276,6 +317,21 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.equal(len(tokens.A1), len(tokens.C));
       assert.equal(len(tokens.A1), len(tokens.A2));
       assert.equal((await fetch(`${server.url}/api/bags/${BAG.A1}/token`)).status, 401, "no kiosk key, no token");
+    });
+
+    await t.test("a wrong kiosk key gets nothing from the server", async () => {
+      const other = await browser.newPage();
+      try {
+        await other.goto(`${server.url}/boarding.html#key=not-the-kiosk-key-0000`);
+        await other.fill("#passenger-key", keys.A);
+        await other.fill("#bag-tag", BAG.A1);
+        await other.click("#fetch-token");
+        await other.waitForSelector("#key-status:not([hidden])");
+        assert.match((await other.textContent("#key-status")) ?? "", /unauthorized/);
+        assert.ok(await other.isHidden("#step-capture"));
+      } finally {
+        await other.close();
+      }
     });
 
     await t.test("A boards bag 1 with another impression of the same finger", async () => {

@@ -77,17 +77,18 @@ $("use-scan").addEventListener("click", () => {
 });
 
 /**
- * Seals the scans for one bag and stores the token on the server.
+ * Seals the scans for one bag (one flight segment) and stores the token on the server.
  * @param {string} bagTag
+ * @param {string} flight
  * @param {HTMLElement} statusBox
  * @returns {Promise<boolean>}
  */
-async function enrollBag(bagTag, statusBox) {
+async function enrollBag(bagTag, flight, statusBox) {
   try {
     const out = await engine.enroll({
       handles: passenger.scans,
       bagTag,
-      flight: passenger.flight,
+      flight,
       passengerKey: passenger.key ?? undefined,
     });
     await api.putToken(bagTag, out.token);
@@ -117,13 +118,14 @@ function showReceipt(header) {
 
 $("enroll").addEventListener("click", async () => {
   $("enroll").disabled = true;
-  const ok = await enrollBag(passenger.bagTag, $("capture-status"));
+  const ok = await enrollBag(passenger.bagTag, passenger.flight, $("capture-status"));
   if (!ok) $("enroll").disabled = false;
 });
 
 $("another-bag").addEventListener("click", () => {
   $("another-form").hidden = false;
   $("another-tag").value = "";
+  $("another-flight").value = passenger.flight;
   $("another-tag").focus();
 });
 
@@ -134,7 +136,7 @@ $("another-form").addEventListener("submit", async (/** @type {Event} */ e) => {
     say($("done-status"), "That bag is already checked in.", "error");
     return;
   }
-  await enrollBag(tag, $("done-status"));
+  await enrollBag(tag, $("another-flight").value.trim().toUpperCase(), $("done-status"));
 });
 
 $("next-passenger").addEventListener("click", async () => {
