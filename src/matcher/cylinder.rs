@@ -31,8 +31,9 @@ const DELTA_S: f32 = 2.0 * RADIUS / NS as f32;
 const SIGMA_S: f32 = 28.0 / 3.0;
 /// Directional spread of a neighbour's contribution.
 const SIGMA_D: f32 = 2.0 * PI / 9.0;
-/// A cell-bin bit is set when its summed contribution exceeds this.
-const MU_PSI: f32 = 0.01;
+/// A cell-bin bit is set when its summed contribution exceeds this (the
+/// paper's 0.01 was a little worse on the development data).
+const MU_PSI: f32 = 0.007;
 /// Share of the disc that must lie inside the template's area.
 const MIN_VALID_CELLS: f32 = 0.75;
 /// Fewest neighbours a valid cylinder has.
@@ -86,8 +87,8 @@ const SPATIAL_STEPS: f32 = 4.0;
 
 /// Fixed tables shared by every cylinder build.
 pub(crate) struct Tables {
-    /// Cells whose centre lies within the disc.
-    disc: [u64; MASK_WORDS],
+    /// Cells whose centre lies within the disc, with their centre offsets.
+    disc_list: Vec<(usize, f32, f32)>,
     /// Number of disc cells.
     pub disc_cells: u32,
     /// Directional weight per relative direction (1/256 turns) and bin,
@@ -99,18 +100,16 @@ pub(crate) struct Tables {
 
 impl Tables {
     fn new() -> Tables {
-        let mut disc = [0u64; MASK_WORDS];
-        let mut disc_cells = 0;
+        let mut disc_list = Vec::new();
         for j in 0..NS {
             for i in 0..NS {
-                let c = j * NS + i;
                 let (u, v) = (cell_offset(i), cell_offset(j));
                 if u * u + v * v <= RADIUS * RADIUS {
-                    disc[c / 64] |= 1 << (c % 64);
-                    disc_cells += 1;
+                    disc_list.push((j * NS + i, u, v));
                 }
             }
         }
+        let disc_cells = disc_list.len() as u32;
         let norm = 1.0 / (SIGMA_S * 2.506_628_3);
         let mut dir_weight = [[0.0; LANES]; 256];
         let delta_d = TAU / ND as f32;
@@ -130,7 +129,7 @@ impl Tables {
             })
             .collect();
         Tables {
-            disc,
+            disc_list,
             disc_cells,
             dir_weight,
             spatial,
@@ -168,12 +167,22 @@ fn erf(x: f32) -> f32 {
 #[inline]
 fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)> {
     let half = (NS as f32 - 1.0) / 2.0;
-    let lo = ((x - REACH) / DELTA_S + half).ceil().max(0.0);
-    let hi = ((x + REACH) / DELTA_S + half).floor().min(NS as f32 - 1.0);
+    let lo = (x - REACH) / DELTA_S + half;
+    let hi = (x + REACH) / DELTA_S + half;
+    if !(hi >= 0.0 && lo <= NS as f32 - 1.0) {
+        return None;
+    }
+    // Ceiling and floor of non-negative values by truncation (no libm call).
+    let lo = if lo <= 0.0 {
+        0
+    } else {
+        let f = lo as usize;
+        f + usize::from((f as f32) < lo)
+    };
+    let hi = (hi as usize).min(NS - 1);
     if lo > hi {
         return None;
     }
-    let (lo, hi) = (lo as usize, hi as usize);
     for (i, wi) in w.iter_mut().enumerate().take(hi + 1).skip(lo) {
         let d = (cell_offset(i) - x).abs();
         *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as usize).min(t.spatial.len() - 1)];
@@ -194,20 +203,12 @@ pub(crate) fn build(
     // Validity mask: disc cells inside the template's area.
     let mut mask = [0u64; MASK_WORDS];
     let mut valid = 0u32;
-    for j in 0..NS {
-        let v = cell_offset(j);
-        for i in 0..NS {
-            let cell = j * NS + i;
-            if t.disc[cell / 64] & (1 << (cell % 64)) == 0 {
-                continue;
-            }
-            let u = cell_offset(i);
-            let gx = c.x + u * c.cos - v * c.sin;
-            let gy = c.y + u * c.sin + v * c.cos;
-            if area.contains(gx, gy) {
-                mask[cell / 64] |= 1 << (cell % 64);
-                valid += 1;
-            }
+    for &(cell, u, v) in t.disc_list.iter() {
+        let gx = c.x + u * c.cos - v * c.sin;
+        let gy = c.y + u * c.sin + v * c.cos;
+        if area.contains(gx, gy) {
+            mask[cell / 64] |= 1 << (cell % 64);
+            valid += 1;
         }
     }
     if (valid as f32) < MIN_VALID_CELLS * t.disc_cells as f32 {
@@ -252,14 +253,14 @@ pub(crate) fn build(
         return None;
     }
     let mut bits = [0u64; WORDS];
-    for (cell, row) in sums.iter().enumerate() {
-        if mask[cell / 64] & (1 << (cell % 64)) == 0 {
-            continue;
-        }
-        for (k, &s) in row.iter().take(ND).enumerate() {
-            if s > MU_PSI {
-                let bit = k * MASK_WORDS * 64 + cell;
-                bits[bit / 64] |= 1 << (bit % 64);
+    for (w, &m) in mask.iter().enumerate() {
+        let mut rest = m;
+        while rest != 0 {
+            let b = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let row = &sums[w * 64 + b];
+            for (k, &s) in row.iter().take(ND).enumerate() {
+                bits[k * MASK_WORDS + w] |= u64::from(s > MU_PSI) << b;
             }
         }
     }

@@ -15,7 +15,8 @@ const RING: usize = 16;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Region {
     y0: f32,
-    step: f32,
+    /// 1 / band height.
+    inv_step: f32,
     /// `(x_min, x_max)` per band; `x_min > x_max` when the band is empty.
     rows: Vec<(f32, f32)>,
 }
@@ -68,7 +69,7 @@ impl Region {
         }
         Region {
             y0: ymin,
-            step,
+            inv_step: 1.0 / step,
             rows,
         }
     }
@@ -76,11 +77,9 @@ impl Region {
     /// Whether `(x, y)` lies in the area.
     #[inline]
     pub(crate) fn contains(&self, x: f32, y: f32) -> bool {
-        if self.rows.is_empty() {
-            return false;
-        }
-        let r = ((y - self.y0) / self.step).round();
-        if !(r >= 0.0 && (r as usize) < self.rows.len()) {
+        // Nearest band, without a libm call: truncation rounds down here.
+        let r = (y - self.y0) * self.inv_step + 0.5;
+        if !(r >= 0.0 && r < self.rows.len() as f32) {
             return false;
         }
         let (lo, hi) = self.rows[r as usize];
