@@ -19,6 +19,7 @@ pub fn api(state: AppState) -> Router {
             put(handlers::put_token).get(handlers::get_token),
         )
         .route("/bags/{bag}/boarding", post(handlers::boarding))
+        .route("/bags/{bag}/challenge", post(handlers::challenge))
         .route(
             "/flights/{flight}/reconciliation",
             get(handlers::reconciliation),

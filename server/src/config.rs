@@ -38,6 +38,9 @@ pub struct Config {
     /// `SEALMATCH_MOUNTS`: more directories, `/prefix=dir` pairs separated by
     /// commas (e.g. generated sample fingers at `/samples`).
     pub mounts: Vec<(String, PathBuf)>,
+    /// `SEALMATCH_GATE_KEYS`: `kid=P-256 public key` pairs; when set, boarding
+    /// reports must be signed (see [`crate::proof`]).
+    pub gate_keys: crate::proof::GateKeys,
 }
 
 impl fmt::Debug for Config {
@@ -56,6 +59,7 @@ impl fmt::Debug for Config {
             .field("www_dir", &self.www_dir)
             .field("pkg_dir", &self.pkg_dir)
             .field("mounts", &self.mounts)
+            .field("gate_keys", &self.gate_keys)
             .finish()
     }
 }
@@ -152,6 +156,10 @@ impl Config {
             mounts: match nonempty("SEALMATCH_MOUNTS") {
                 Some(v) => parse_mounts(&v)?,
                 None => Vec::new(),
+            },
+            gate_keys: match nonempty("SEALMATCH_GATE_KEYS") {
+                Some(v) => crate::proof::GateKeys::parse(&v)?,
+                None => crate::proof::GateKeys::default(),
             },
         })
     }

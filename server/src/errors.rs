@@ -23,6 +23,9 @@ pub enum ErrorCode {
     Timeout,
     /// Missing or wrong `Authorization: Bearer KEY`.
     Unauthorized,
+    /// A boarding report lacks a required gate signature, or it does not verify
+    /// (unknown key id, bad signature, unknown, used or expired challenge).
+    BadProof,
     /// No such bag, or no token any more (boarded, deleted or expired).
     NotFound,
     /// The request conflicts with the bag's state (another token, already boarded, ...).
@@ -37,7 +40,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (the documented vocabulary).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::BadRequest,
         ErrorCode::BadToken,
         ErrorCode::WrongBag,
@@ -45,6 +48,7 @@ impl ErrorCode {
         ErrorCode::TooLarge,
         ErrorCode::Timeout,
         ErrorCode::Unauthorized,
+        ErrorCode::BadProof,
         ErrorCode::NotFound,
         ErrorCode::Conflict,
         ErrorCode::MethodNotAllowed,
@@ -67,6 +71,7 @@ impl ErrorCode {
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Timeout => "timeout",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::BadProof => "bad_proof",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
@@ -85,6 +90,7 @@ impl ErrorCode {
             ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::BadProof => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

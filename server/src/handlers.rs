@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use crate::errors::{ApiError, ErrorCode};
 use crate::store::{Boarding, PutOutcome};
-use crate::{tokencheck, validate, AppState};
+use crate::{proof, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
 /// (The library's own bound on a token, 16 KiB.)
 pub const MAX_TOKEN_BODY: usize = sealmatch::token::MAX_TOKEN_LEN;
 /// Largest boarding report body.
-pub const MAX_BOARDING_BODY: usize = 1024;
+pub const MAX_BOARDING_BODY: usize = 2048;
 /// Time a client has to send a body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
@@ -109,14 +109,15 @@ pub async fn put_token(
     ))
 }
 
-/// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`).
+/// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`), and a
+/// fresh boarding challenge in the `Sealmatch-Challenge` header.
 pub async fn get_token(
     State(state): State<AppState>,
     bag: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let token = state
+    let (token, challenge) = state
         .db(move |store, now| store.get_token(&bag, now))
         .await?;
     let mut res = (StatusCode::OK, token).into_response();
@@ -124,19 +125,23 @@ pub async fn get_token(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/jose"),
     );
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        res.headers_mut().insert(proof::CHALLENGE_HEADER, v);
+    }
     Ok(res)
 }
 
-/// A gate's report. Exactly one of the two fields; unknown fields are refused
-/// (a future signed-result field will be added explicitly, see openapi.yaml).
+/// A gate's report: exactly one of `matched` and `manual`, and an optional
+/// signed `proof` (see [`crate::proof`]); unknown fields are refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BoardingBody {
     matched: Option<bool>,
     manual: Option<bool>,
+    proof: Option<proof::Proof>,
 }
 
-fn parse_boarding(raw: &[u8]) -> Result<Boarding, ApiError> {
+fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<proof::Proof>), ApiError> {
     let bad = || {
         ApiError::new(
             ErrorCode::BadRequest,
@@ -144,11 +149,37 @@ fn parse_boarding(raw: &[u8]) -> Result<Boarding, ApiError> {
         )
     };
     let body: BoardingBody = serde_json::from_slice(raw).map_err(|_| bad())?;
-    match (body.matched, body.manual) {
-        (Some(true), None) => Ok(Boarding::Matched),
-        (Some(false), None) => Ok(Boarding::NotMatched),
-        (None, Some(true)) => Ok(Boarding::Manual),
-        _ => Err(bad()),
+    let report = match (body.matched, body.manual) {
+        (Some(true), None) => Boarding::Matched,
+        (Some(false), None) => Boarding::NotMatched,
+        (None, Some(true)) => Boarding::Manual,
+        _ => return Err(bad()),
+    };
+    Ok((report, body.proof))
+}
+
+/// Checks a report's proof against the gate keys. Returns the challenge to use
+/// up, if the report is signed. Boarding (match or manual) needs a proof when
+/// gate keys are configured; a non-match never does (it cannot keep a bag on board).
+fn check_proof(
+    state: &AppState,
+    bag: &str,
+    report: Boarding,
+    proof: Option<&proof::Proof>,
+) -> Result<Option<String>, ApiError> {
+    match proof {
+        Some(_) if state.gate_keys.is_empty() => Err(ApiError::new(
+            ErrorCode::BadProof,
+            "this server has no gate keys; send the report without proof",
+        )),
+        Some(p) => {
+            state.gate_keys.verify(bag, report, p)?;
+            Ok(Some(p.challenge.clone()))
+        }
+        None if !state.gate_keys.is_empty() && report != Boarding::NotMatched => Err(
+            ApiError::new(ErrorCode::BadProof, "a signed result (proof) is required"),
+        ),
+        None => Ok(None),
     }
 }
 
@@ -162,13 +193,31 @@ pub async fn boarding(
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
     let raw = read_body(&headers, body, MAX_BOARDING_BODY).await?;
-    let report = parse_boarding(&raw)?;
+    let (report, proof) = parse_boarding(&raw)?;
+    let challenge = check_proof(&state, &bag, report, proof.as_ref())?;
     let outcome = state
-        .db(move |store, now| store.board(&bag, report, now))
+        .db(move |store, now| store.board(&bag, report, challenge.as_deref(), now))
         .await?;
     let value = serde_json::to_value(outcome)
         .map_err(|e| ApiError::internal("cannot encode a boarding outcome", &e))?;
     Ok(json(StatusCode::OK, value))
+}
+
+/// `POST /api/bags/{bagTag}/challenge`: a fresh one-time challenge for a signed
+/// boarding result (for a manual check, or when the token was fetched earlier).
+pub async fn challenge(
+    State(state): State<AppState>,
+    bag: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let bag = path_param(bag)?;
+    validate::bag_tag(&bag)?;
+    let (challenge, until) = state
+        .db(move |store, now| store.issue_challenge(&bag, now))
+        .await?;
+    Ok(json(
+        StatusCode::OK,
+        serde_json::json!({ "challenge": challenge, "expiresAt": until }),
+    ))
 }
 
 /// `GET /api/flights/{flight}/reconciliation`

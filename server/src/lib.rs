@@ -8,7 +8,8 @@
 //! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
 //! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
-//! [`serve`] (the connection loop and its limits).
+//! [`serve`] (the connection loop and its limits), [`proof`] (optional
+//! kiosk-signed boarding results).
 
 pub mod app;
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod config;
 pub mod errors;
 pub mod handlers;
 pub mod log;
+pub mod proof;
 pub mod serve;
 pub mod static_files;
 pub mod store;
@@ -40,6 +42,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The accepted kiosk keys.
     pub keys: Arc<auth::KeySet>,
+    /// Gate signing keys; when any is set, boarding reports need a signed proof.
+    pub gate_keys: Arc<proof::GateKeys>,
 }
 
 impl AppState {
@@ -49,7 +53,15 @@ impl AppState {
             store: Arc::new(store),
             clock,
             keys: Arc::new(auth::KeySet::new(keys)),
+            gate_keys: Arc::new(proof::GateKeys::default()),
         }
+    }
+
+    /// The same state, requiring boarding results signed by one of `gate_keys`
+    /// (none: not required).
+    pub fn with_gate_keys(mut self, gate_keys: proof::GateKeys) -> AppState {
+        self.gate_keys = Arc::new(gate_keys);
+        self
     }
 
     /// Runs a store operation off the async threads, with the clock's `now`.

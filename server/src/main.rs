@@ -21,7 +21,8 @@ async fn run() -> Result<(), String> {
     let config = Config::from_env()?;
     let store = Store::open(&config.db_path, config.retention_seconds)
         .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
-    let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys);
+    let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys)
+        .with_gate_keys(config.gate_keys.clone());
     state
         .sweep_now()
         .await
@@ -44,6 +45,12 @@ async fn run() -> Result<(), String> {
         );
     } else {
         println!("kiosk keys: {} configured", config.kiosk_keys.len());
+    }
+    if !config.gate_keys.is_empty() {
+        println!(
+            "gate keys: {} configured; boarding results must be signed",
+            config.gate_keys.len()
+        );
     }
     if let Some(www) = &config.www_dir {
         println!("serving pages from {}", www.display());

@@ -16,7 +16,7 @@ use crate::tokencheck::TokenFacts;
 /// Failed match attempts after which the token is deleted.
 pub const MAX_FAILED_ATTEMPTS: u32 = 3;
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS bags (
@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS bags (
     boarded_by       TEXT CHECK (boarded_by IN ('match', 'manual')),
     token_gone_at    INTEGER,
     token_gone_why   TEXT CHECK (token_gone_why IN ('boarded', 'failed_attempts', 'expired')),
-    updated_at       INTEGER NOT NULL
+    updated_at       INTEGER NOT NULL,
+    challenge        TEXT,
+    challenge_until  INTEGER
 );
 CREATE INDEX IF NOT EXISTS bags_by_flight ON bags (flight, bag_tag);
 CREATE INDEX IF NOT EXISTS bags_live_by_exp ON bags (expires_at) WHERE token IS NOT NULL;
@@ -134,6 +136,8 @@ struct BagRow {
     failed_attempts: u32,
     boarded_at: Option<i64>,
     token_gone_why: Option<String>,
+    challenge: Option<String>,
+    challenge_until: Option<i64>,
 }
 
 impl BagRow {
@@ -219,6 +223,15 @@ impl Store {
                 "the database was written by a newer server",
             ));
         }
+        if version == 1 {
+            // Version 2 added the one-time boarding challenge.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE bags ADD COLUMN challenge TEXT;
+                 ALTER TABLE bags ADD COLUMN challenge_until INTEGER;
+                 COMMIT;",
+            )?;
+        }
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
         Ok(Store {
@@ -258,7 +271,8 @@ impl Store {
     fn load(tx: &Transaction<'_>, bag: &str) -> Result<Option<BagRow>, ApiError> {
         Ok(tx
             .query_row(
-                "SELECT token, expires_at, failed_attempts, boarded_at, token_gone_why
+                "SELECT token, expires_at, failed_attempts, boarded_at, token_gone_why,
+                        challenge, challenge_until
                  FROM bags WHERE bag_tag = ?1",
                 params![bag],
                 |r| {
@@ -268,6 +282,8 @@ impl Store {
                         failed_attempts: r.get(2)?,
                         boarded_at: r.get(3)?,
                         token_gone_why: r.get(4)?,
+                        challenge: r.get(5)?,
+                        challenge_until: r.get(6)?,
                     })
                 },
             )
@@ -336,8 +352,9 @@ impl Store {
             tx.execute(
                 "INSERT OR REPLACE INTO bags
                    (bag_tag, flight, token, issued_at, expires_at, stored_at, failed_attempts,
-                    boarded_at, boarded_by, token_gone_at, token_gone_why, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, NULL, NULL, NULL, ?6)",
+                    boarded_at, boarded_by, token_gone_at, token_gone_why, updated_at,
+                    challenge, challenge_until)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, NULL, NULL, NULL, ?6, NULL, NULL)",
                 params![
                     bag,
                     facts.flight,
@@ -356,9 +373,11 @@ impl Store {
         })
     }
 
-    /// The bag's token for a gate, or `not_found` (never stored, boarded,
-    /// deleted or expired). A token found past its expiry is deleted on the spot.
-    pub fn get_token(&self, bag: &str, now: i64) -> Result<String, ApiError> {
+    /// The bag's token for a gate, with a fresh one-time boarding challenge
+    /// (see [`crate::proof`]), or `not_found` (never stored, boarded, deleted or
+    /// expired). A token found past its expiry is deleted on the spot.
+    pub fn get_token(&self, bag: &str, now: i64) -> Result<(String, String), ApiError> {
+        let challenge = crate::proof::new_challenge()?;
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
@@ -372,25 +391,74 @@ impl Store {
                     )))
                 }
                 Some(ref t) => {
+                    Self::set_challenge(tx, bag, &challenge, now)?;
                     tx.record(Event::Fetched, bag, now)?;
-                    Ok(Ok(t.clone()))
+                    Ok(Ok((t.clone(), challenge)))
                 }
                 None => Ok(Err(row.why_no_token())),
             }
         })?
     }
 
-    /// Applies a gate's report. See [`Boarding`].
+    fn set_challenge(
+        tx: &Transaction<'_>,
+        bag: &str,
+        challenge: &str,
+        now: i64,
+    ) -> Result<(), ApiError> {
+        tx.execute(
+            "UPDATE bags SET challenge = ?2, challenge_until = ?3 WHERE bag_tag = ?1",
+            params![bag, challenge, now + crate::proof::CHALLENGE_TTL_SECONDS],
+        )?;
+        Ok(())
+    }
+
+    /// A fresh one-time boarding challenge for a bag not yet boarded (also
+    /// after its token is gone: a manual check needs one too).
+    pub fn issue_challenge(&self, bag: &str, now: i64) -> Result<(String, i64), ApiError> {
+        let challenge = crate::proof::new_challenge()?;
+        self.write(|tx| {
+            let row = Self::load(tx, bag)?.ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
+            })?;
+            if row.boarded_at.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "this bag is already boarded",
+                ));
+            }
+            Self::set_challenge(tx, bag, &challenge, now)?;
+            Ok((challenge, now + crate::proof::CHALLENGE_TTL_SECONDS))
+        })
+    }
+
+    /// Applies a gate's report. See [`Boarding`]. With `challenge` (a verified
+    /// signed report), the challenge must be the bag's live one; it is used up.
     pub fn board(
         &self,
         bag: &str,
         report: Boarding,
+        challenge: Option<&str>,
         now: i64,
     ) -> Result<BoardingOutcome, ApiError> {
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
             })?;
+            if let (Some(c), None) = (challenge, row.boarded_at) {
+                let live = row.challenge.as_deref() == Some(c)
+                    && row.challenge_until.is_some_and(|until| now < until);
+                if !live {
+                    return Ok(Err(ApiError::new(
+                        ErrorCode::BadProof,
+                        "the challenge is unknown, used or expired; fetch a new one",
+                    )));
+                }
+                tx.execute(
+                    "UPDATE bags SET challenge = NULL, challenge_until = NULL WHERE bag_tag = ?1",
+                    params![bag],
+                )?;
+            }
             let mut failed = row.failed_attempts;
             let mut token_stored = row.token.is_some();
             if row.boarded_at.is_none() && token_stored && now >= row.expires_at {
@@ -491,6 +559,8 @@ impl Store {
                     failed_attempts: r.get(3)?,
                     boarded_at: r.get(4)?,
                     token_gone_why: r.get(5)?,
+                    challenge: None,
+                    challenge_until: None,
                 },
             ))
         })?;

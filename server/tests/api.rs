@@ -342,7 +342,7 @@ async fn oversized_bodies_get_413() {
             Method::POST,
             "/api/bags/0117000006/boarding",
             Some(KEY),
-            format!(r#"{{"matched":true,"pad":"{}"}}"#, "x".repeat(2000)),
+            format!(r#"{{"matched":true,"pad":"{}"}}"#, "x".repeat(3000)),
         )
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -817,6 +817,7 @@ fn openapi_documents_every_route_and_error_code() {
         "/api/health:",
         "/api/bags/{bagTag}/token:",
         "/api/bags/{bagTag}/boarding:",
+        "/api/bags/{bagTag}/challenge:",
         "/api/flights/{flight}/reconciliation:",
     ] {
         assert!(spec.contains(path), "{path} missing from openapi.yaml");
@@ -884,7 +885,8 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
                         let ok = bags.contains(&t)
                             || t == "SK1415"
                             || words.contains(&t)
-                            || (column == "token" && tokens.iter().any(|k| k == t));
+                            || (column == "token" && tokens.iter().any(|k| k == t))
+                            || (column == "challenge" && t.len() == 22);
                         assert!(ok, "{table}.{column} holds an unexpected value");
                     }
                     other => panic!(
@@ -894,4 +896,42 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn a_version_1_database_is_migrated_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE bags (
+                bag_tag TEXT PRIMARY KEY NOT NULL, flight TEXT NOT NULL, token TEXT,
+                issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, stored_at INTEGER NOT NULL,
+                failed_attempts INTEGER NOT NULL DEFAULT 0, boarded_at INTEGER,
+                boarded_by TEXT CHECK (boarded_by IN ('match', 'manual')), token_gone_at INTEGER,
+                token_gone_why TEXT CHECK (token_gone_why IN ('boarded', 'failed_attempts', 'expired')),
+                updated_at INTEGER NOT NULL);
+             CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+                event TEXT NOT NULL, bag_tag TEXT NOT NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        let t = live_token("0117000071", "SK1415", 71);
+        conn.execute(
+            "INSERT INTO bags (bag_tag, flight, token, issued_at, expires_at, stored_at, updated_at)
+             VALUES ('0117000071', 'SK1415', ?1, ?2, ?3, ?2, ?2)",
+            rusqlite::params![t, T0, T0 + 3600],
+        )
+        .unwrap();
+    }
+    let store = sealmatch_server::store::Store::open(&db, RETENTION).unwrap();
+    let (token, challenge) = store.get_token("0117000071", T0 + 1).unwrap();
+    assert!(token.contains(".."));
+    assert_eq!(challenge.len(), 22);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2);
 }

@@ -308,6 +308,7 @@ fn bad_configuration_stops_the_binary_with_a_message() {
         ("SEALMATCH_RETENTION_DAYS", "0"),
         ("SEALMATCH_SWEEP_SECONDS", "600"),
         ("SEALMATCH_MOUNTS", "/api=/tmp"),
+        ("SEALMATCH_GATE_KEYS", "gate1=AAAA"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_sealmatch-server"))
             .env("SEALMATCH_DB", dir.path().join("x.db"))

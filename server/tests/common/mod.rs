@@ -46,6 +46,24 @@ impl Server {
         Server::open(dir, db, clock)
     }
 
+    /// A server that requires boarding results signed by one of `gate_keys`.
+    pub fn with_gate_keys(gate_keys: sealmatch_server::proof::GateKeys) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sealmatch.db");
+        let clock = Arc::new(ManualClock::new(T0));
+        let cfg = config(db.clone());
+        let store = Store::open(&db, cfg.retention_seconds).unwrap();
+        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys).with_gate_keys(gate_keys);
+        let app = app::router(state.clone(), &cfg);
+        Server {
+            dir,
+            db,
+            clock,
+            state,
+            app,
+        }
+    }
+
     fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>) -> Server {
         let cfg = config(db.clone());
         let store = Store::open(&db, cfg.retention_seconds).unwrap();
@@ -137,6 +155,11 @@ impl Server {
             )
             .await;
         (s, serde_json::from_str(&b).unwrap())
+    }
+
+    pub fn clock_now(&self) -> i64 {
+        use sealmatch_server::clock::Clock;
+        self.clock.now()
     }
 
     pub fn audit_events(&self, bag: &str) -> Vec<String> {
