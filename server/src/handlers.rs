@@ -109,23 +109,25 @@ pub async fn put_token(
     ))
 }
 
-/// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`), and a
-/// fresh boarding challenge in the `Sealmatch-Challenge` header.
+/// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`), and,
+/// when signed results are on, a fresh boarding challenge in the
+/// `Sealmatch-Challenge` header.
 pub async fn get_token(
     State(state): State<AppState>,
     bag: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
+    let signed = !state.gate_keys.is_empty();
     let (token, challenge) = state
-        .db(move |store, now| store.get_token(&bag, now))
+        .db(move |store, now| store.get_token(&bag, signed, now))
         .await?;
     let mut res = (StatusCode::OK, token).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/jose"),
     );
-    if let Ok(v) = HeaderValue::from_str(&challenge) {
+    if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
         res.headers_mut().insert(proof::CHALLENGE_HEADER, v);
     }
     Ok(res)
@@ -211,6 +213,12 @@ pub async fn challenge(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
+    if state.gate_keys.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "signed boarding results are not enabled on this server",
+        ));
+    }
     let (challenge, until) = state
         .db(move |store, now| store.issue_challenge(&bag, now))
         .await?;

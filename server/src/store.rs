@@ -374,10 +374,20 @@ impl Store {
     }
 
     /// The bag's token for a gate, with a fresh one-time boarding challenge
-    /// (see [`crate::proof`]), or `not_found` (never stored, boarded, deleted or
-    /// expired). A token found past its expiry is deleted on the spot.
-    pub fn get_token(&self, bag: &str, now: i64) -> Result<(String, String), ApiError> {
-        let challenge = crate::proof::new_challenge()?;
+    /// when `with_challenge` (signed results are on, see [`crate::proof`]), or
+    /// `not_found` (never stored, boarded, deleted or expired). A token found
+    /// past its expiry is deleted on the spot.
+    pub fn get_token(
+        &self,
+        bag: &str,
+        with_challenge: bool,
+        now: i64,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let challenge = if with_challenge {
+            Some(crate::proof::new_challenge()?)
+        } else {
+            None
+        };
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
@@ -391,7 +401,9 @@ impl Store {
                     )))
                 }
                 Some(ref t) => {
-                    Self::set_challenge(tx, bag, &challenge, now)?;
+                    if let Some(c) = &challenge {
+                        Self::set_challenge(tx, bag, c, now)?;
+                    }
                     tx.record(Event::Fetched, bag, now)?;
                     Ok(Ok((t.clone(), challenge)))
                 }
@@ -490,7 +502,8 @@ impl Store {
                         "manual"
                     };
                     tx.execute(
-                        "UPDATE bags SET boarded_at = ?2, boarded_by = ?3, updated_at = ?2
+                        "UPDATE bags SET boarded_at = ?2, boarded_by = ?3, updated_at = ?2,
+                             challenge = NULL, challenge_until = NULL
                          WHERE bag_tag = ?1",
                         params![bag, now, by],
                     )?;

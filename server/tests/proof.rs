@@ -265,17 +265,91 @@ async fn without_gate_keys_a_proof_is_refused_not_ignored() {
     let s = Server::new();
     let bag = "0117000065";
     s.put_token(bag, &live_token(bag, "SK1415", 65)).await;
-    let c = fetch_challenge(&s, bag).await;
+    let c = "q1w2e3r4t5y6u7i8o9p0AA";
     let body = report(
         Boarding::Matched,
         "gate1",
-        &c,
-        &sign(&gate(1), bag, Boarding::Matched, &c),
+        c,
+        &sign(&gate(1), bag, Boarding::Matched, c),
     );
     let (status, v) = s.board(bag, &body).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(v["error"], "bad_proof");
     assert_eq!(s.board(bag, r#"{"matched":true}"#).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_gate_keys_no_challenge_is_issued_or_stored() {
+    let s = Server::new();
+    let bag = "0117000066";
+    s.put_token(bag, &live_token(bag, "SK1415", 66)).await;
+    let (status, headers, _) = s
+        .call(
+            Method::GET,
+            &format!("/api/bags/{bag}/token"),
+            Some(KEY),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!headers.contains_key("sealmatch-challenge"));
+    let (status, _, _) = s
+        .call(
+            Method::POST,
+            &format!("/api/bags/{bag}/challenge"),
+            Some(KEY),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn boarding_clears_the_challenge() {
+    let s = server();
+    let bag = "0117000067";
+    s.put_token(bag, &live_token(bag, "SK1415", 67)).await;
+    let c = fetch_challenge(&s, bag).await;
+    let (_, _, body) = s
+        .call(
+            Method::POST,
+            &format!("/api/bags/{bag}/challenge"),
+            Some(KEY),
+            Body::empty(),
+        )
+        .await;
+    let c2: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_ne!(
+        c2["challenge"],
+        c.as_str(),
+        "a new challenge replaces the old one"
+    );
+    let c2 = c2["challenge"].as_str().unwrap().to_owned();
+    let body = report(
+        Boarding::Manual,
+        "gate1",
+        &c2,
+        &sign(&gate(1), bag, Boarding::Manual, &c2),
+    );
+    assert_eq!(s.board(bag, &body).await.0, StatusCode::OK);
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
 }
 
 #[test]
