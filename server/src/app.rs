@@ -32,6 +32,7 @@ pub fn api(state: AppState) -> Router {
         ));
     Router::new()
         .route("/api/health", get(handlers::health))
+        .method_not_allowed_fallback(handlers::method_not_allowed)
         .nest("/api", protected)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
