@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there:
 # the wasm32 target, wasm-bindgen-cli at the version Cargo.lock pins, Debian's
-# chromium + chromium-driver, and the npm dev tools (binaryen, jose, vite,
+# chromium + chromium-driver, and the npm dev tools (binaryen, jose, vite, typescript,
 # playwright-core) from package-lock.json. Never downloads a browser of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +39,7 @@ fi
 
 # 4. npm dev tools, exactly as package-lock.json records them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/vite ] \
-  && [ -d node_modules/jose ] && [ -d node_modules/playwright-core ] \
+  && [ -d node_modules/jose ] && [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] \
   && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "npm dev tools present"
 else

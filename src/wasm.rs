@@ -19,7 +19,7 @@
 //! DESIGN.md, defined by `npm/api.js` on top of them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use js_sys::{
     Array, ArrayBuffer, Function, JsString, Object, Reflect, Uint8Array, Uint8ClampedArray,
@@ -277,11 +277,11 @@ fn required(obj: &JsValue, key: &str, what: &str) -> Result<JsValue> {
 /// stale handle can never reach another capture.
 struct Registry {
     next: u64,
-    captures: HashMap<u64, Capture>,
+    captures: BTreeMap<u64, Capture>,
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry { next: 1, captures: HashMap::new() });
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry { next: 1, captures: BTreeMap::new() });
 }
 
 fn busy<T>() -> Result<T> {
