@@ -309,7 +309,9 @@ async fn malformed_path_parameters_are_bad_requests() {
         .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(error_code(&body), "method_not_allowed");
-    let (status, _, body) = s.call(Method::POST, "/api/health", None, Body::empty()).await;
+    let (status, _, body) = s
+        .call(Method::POST, "/api/health", None, Body::empty())
+        .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(error_code(&body), "method_not_allowed");
 }
