@@ -16,6 +16,8 @@ const LOW_CONTRAST: f32 = 12.0;
 const DARK_GREY: f32 = 60.0;
 /// Finger-area mean grey level above which a capture is `too_light`.
 const LIGHT_GREY: f32 = 205.0;
+/// A light capture is only `too_light` when its ridge contrast is below this.
+const FADED_CONTRAST: f32 = 24.0;
 /// Whole-image spread below which the image is `blank`.
 const BLANK_STD: f32 = 3.0;
 /// Largest distance of the finger's centre from the image centre, as a
@@ -48,7 +50,9 @@ pub(crate) fn assess(s: &Summary, minutiae: usize) -> (u8, Vec<Feedback>) {
     if s.mean_grey < DARK_GREY {
         fb.push(Feedback::TooDark);
     }
-    if s.mean_grey > LIGHT_GREY {
+    // Light but with well-marked ridges (e.g. thin dark ridges on white) is
+    // fine; too light means the ridges fade.
+    if s.mean_grey > LIGHT_GREY && s.median_contrast < FADED_CONTRAST {
         fb.push(Feedback::TooLight);
     }
     if s.median_contrast < LOW_CONTRAST {
@@ -109,6 +113,7 @@ mod tests {
         assert!(assess(&s, 40).1.contains(&Feedback::TooDark));
         let mut s = good();
         s.mean_grey = 230.0;
+        s.median_contrast = 15.0;
         assert!(assess(&s, 40).1.contains(&Feedback::TooLight));
         let mut s = good();
         s.median_contrast = 8.0;

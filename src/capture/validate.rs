@@ -12,9 +12,9 @@ pub const MAX_DPI: u32 = 1200;
 pub const MIN_SIDE: u32 = 64;
 /// Largest accepted side as given, pixels.
 pub const MAX_SIDE: u32 = 2048;
-/// Largest side after normalisation to 500 dpi, pixels (52 mm, more than any
+/// Largest side after normalisation to 500 dpi, pixels (40 mm, more than any
 /// fingertip); bounds the work and memory of extraction.
-pub const MAX_NORMALIZED_SIDE: u32 = 1024;
+pub const MAX_NORMALIZED_SIDE: u32 = 800;
 
 /// The resolution every capture is normalised to.
 pub const TARGET_DPI: u32 = 500;
@@ -56,7 +56,7 @@ pub(crate) fn check(
     if !ok(nw) || !ok(nh) {
         return err(
             ErrorCode::InvalidImage,
-            "at 500 dpi the image must be 64..=1024 pixels a side",
+            "at 500 dpi the image must be 64..=800 pixels a side",
         );
     }
     Ok((nw as usize, nh as usize))
@@ -110,6 +110,8 @@ mod tests {
         // 100 px at 1000 dpi would be 50 px.
         assert!(check(100, 300, 30_000, 1, 1000).is_err());
         assert_eq!(check(1000, 800, 800_000, 1, 1000).unwrap(), (500, 400));
+        assert!(check(801, 100, 80_100, 1, 500).is_err());
+        assert_eq!(check(640, 480, 640 * 480, 1, 500).unwrap(), (640, 480));
     }
 
     #[test]

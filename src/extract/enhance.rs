@@ -12,6 +12,7 @@ use super::frequency::{MAX_PERIOD, MIN_PERIOD};
 use super::grid::{fast_atan2, BlockMap};
 use super::orientation::OrientationField;
 use super::stats::upsample;
+use std::rc::Rc;
 
 /// Quantised ridge directions over half a turn.
 pub(crate) const DIRECTIONS: usize = 24;
@@ -83,12 +84,13 @@ impl Bank {
 
 fn along_bank(stride: usize) -> Bank {
     let mut bank = Bank::new();
-    let radius = (2.5 * ALONG_SIGMA).min(PAD as f32);
+    let along_sigma = super::params::tunable("ALONG", ALONG_SIGMA);
+    let radius = (2.5 * along_sigma).min(PAD as f32);
     for d in 0..DIRECTIONS {
         let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
         let (s, c) = t.sin_cos();
         bank.push(c, s, radius, stride, |a| {
-            (-a * a / (2.0 * ALONG_SIGMA * ALONG_SIGMA)).exp()
+            (-a * a / (2.0 * along_sigma * along_sigma)).exp()
         });
         let r = bank.last_range();
         let sum: f32 = bank.weights[r.clone()].iter().sum();
@@ -101,13 +103,14 @@ fn along_bank(stride: usize) -> Bank {
 
 fn across_bank(stride: usize) -> Bank {
     let mut bank = Bank::new();
+    let across = super::params::tunable("ACROSS", ACROSS_SIGMA_PER_PERIOD);
     for d in 0..DIRECTIONS {
         let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
         let (s, c) = t.sin_cos();
         // The across axis is the ridge normal (-s, c).
         for pb in 0..period_bins() {
             let period = MIN_PERIOD + pb as f32 * PERIOD_STEP;
-            let sigma = ACROSS_SIGMA_PER_PERIOD * period;
+            let sigma = across * period;
             let radius = (2.5 * sigma).min(PAD as f32);
             let wave = std::f32::consts::TAU / period;
             bank.push(-s, c, radius, stride, |a| {
@@ -139,6 +142,32 @@ fn across_bank(stride: usize) -> Bank {
         }
     }
     bank
+}
+
+/// Cached banks: the padded row length they were built for, along, across.
+type CachedBanks = Option<(usize, Rc<Bank>, Rc<Bank>)>;
+
+thread_local! {
+    /// The kernels of the last image width: a scanner keeps its size, so
+    /// they are built once.
+    static BANKS: std::cell::RefCell<CachedBanks> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The along and across kernel banks for a padded row length of `stride`.
+fn banks(stride: usize) -> (Rc<Bank>, Rc<Bank>) {
+    BANKS.with(|cell| {
+        let mut c = cell.borrow_mut();
+        match &*c {
+            Some((s, a, b)) if *s == stride => (a.clone(), b.clone()),
+            _ => {
+                let a = Rc::new(along_bank(stride));
+                let b = Rc::new(across_bank(stride));
+                *c = Some((stride, a.clone(), b.clone()));
+                (a, b)
+            }
+        }
+    })
 }
 
 /// Splits a linear offset back into (dx, dy) (|dx| <= PAD < stride / 2).
@@ -188,8 +217,7 @@ pub(crate) fn enhance(
     }
     // Pixels to filter: foreground blocks and their 8-neighbours.
     let near = dilate(mask);
-    let along = along_bank(stride);
-    let across = across_bank(stride);
+    let (along, across) = banks(stride);
     let bins = period_bins();
 
     // Direction and period bin per pixel, reused by both passes.

@@ -202,3 +202,135 @@ fn fvc_stage_timing() {
     }
     eprintln!("stats+normalize {:.2} ms, orientation+segment {:.2}, frequency {:.2}, enhance {:.2}, binarize {:.2}, thin {:.2}, minutiae {:.2}", t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
 }
+
+#[test]
+#[ignore = "timing; run with --ignored --nocapture in release"]
+fn worst_case_timing() {
+    let (w, h) = (800usize, 800usize);
+    let mut s = 99u32;
+    let noise: Vec<u8> = (0..w * h)
+        .map(|_| {
+            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (s >> 24) as u8
+        })
+        .collect();
+    // Ridges full of singularities: many minutiae everywhere.
+    let mut ridges = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let mut phase = std::f32::consts::TAU * y as f32 / 9.0;
+            for k in 0..12 {
+                let (cx, cy) = ((k * 67 % 800) as f32, (k * 131 % 800) as f32);
+                phase += (y as f32 - cy).atan2(x as f32 - cx);
+            }
+            ridges[y * w + x] = (128.0 + 90.0 * phase.cos()) as u8;
+        }
+    }
+    for (name, px) in [("noise", noise), ("ridges", ridges)] {
+        let img = GrayImage::new(w, h, px).unwrap();
+        let t0 = cpu_ms();
+        let ex = extract(&img);
+        eprintln!(
+            "{name} {w}x{h}: {:.1} ms CPU, {} minutiae",
+            cpu_ms() - t0,
+            ex.template.minutiae.len()
+        );
+    }
+}
+
+/// EER (percent) of a score table: genuine and impostor scores.
+fn eer(gen: &[f32], imp: &[f32]) -> f64 {
+    let mut best = 100.0f64;
+    let mut ts: Vec<f32> = gen.iter().chain(imp).copied().collect();
+    ts.sort_by(|a, b| a.total_cmp(b));
+    for t in ts {
+        let fnmr = gen.iter().filter(|&&g| g < t).count() as f64 / gen.len() as f64;
+        let fmr = imp.iter().filter(|&&i| i >= t).count() as f64 / imp.len() as f64;
+        best = best.min(100.0 * fnmr.max(fmr));
+    }
+    best
+}
+
+#[test]
+#[ignore = "needs minutiae dumps in /tmp (ours from fvc_dump, NBIS from a script)"]
+fn matcher_on_dumped_minutiae() {
+    let dirs = [
+        ("ours", "/tmp/sealmatch-extract", false),
+        ("nbis", "/tmp/nbis", true),
+    ];
+    let min_rel: f32 = std::env::var("NBIS_MIN_REL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    for db in [
+        "fvc2002_db1_b",
+        "fvc2000_db1_b",
+        "fvc2000_db2_b",
+        "fvc2000_db4_b",
+    ] {
+        let mut line = format!("{db}:");
+        for (name, root, nbis) in dirs {
+            let mut t = Vec::new();
+            for f in 1..=10 {
+                for i in 1..=8 {
+                    let p = format!("{root}/{db}/1{f:02}_{i}.txt");
+                    let Ok(txt) = std::fs::read_to_string(&p) else {
+                        return;
+                    };
+                    let mut ms = Vec::new();
+                    for l in txt.lines() {
+                        let v: Vec<f32> =
+                            l.split_whitespace().map(|x| x.parse().unwrap()).collect();
+                        if nbis && v[4] < min_rel {
+                            continue;
+                        }
+                        let dir = if nbis {
+                            (v[2] / 360.0 * 256.0).round() as u32 % 256
+                        } else {
+                            v[2] as u32
+                        };
+                        ms.push(Minutia {
+                            x: v[0] as u16,
+                            y: v[1] as u16,
+                            direction: dir as u8,
+                            kind: if v[3] > 0.5 {
+                                MinutiaKind::Bifurcation
+                            } else {
+                                MinutiaKind::Ending
+                            },
+                            quality: if nbis {
+                                (v[4] * 100.0) as u8
+                            } else {
+                                v[4] as u8
+                            },
+                        });
+                    }
+                    ms.truncate(MAX_MINUTIAE);
+                    t.push((
+                        f,
+                        Template {
+                            width: 500,
+                            height: 500,
+                            dpi: 500,
+                            minutiae: ms,
+                        },
+                    ));
+                }
+            }
+            let (mut gen, mut imp) = (Vec::new(), Vec::new());
+            for a in 0..t.len() {
+                for b in a + 1..t.len() {
+                    let s =
+                        crate::matcher::score_enrollment(&t[b].1, std::slice::from_ref(&t[a].1));
+                    if t[a].0 == t[b].0 {
+                        gen.push(s)
+                    } else {
+                        imp.push(s)
+                    }
+                }
+            }
+            line += &format!("  {name} EER {:.2} %", eer(&gen, &imp));
+        }
+        eprintln!("{line}");
+    }
+}

@@ -4,8 +4,9 @@
 //! incoherent areas go; structures the skeleton makes from noise go in pairs
 //! (short ridges and spurs: an ending whose ridge meets another minutia
 //! within a short length; bridges: two bifurcations joined by a short ridge;
-//! broken ridges: two endings facing each other across a small gap); and
-//! crowded minutiae (too close to another) go.
+//! broken ridges: two endings facing each other across a small gap);
+//! crowded minutiae (too close to another) go; and minutiae in a cloud of
+//! many others (noise) go.
 
 use super::grid::{BlockMap, BLOCK};
 use super::minutiae::{angle_diff, Candidate, TraceEnd};
@@ -25,17 +26,26 @@ pub(crate) struct FilterParams {
     pub gap_periods: f32,
     /// Minutiae closer than this (multiple of the period): both go.
     pub crowd_periods: f32,
+    /// Radius of the cloud test, pixels.
+    pub cloud_radius: f32,
+    /// More than this many other minutiae within `cloud_radius`: it goes
+    /// (0 disables the test).
+    pub cloud_count: usize,
 }
 
-impl Default for FilterParams {
-    fn default() -> Self {
+impl FilterParams {
+    /// The shipped values.
+    pub fn tuned() -> Self {
+        use super::params::tunable;
         FilterParams {
-            border_blocks: 2,
-            min_coherence: 0.2,
-            short_ridge: 12,
-            bridge: 12,
-            gap_periods: 1.6,
-            crowd_periods: 0.6,
+            border_blocks: tunable("BORDER", 2.0) as u16,
+            min_coherence: tunable("MIN_COH", 0.2),
+            short_ridge: tunable("SHORT", 12.0) as usize,
+            bridge: tunable("BRIDGE", 12.0) as usize,
+            gap_periods: tunable("GAP", 1.6),
+            crowd_periods: tunable("CROWD", 0.6),
+            cloud_radius: tunable("CLOUD_R", 20.0),
+            cloud_count: tunable("CLOUD_N", 0.0) as usize,
         }
     }
 }
@@ -57,7 +67,9 @@ pub(crate) struct Kept {
     pub quality: u8,
 }
 
-/// Applies the rules and scores what is left.
+/// Applies the rules and scores what is left. `cands` must be in raster
+/// order (as [`super::minutiae::detect`] returns them), which keeps the pair
+/// tests linear in practice.
 pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Vec<Kept> {
     let n = cands.len();
     let mut keep = vec![true; n];
@@ -98,11 +110,15 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
         let per = ctx.period.get(abx, aby).max(4.0);
         let gap = p.gap_periods * per;
         let crowd = p.crowd_periods * per;
+        // Candidates come in raster order (y ascending): stop past the gap.
         for j in i + 1..n {
             let b = &cands[j];
             let dx = b.x as f32 - a.x as f32;
             let dy = b.y as f32 - a.y as f32;
-            if dx.abs() > gap || dy.abs() > gap {
+            if dy > gap {
+                break;
+            }
+            if dx.abs() > gap {
                 continue;
             }
             let d = dx.hypot(dy);
@@ -123,9 +139,37 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
             }
         }
     }
+    // Clouds: a minutia with many others close by sits in noise.
+    let cloud_r = p.cloud_radius;
+    let mut cloud = vec![false; n];
+    if p.cloud_count > 0 {
+        for i in 0..n {
+            if !keep[i] || drop[i] {
+                continue;
+            }
+            let a = &cands[i];
+            let mut count = 0;
+            // Raster order: only the rows within the radius are scanned.
+            let lo = cands[..i].partition_point(|b| (b.y as f32) < a.y as f32 - cloud_r);
+            for (j, b) in cands.iter().enumerate().skip(lo) {
+                let dy = b.y as f32 - a.y as f32;
+                if dy > cloud_r {
+                    break;
+                }
+                if j == i || !keep[j] || drop[j] {
+                    continue;
+                }
+                let dx = b.x as f32 - a.x as f32;
+                if dx * dx + dy * dy <= cloud_r * cloud_r {
+                    count += 1;
+                }
+            }
+            cloud[i] = count > p.cloud_count;
+        }
+    }
     let mut out = Vec::new();
     for (i, c) in cands.iter().enumerate() {
-        if !keep[i] || drop[i] {
+        if !keep[i] || drop[i] || cloud[i] {
             continue;
         }
         let (x, y) = bx(c);

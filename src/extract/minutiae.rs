@@ -78,6 +78,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
     let mut stamp = vec![0u32; skel.px.len()];
     let mut stamp_id = 0u32;
     let offs = neighbour_offsets(stride);
+    let dir_dist = super::params::tunable("DIR_DIST", DIRECTION_DIST as f32) as usize;
     #[allow(clippy::needless_range_loop)] // the loop also reads other candidates' marks
     for ci in 0..cands.len() {
         let (mx, my) = (cands[ci].x + 1, cands[ci].y + 1);
@@ -108,7 +109,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
         }
         let mut branches = Vec::with_capacity(ns);
         for &s in &starts[..ns] {
-            branches.push(trace(skel, &mark, &mut stamp, stamp_id, s, (mx, my), ci));
+            branches.push(trace(skel, &mark, &mut stamp, stamp_id, s, dir_dist, ci));
         }
         cands[ci].branches = branches;
     }
@@ -124,7 +125,7 @@ fn trace(
     stamp: &mut [u32],
     id: u32,
     start: usize,
-    origin: (usize, usize),
+    dir_dist: usize,
     self_index: usize,
 ) -> Branch {
     let stride = skel.stride;
@@ -139,7 +140,7 @@ fn trace(
             end = TraceEnd::Minutia(mk as usize - 1);
             break;
         }
-        if len <= DIRECTION_DIST {
+        if len <= dir_dist {
             dir_point = ((cur % stride) as f32, (cur / stride) as f32);
         }
         if len >= TRACE_LEN {
@@ -166,7 +167,6 @@ fn trace(
             }
         }
     }
-    let _ = origin;
     Branch {
         len,
         end,

@@ -22,6 +22,7 @@ mod frequency;
 mod grid;
 mod minutiae;
 mod orientation;
+mod params;
 mod segment;
 mod stats;
 mod thin;
@@ -83,7 +84,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
     let norm = stats::normalize(px, w, h, &st);
     let raw = orientation::raw_tensors(&norm, w, h);
     let mask = segment::segment(&st, &raw);
-    let field = orientation::smooth(&raw, &mask, ORIENTATION_SIGMA);
+    let field = orientation::smooth(&raw, &mask, params::tunable("ORI_SIGMA", ORIENTATION_SIGMA));
     let period = frequency::ridge_period(&norm, w, h, &field, &mask);
     let enhanced = enhance::enhance(&norm, w, h, &field, &period, &mask);
     let mut ridges = binarize::binarize(&enhanced, w, h, &mask);
@@ -101,7 +102,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         } else {
             t
         };
-        if minutiae::angle_diff(t, c.angle).abs() < 0.5 {
+        if minutiae::angle_diff(t, c.angle).abs() < params::tunable("FIELD_SNAP", 0.5) {
             c.angle = t;
         }
     }
@@ -111,7 +112,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         coherence: &field.coherence,
         period: &period,
     };
-    let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::default());
+    let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::tuned());
     kept.sort_by(|a, b| {
         b.quality
             .cmp(&a.quality)

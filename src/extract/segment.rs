@@ -21,12 +21,14 @@ pub(crate) fn segment(stats: &BlockStats, raw: &RawTensors) -> BlockMap<bool> {
     let mut sorted: Vec<f32> = stats.std.data.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
-    let t = MIN_STD.max(REL_STD * p95);
+    use super::params::tunable;
+    let t = tunable("MIN_STD", MIN_STD).max(tunable("REL_STD", REL_STD) * p95);
+    let min_coherence = tunable("SEG_COH", MIN_COHERENCE);
     let mut mask = BlockMap::new(bw, bh, false);
     for i in 0..bw * bh {
         let s = stats.std.data[i];
         let c = raw.coherence(i);
-        mask.data[i] = s > t && (c > MIN_COHERENCE || s > 2.0 * t);
+        mask.data[i] = s > t && (c > min_coherence || s > 2.0 * t);
     }
     for _ in 0..2 {
         mask = majority(&mask);
