@@ -98,7 +98,7 @@ impl Finger {
             bottom: top * 2.2,
         };
         let orientation = OrientationModel::new(class, shape.cx, shape.cy, half_w, top, &mut rng);
-        let mean_period = rng.uniform(8.4, 10.2) * s;
+        let mean_period = rng.uniform(8.0, 10.8) * s;
         let period_field = SmoothField::new(&mut rng, 70.0 * s);
         let mut filter_index = vec![0u16; mw * mh];
         let mut active = vec![false; mw * mh];

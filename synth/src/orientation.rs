@@ -66,8 +66,12 @@ impl PatternClass {
 #[derive(Clone, Debug)]
 pub struct OrientationModel {
     class: PatternClass,
+    /// Singular points of the upright pattern (before the slant).
     cores: Vec<(f32, f32)>,
     deltas: Vec<(f32, f32)>,
+    /// The same after the slant, where they are in the image.
+    slanted_cores: Vec<(f32, f32)>,
+    slanted_deltas: Vec<(f32, f32)>,
     theta_inf: f32,
     /// Arch bend: centre column, width, strength.
     arch_cx: f32,
@@ -77,6 +81,10 @@ pub struct OrientationModel {
     arch_fall: f32,
     perturb: SmoothField,
     perturb_amp: f32,
+    /// Slant of the whole pattern about (`centre_x`, `centre_y`), radians.
+    slant: f32,
+    centre_x: f32,
+    centre_y: f32,
 }
 
 impl OrientationModel {
@@ -121,10 +129,14 @@ impl OrientationModel {
                     -1.0
                 };
                 cores.push((core_x, core_y));
-                deltas.push((
-                    core_x + side * rng.uniform(0.45, 0.8) * half_w,
-                    core_y + rng.uniform(0.45, 0.75) * half_h,
-                ));
+                // Loops differ in size (core-delta distance) and slant.
+                // (Kept within ±0.2 rad so the delta stays to the side; right
+                // below the core the pattern would be a tented arch.)
+                let dist = rng.uniform(0.8, 1.25);
+                let slant = side * rng.uniform(-0.2, 0.2);
+                let (dx, dy) = (side * 0.7 * half_w * dist, 0.6 * half_h * dist);
+                let (ss, sc) = slant.sin_cos();
+                deltas.push((core_x + sc * dx - ss * dy, core_y + ss * dx + sc * dy));
             }
             PatternClass::Whorl => {
                 let sep = rng.uniform(0.06, 0.2) * half_h;
@@ -146,18 +158,30 @@ impl OrientationModel {
                 cores.iter().map(|c| c.1).fold(f32::MAX, f32::min),
             ),
         };
+        // Fingers are not all upright on the sensor: slant the whole pattern.
+        let slant = rng.uniform(-0.26, 0.26);
+        let (ss, sc) = slant.sin_cos();
+        let turn = |p: &(f32, f32)| {
+            let (dx, dy) = (p.0 - cx, p.1 - cy);
+            (cx + sc * dx - ss * dy, cy + ss * dx + sc * dy)
+        };
         OrientationModel {
             class,
+            slanted_cores: cores.iter().map(turn).collect(),
+            slanted_deltas: deltas.iter().map(turn).collect(),
             cores,
             deltas,
-            theta_inf: jitter(rng, 0.12),
+            theta_inf: jitter(rng, 0.15),
             arch_cx: cx + jitter(rng, 0.1) * half_w,
             arch_width: rng.uniform(0.45, 0.65) * half_w,
             arch_strength,
             arch_top,
             arch_fall: rng.uniform(0.5, 0.9) * half_h,
             perturb: SmoothField::new(rng, rng_cell(half_w)),
-            perturb_amp: 0.12,
+            perturb_amp: rng.uniform(0.1, 0.2),
+            slant,
+            centre_x: cx,
+            centre_y: cy,
         }
     }
 
@@ -168,16 +192,27 @@ impl OrientationModel {
 
     /// Core positions (image frame).
     pub fn cores(&self) -> &[(f32, f32)] {
-        &self.cores
+        &self.slanted_cores
     }
 
     /// Delta positions (image frame).
     pub fn deltas(&self) -> &[(f32, f32)] {
-        &self.deltas
+        &self.slanted_deltas
     }
 
     /// Ridge orientation at (x, y), in [0, π).
     pub fn angle(&self, x: f32, y: f32) -> f32 {
+        // Turn the point back by the slant, take the upright pattern's
+        // direction there, and turn that direction forward by the slant.
+        let (ss, sc) = self.slant.sin_cos();
+        let (dx, dy) = (x - self.centre_x, y - self.centre_y);
+        let ux = self.centre_x + sc * dx + ss * dy;
+        let uy = self.centre_y - ss * dx + sc * dy;
+        (self.upright_angle(ux, uy) + self.slant).rem_euclid(PI)
+    }
+
+    /// Direction of the upright pattern (not reduced mod π).
+    fn upright_angle(&self, x: f32, y: f32) -> f32 {
         // Sherlock–Monro in the y-up frame, then flipped to the image frame.
         let mut t = 0.0f32;
         for &(dx, dy) in &self.deltas {
@@ -186,10 +221,7 @@ impl OrientationModel {
         for &(ccx, ccy) in &self.cores {
             t += 0.5 * (-(y - ccy)).atan2(x - ccx);
         }
-        let mut theta = -t + self.theta_inf;
-        theta += self.arch_bend(x, y);
-        theta += self.perturb_amp * self.perturb.at(x, y);
-        theta.rem_euclid(PI)
+        -t + self.theta_inf + self.arch_bend(x, y) + self.perturb_amp * self.perturb.at(x, y)
     }
 
     /// The smooth bend added everywhere: ridges humped upwards around
