@@ -267,6 +267,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
 
     await t.test("declining consent shows the manual path", async () => {
       await page.goto(`${server.url}/bagdrop.html`);
+      await shot(page, "bagdrop-consent");
       await page.click("#consent-no");
       await page.waitForSelector("#step-manual:not([hidden])");
       assert.match((await page.textContent("#step-manual")) ?? "", /No fingerprint is taken/);
