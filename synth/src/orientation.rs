@@ -66,12 +66,12 @@ impl PatternClass {
 #[derive(Clone, Debug)]
 pub struct OrientationModel {
     class: PatternClass,
-    /// Singular points of the upright pattern (before the slant).
+    /// Singular points where they are in the image (after the slant).
     cores: Vec<(f32, f32)>,
     deltas: Vec<(f32, f32)>,
-    /// The same after the slant, where they are in the image.
-    slanted_cores: Vec<(f32, f32)>,
-    slanted_deltas: Vec<(f32, f32)>,
+    /// The same in the upright pattern (before the slant).
+    upright_cores: Vec<(f32, f32)>,
+    upright_deltas: Vec<(f32, f32)>,
     theta_inf: f32,
     /// Arch bend: centre column, width, strength.
     arch_cx: f32,
@@ -167,10 +167,10 @@ impl OrientationModel {
         };
         OrientationModel {
             class,
-            slanted_cores: cores.iter().map(turn).collect(),
-            slanted_deltas: deltas.iter().map(turn).collect(),
-            cores,
-            deltas,
+            cores: cores.iter().map(turn).collect(),
+            deltas: deltas.iter().map(turn).collect(),
+            upright_cores: cores,
+            upright_deltas: deltas,
             theta_inf: jitter(rng, 0.15),
             arch_cx: cx + jitter(rng, 0.1) * half_w,
             arch_width: rng.uniform(0.45, 0.65) * half_w,
@@ -192,12 +192,12 @@ impl OrientationModel {
 
     /// Core positions (image frame).
     pub fn cores(&self) -> &[(f32, f32)] {
-        &self.slanted_cores
+        &self.cores
     }
 
     /// Delta positions (image frame).
     pub fn deltas(&self) -> &[(f32, f32)] {
-        &self.slanted_deltas
+        &self.deltas
     }
 
     /// Ridge orientation at (x, y), in [0, π).
@@ -215,10 +215,10 @@ impl OrientationModel {
     fn upright_angle(&self, x: f32, y: f32) -> f32 {
         // Sherlock–Monro in the y-up frame, then flipped to the image frame.
         let mut t = 0.0f32;
-        for &(dx, dy) in &self.deltas {
+        for &(dx, dy) in &self.upright_deltas {
             t -= 0.5 * (-(y - dy)).atan2(x - dx);
         }
-        for &(ccx, ccy) in &self.cores {
+        for &(ccx, ccy) in &self.upright_cores {
             t += 0.5 * (-(y - ccy)).atan2(x - ccx);
         }
         -t + self.theta_inf + self.arch_bend(x, y) + self.perturb_amp * self.perturb.at(x, y)
