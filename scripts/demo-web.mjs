@@ -40,7 +40,7 @@ const jsqr = join(ROOT, "tests/e2e/node_modules/jsqr/dist/jsQR.js");
 if (existsSync(jsqr)) copyFileSync(jsqr, join(vendor, "jsQR.js"));
 
 const port = process.env.PORT ?? "8080";
-const kioskKeys = process.env.SEALMATCH_KIOSK_KEYS ?? randomBytes(24).toString("hex");
+const kioskKeys = process.env.SEALMATCH_KIOSK_KEYS?.trim() || randomBytes(24).toString("hex");
 const kioskKey = kioskKeys.split(",")[0].trim();
 const db = process.env.SEALMATCH_DB ?? join(ROOT, "data/sealmatch.db");
 

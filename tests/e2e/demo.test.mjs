@@ -1,0 +1,59 @@
+// `make demo`'s last step (scripts/demo-web.mjs) on a free port: it prints the
+// URL with the kiosk key, and that URL serves the pages, the package, the
+// sample fingers and the API, which wants that key.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./lib/server.mjs";
+
+const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
+const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
+const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
+
+test("the demo command prints a working URL and kiosk key", { timeout: 120_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), "sealmatch-demo-"));
+  const port = await freePort();
+  const child = spawn("node", [join(ROOT, "scripts/demo-web.mjs"), SERVER_BIN, SYNTH_BIN], {
+    env: { ...process.env, PORT: String(port), SEALMATCH_DB: join(work, "demo.db"), SEALMATCH_KIOSK_KEYS: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  try {
+    const deadline = Date.now() + 100_000;
+    let m = null;
+    while (!(m = /open:\s+(http:\/\/127\.0\.0\.1:\d+\/)#key=(\S+)/.exec(out)) && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(m, `no URL printed:\n${out}`);
+    const [, url, key] = m;
+    assert.equal(url, `http://127.0.0.1:${port}/`);
+    assert.match(out, new RegExp(`kiosk key:\\s+${key}`));
+
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /bagdrop\.html/);
+    assert.match(page.headers.get("content-security-policy") ?? "", /'wasm-unsafe-eval'/);
+    assert.equal((await fetch(`${url}pkg/sealmatch.js`)).status, 200);
+    assert.equal((await fetch(`${url}pkg/sealmatch_core_bg.wasm`)).headers.get("content-type"), "application/wasm");
+    const samples = await (await fetch(`${url}samples/index.json`)).json();
+    assert.ok(samples.fingers.length >= 4 && samples.dpi === 500);
+    assert.equal((await fetch(`${url}samples/${samples.fingers[0].impressions[0]}`)).status, 200);
+
+    const rec = `${url}api/flights/SK1415/reconciliation`;
+    assert.equal((await fetch(rec)).status, 401, "the API wants the kiosk key");
+    const ok = await fetch(rec, { headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await ok.json(), { flight: "SK1415", bags: [], offload: [] });
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.on("exit", r)));
+    rmSync(work, { recursive: true, force: true });
+  }
+});
