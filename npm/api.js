@@ -134,15 +134,19 @@ export class Capture {
 }
 
 // enroll's first argument, with each Capture replaced by its handle. Anything
-// that is not an array of one to three entries goes to Rust as it is, to be
-// refused there with the right message.
+// that is not an array of one to three readable entries goes to Rust as it
+// is, to be refused there with the right message.
 function captureHandles(captures) {
-  if (!Array.isArray(captures)) return captures;
-  const n = captures.length;
-  if (!(n >= 1 && n <= 3)) return captures;
-  const out = [];
-  for (let i = 0; i < n; i++) out.push(handleOf(captures[i]));
-  return out;
+  try {
+    if (!Array.isArray(captures)) return captures; // isArray throws on a revoked proxy
+    const n = captures.length;
+    if (!(n >= 1 && n <= 3)) return captures;
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(handleOf(captures[i]));
+    return out;
+  } catch {
+    return captures;
+  }
 }
 
 /**

@@ -68,6 +68,18 @@ fn to_js<T>(r: Result<T>) -> std::result::Result<T, JsValue> {
 // ---------------------------------------------------------------------------
 // Reading JS values
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, catching: it throws on a revoked proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(v: &JsValue) -> std::result::Result<bool, JsValue>;
+}
+
+/// Whether `v` is an array; a revoked proxy is not.
+fn is_array(v: &JsValue) -> bool {
+    array_is_array(v).unwrap_or(false)
+}
+
 /// `obj[key]`, with a throwing getter or proxy trap reported as `INVALID_ARGUMENT`.
 fn get(obj: &JsValue, key: &str, what: &str) -> Result<JsValue> {
     Reflect::get(obj, &JsValue::from_str(key)).or_else(|_| {
@@ -214,7 +226,7 @@ fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<u8>> {
 /// A plain options object (not `null`, not an array, not a function) whose own
 /// keys are all in `allowed`; a misspelt option is an error, not ignored.
 fn options_object(v: &JsValue, what: &str, allowed: &[&str]) -> Result<()> {
-    if !v.is_object() || Array::is_array(v) {
+    if !v.is_object() || is_array(v) {
         return fail(
             ErrorCode::InvalidArgument,
             format!("{what} must be an object"),
@@ -281,7 +293,9 @@ struct Registry {
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry { next: 1, captures: BTreeMap::new() });
+    static REGISTRY: RefCell<Registry> = const {
+        RefCell::new(Registry { next: 1, captures: BTreeMap::new() })
+    };
 }
 
 fn busy<T>() -> Result<T> {
@@ -499,7 +513,7 @@ pub fn live_captures() -> u32 {
 /// [`crate::template::MAX_IMPRESSIONS`] entries.
 fn capture_list(v: &JsValue) -> Result<Vec<JsValue>> {
     let max = crate::template::MAX_IMPRESSIONS;
-    if !Array::is_array(v) {
+    if !is_array(v) {
         return fail(
             ErrorCode::InvalidArgument,
             "captures must be an array of Capture",

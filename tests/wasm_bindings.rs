@@ -363,3 +363,29 @@ fn tokens_seal_with_the_platform_rng_and_inspect_through_the_binding() {
         "TOKEN_MALFORMED"
     );
 }
+
+#[wasm_bindgen_test]
+fn revoked_proxies_are_refused_not_thrown() {
+    let revocable = js_sys::Proxy::revocable(&Array::new(), &Object::new());
+    let revoke: js_sys::Function = Reflect::get(&revocable, &s("revoke")).unwrap().into();
+    let proxy = Reflect::get(&revocable, &s("proxy")).unwrap();
+    revoke.call0(&JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        err_code(w::enroll(proxy.clone(), enroll_opts())),
+        "INVALID_ARGUMENT"
+    );
+    let caps: JsValue = Array::of1(&n(1.0)).into();
+    assert_eq!(err_code(w::enroll(caps, proxy.clone())), "INVALID_ARGUMENT");
+    assert_eq!(
+        err_code(w::verify(n(1.0), s("a.b.c.d.e"), s("k"), proxy.clone())),
+        "INVALID_ARGUMENT"
+    );
+    assert_eq!(
+        err_code(w::capture_from_image_data(proxy.clone(), n(500.0))),
+        "INVALID_ARGUMENT"
+    );
+    assert_eq!(
+        err_code(w::capture_from_gray(n(2.0), n(2.0), proxy, n(500.0))),
+        "INVALID_ARGUMENT"
+    );
+}
