@@ -81,16 +81,16 @@ test-wasm-browser:
 test-node:
 	node --test --test-concurrency=1 $(NODE_TESTS)
 
-## bench: accuracy benchmark on ../shared/data/fvc (when the bench crate exists)
+## bench: accuracy benchmark (sealmatch-bench) on ../shared/data/fvc, NBIS beside it;
+## on a synthetic database when the FVC data is absent
 bench:
-	@if cargo metadata --no-deps --format-version 1 2>/dev/null | grep -q '"name":"sealmatch-bench"'; then \
-	  if ls -d ../shared/data/fvc/*/ >/dev/null 2>&1; then \
-	    cargo run --release -p sealmatch-bench -- ../shared/data/fvc/*/; \
-	  else \
-	    echo "make bench: ../shared/data/fvc is absent; nothing to benchmark"; \
-	  fi; \
+	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
+	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
+	@if ls -d ../shared/data/fvc/*/ >/dev/null 2>&1; then \
+	  cargo run --release -p sealmatch-bench -- ../shared/data/fvc/* --scores bench-out; \
 	else \
-	  echo "make bench: the sealmatch-bench crate is not in the workspace yet"; \
+	  echo "make bench: ../shared/data/fvc is absent; running on a synthetic database instead"; \
+	  cargo run --release -p sealmatch-bench -- --synthetic 40 --no-nbis; \
 	fi
 
 ## lint: rustfmt and clippy (native and wasm32)
