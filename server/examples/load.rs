@@ -60,7 +60,12 @@ async fn main() {
     let router = app::router(state, &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(sealmatch_server::serve::serve(
+        listener,
+        router,
+        sealmatch_server::serve::ServeLimits::default(),
+        std::future::pending(),
+    ));
 
     // Tokens of realistic size: a 3-impression enrollment's padded content.
     let now = SystemClock.now() as u64;
