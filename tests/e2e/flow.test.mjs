@@ -292,6 +292,21 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.ok(await page.isDisabled("#enroll"), "nothing to enroll yet");
     });
 
+    await t.test("a bag drop kiosk left alone resets itself and drops the scan", async () => {
+      await page.goto(`${server.url}/bagdrop.html?idle=2`);
+      await page.click("#consent-yes");
+      await page.fill("#flight", FLIGHT);
+      await page.fill("#bag-tag", "0117999998");
+      await page.click("#trip-next");
+      await page.waitForSelector("[data-role=scanner-sample]");
+      await scan({ finger: FINGER.A, impression: 0 });
+      await page.click("#use-scan");
+      await page.waitForSelector("#step-consent:not([hidden])", { timeout: 15_000 });
+      assert.equal(await page.inputValue("#bag-tag"), "");
+      assert.equal(await page.textContent("#scan-count"), "0 of 3 scans");
+      assert.equal(await page.textContent("[data-role=quality-text]"), "No scan yet");
+    });
+
     await t.test("passenger A drops two bags under one key (sample scanner, two impressions)", async () => {
       keys.A = await dropBags("A", [BAG.A1, BAG.A2], [{ finger: FINGER.A, impression: 0 }, { finger: FINGER.A, impression: 1 }], "bagdrop");
     });

@@ -139,7 +139,8 @@ $("another-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   await enrollBag(tag, $("another-flight").value.trim().toUpperCase(), $("done-status"));
 });
 
-$("next-passenger").addEventListener("click", async () => {
+/** Clears everything about the passenger (scans in the worker, key, receipt) for the next one. */
+async function nextPassenger() {
   await engine.freeAll();
   panel?.reset();
   Object.assign(passenger, { flight: passenger.flight, bagTag: "", scans: [], current: null, key: null, bags: [] });
@@ -150,6 +151,30 @@ $("next-passenger").addEventListener("click", async () => {
   updateScanCount();
   say($("capture-status"), "");
   showStep("step-consent");
-});
+}
+
+$("next-passenger").addEventListener("click", nextPassenger);
+
+/**
+ * A kiosk left alone (a passenger who walked away mid-way, or a receipt with
+ * the key still on screen) resets itself after IDLE_SECONDS without input;
+ * `?idle=N` in the URL sets N (1..3600 s).
+ */
+const IDLE_SECONDS = (() => {
+  const n = Number(new URLSearchParams(location.search).get("idle"));
+  return Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 120;
+})();
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let idleTimer;
+function armIdleReset() {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    const step = document.body.dataset.step;
+    if (document.body.dataset.busy) armIdleReset(); // never in the middle of work
+    else if (step !== "step-consent" && step !== "step-manual") nextPassenger();
+  }, IDLE_SECONDS * 1000);
+}
+for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, armIdleReset, { passive: true });
+armIdleReset();
 
 showStep("step-consent");
