@@ -350,6 +350,14 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       }
     });
 
+    await t.test("a gate kiosk left alone forgets the passenger key", async () => {
+      await page.goto(`${server.url}/boarding.html?idle=2`);
+      await page.fill("#passenger-key", keys.A);
+      await page.fill("#bag-tag", BAG.A1);
+      await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById("passenger-key")).value === "", null, { timeout: 15_000 });
+      assert.equal(await page.inputValue("#bag-tag"), "");
+    });
+
     await t.test("A boards bag 1 with another impression of the same finger", async () => {
       await gate(page, keys.A, BAG.A1);
       await scan({ finger: FINGER.A, impression: 2 });

@@ -10,7 +10,7 @@ import { Api } from "./api.js";
 import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
-import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText, resetWhenIdle } from "./ui.js";
 
 const MAX_SCANS = 3;
 
@@ -155,26 +155,7 @@ async function nextPassenger() {
 
 $("next-passenger").addEventListener("click", nextPassenger);
 
-/**
- * A kiosk left alone (a passenger who walked away mid-way, or a receipt with
- * the key still on screen) resets itself after IDLE_SECONDS without input;
- * `?idle=N` in the URL sets N (1..3600 s).
- */
-const IDLE_SECONDS = (() => {
-  const n = Number(new URLSearchParams(location.search).get("idle"));
-  return Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 120;
-})();
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let idleTimer;
-function armIdleReset() {
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => {
-    const step = document.body.dataset.step;
-    if (document.body.dataset.busy) armIdleReset(); // never in the middle of work
-    else if (step !== "step-consent" && step !== "step-manual") nextPassenger();
-  }, IDLE_SECONDS * 1000);
-}
-for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, armIdleReset, { passive: true });
-armIdleReset();
+// a passenger who walked away mid-way, or a receipt with the key still on screen
+resetWhenIdle(["step-consent", "step-manual"], nextPassenger);
 
 showStep("step-consent");

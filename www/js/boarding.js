@@ -10,7 +10,7 @@ import { Api } from "./api.js";
 import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
-import { $, initKioskKey, busyIndicator, showStep, say, errorText } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, say, errorText, resetWhenIdle } from "./ui.js";
 
 const MAX_ATTEMPTS = 3;
 const KEY_SHAPE = /^smk1_[A-Za-z0-9_-]{48}$/;
@@ -203,5 +203,12 @@ async function nextPassenger() {
   say($("key-status"), "");
   showStep("step-key");
 }
+
+// a key typed or scanned and left on screen, or a capture left in the worker
+resetWhenIdle(["step-manual"], () => {
+  if (document.body.dataset.step === "step-key" && !$("passenger-key").value && !$("bag-tag").value) return;
+  cameraStop?.abort();
+  nextPassenger();
+});
 
 showStep("step-key");

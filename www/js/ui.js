@@ -171,3 +171,27 @@ export function timeText(t) {
 export const BAG_TAG_PATTERN = "[A-Za-z0-9]{1,20}";
 /** Flight bounds from DESIGN.md. */
 export const FLIGHT_PATTERN = "[A-Z0-9]{2,8}";
+
+/**
+ * Calls `reset` when nobody has touched the kiosk for a while (default
+ * 120 s; `?idle=N` in the URL sets N, 1..3600), unless the current step
+ * (`document.body.dataset.step`) is one of `restingSteps` or work is running;
+ * then it waits another round.
+ * @param {string[]} restingSteps steps that need no reset
+ * @param {() => void} reset
+ */
+export function resetWhenIdle(restingSteps, reset) {
+  const n = Number(new URLSearchParams(location.search).get("idle"));
+  const seconds = Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 120;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!document.body.dataset.busy && !restingSteps.includes(document.body.dataset.step ?? "")) reset();
+      arm();
+    }, seconds * 1000);
+  };
+  for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, arm, { passive: true });
+  arm();
+}
