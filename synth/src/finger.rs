@@ -9,6 +9,9 @@ use crate::rng::Rng;
 use crate::shape::FingerShape;
 use std::sync::OnceLock;
 
+/// Largest impression side, pixels (larger requests are clamped to it).
+pub const MAX_SIDE: usize = 4096;
+
 /// What to generate: image size and resolution of the impressions.
 ///
 /// ```
@@ -18,9 +21,9 @@ use std::sync::OnceLock;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FingerConfig {
-    /// Impression width, pixels.
+    /// Impression width, pixels (16..=[`MAX_SIDE`]).
     pub width: usize,
-    /// Impression height, pixels.
+    /// Impression height, pixels (16..=[`MAX_SIDE`]).
     pub height: usize,
     /// Resolution; every physical size (ridge period, finger size, shifts)
     /// scales with it. 500 is the usual sensor resolution.
@@ -80,8 +83,8 @@ impl Finger {
         // The master is always drawn at 500 dpi; impressions resample it to
         // the configured resolution.
         let s = 1.0;
-        let view_w = (config.width.max(16) as f32 / config.scale()).ceil() as usize;
-        let view_h = (config.height.max(16) as f32 / config.scale()).ceil() as usize;
+        let view_w = (config.width.clamp(16, MAX_SIDE) as f32 / config.scale()).ceil() as usize;
+        let view_h = (config.height.clamp(16, MAX_SIDE) as f32 / config.scale()).ceil() as usize;
         let class = config
             .class
             .unwrap_or_else(|| PatternClass::sample(&mut rng));

@@ -100,7 +100,10 @@ impl Finger {
     pub fn impression(&self, index: u64, v: &Variation) -> SynthImage {
         let mut rng = Rng::new(derive_seed(self.seed, 0x1000 + index));
         let cfg = &self.config;
-        let (w, h) = (cfg.width.max(16), cfg.height.max(16));
+        let (w, h) = (
+            cfg.width.clamp(16, crate::finger::MAX_SIDE),
+            cfg.height.clamp(16, crate::finger::MAX_SIDE),
+        );
         let scale = cfg.scale();
         let shape = &self.shape;
         let (mcx, mcy) = (
