@@ -29,9 +29,15 @@ export type Feedback =
   | "off_center"
   | (string & {});
 
-/** Where `init` may load the module from (browser build); Node reads it from disk. */
+/**
+ * Where `init` may load the module from. In a browser: a URL (string or
+ * `URL`), a `Request`, a `Response` (or a promise of one), the bytes, or a
+ * compiled `WebAssembly.Module`; by default the .wasm beside the package's JS.
+ * In Node: the bytes or a `WebAssembly.Module`; by default it is read from disk.
+ * (Typed loosely so the types need neither the DOM library nor @types/node.)
+ */
 export interface InitInput {
-  module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+  module_or_path?: string | object;
 }
 
 /**

@@ -56,23 +56,36 @@ export function wrong(cap: Capture, data: ImageData) {
 }
 `;
 
+// A Node-only consumer: no DOM library, no @types/node.
+const NODE_CONSUMER = `import init, { Capture, enroll, inspectToken } from "sealmatch";
+export async function run(pixels: Uint8Array): Promise<string> {
+  await init();
+  const cap = Capture.fromGray(300, 300, pixels, 500);
+  const { token } = enroll([cap], { bagTag: "1", flight: "SK1" });
+  cap.free();
+  return inspectToken(token).bagTag;
+}
+`;
+
 let project;
 
 before(() => {
   project = freshProject("sealmatch-ts");
   writeFileSync(join(project.dir, "consumer.ts"), CONSUMER);
+  writeFileSync(join(project.dir, "node-consumer.ts"), NODE_CONSUMER);
 });
 
 after(() => project?.cleanup());
 
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
-for (const [module, resolution] of [
-  ["nodenext", "nodenext"],
-  ["esnext", "bundler"],
+for (const [module, resolution, lib, file] of [
+  ["nodenext", "nodenext", "es2022,dom", "consumer.ts"],
+  ["esnext", "bundler", "es2022,dom", "consumer.ts"],
+  ["nodenext", "nodenext", "es2022", "node-consumer.ts"],
 ]) {
-  test(`the types check with moduleResolution ${resolution}`, () => {
-    const args = [TSC, "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--module", module, "--moduleResolution", resolution, "consumer.ts"];
+  test(`the types check with moduleResolution ${resolution}, lib ${lib}: ${file}`, () => {
+    const args = [TSC, "--noEmit", "--strict", "--target", "es2022", "--lib", lib, "--module", module, "--moduleResolution", resolution, file];
     let output = "";
     try {
       execFileSync(process.execPath, args, { cwd: project.dir, encoding: "utf8" });
