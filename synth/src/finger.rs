@@ -58,6 +58,7 @@ pub struct Finger {
     pub(crate) shape: FingerShape,
     pub(crate) ridges: RidgeMap,
     pub(crate) mean_period: f32,
+    pub(crate) creases: usize,
 }
 
 fn bank() -> &'static FilterBank {
@@ -116,7 +117,7 @@ impl Finger {
                 }
             }
         }
-        let ridges = grow(
+        let mut ridges = grow(
             mw,
             mh,
             &filter_index,
@@ -128,6 +129,8 @@ impl Finger {
             },
             &mut rng,
         );
+        let creases = crate::creases::random_creases(&shape, &mut rng);
+        crate::creases::apply(&mut ridges, &creases);
         Finger {
             seed,
             config: *config,
@@ -135,6 +138,7 @@ impl Finger {
             shape,
             ridges,
             mean_period,
+            creases: creases.len(),
         }
     }
 
@@ -146,6 +150,11 @@ impl Finger {
     /// Mean ridge period, pixels at 500 dpi.
     pub fn mean_ridge_period(&self) -> f32 {
         self.mean_period
+    }
+
+    /// How many creases or scars cross the finger.
+    pub fn crease_count(&self) -> usize {
+        self.creases
     }
 
     /// The seed it was made from.

@@ -18,6 +18,7 @@
 //! assert_eq!((img.width, img.height), (200, 200));
 //! ```
 
+pub mod creases;
 pub mod field;
 pub mod finger;
 pub mod impression;
