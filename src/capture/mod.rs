@@ -43,6 +43,8 @@ pub enum Feedback {
     OffCenter,
     /// Few minutiae found (a partial, smudged or very dry print).
     FewFeatures,
+    /// Contrast but no ridge flow: not a fingerprint (noise, text, fabric).
+    NoRidges,
 }
 
 impl Feedback {
@@ -61,6 +63,7 @@ impl Feedback {
             Feedback::TooSmall => "too_small",
             Feedback::OffCenter => "off_center",
             Feedback::FewFeatures => "few_features",
+            Feedback::NoRidges => "no_ridges",
         }
     }
 }

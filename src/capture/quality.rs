@@ -23,6 +23,12 @@ const BLANK_STD: f32 = 3.0;
 /// Largest distance of the finger's centre from the image centre, as a
 /// fraction of the side, before `off_center`.
 const OFF_CENTER: f32 = 0.2;
+/// Mean ridge-flow coherence below which the image is not a fingerprint
+/// (white noise measures about 0.1; the poorest FVC prints about 0.2).
+const NO_RIDGES_COHERENCE: f32 = 0.15;
+/// Quality is at most this for an image without ridge flow (below the
+/// usable minimum).
+const NO_RIDGES_QUALITY: f32 = 5.0;
 /// Fewer minutiae than this gives `few_features`.
 pub(crate) const FEW_MINUTIAE: usize = 12;
 
@@ -76,9 +82,13 @@ pub(crate) fn assess(s: &Summary, minutiae: usize) -> (u8, Vec<Feedback>) {
     } else {
         ramp(s.mean_grey, 255.0, LIGHT_GREY)
     };
-    let q = 100.0
+    let mut q = 100.0
         * (0.4 * clarity + 0.15 * contrast + 0.2 * size + 0.25 * features)
         * (0.5 + 0.5 * brightness);
+    if s.mean_coherence < NO_RIDGES_COHERENCE {
+        fb.push(Feedback::NoRidges);
+        q = q.min(NO_RIDGES_QUALITY);
+    }
     (q.round().clamp(0.0, 100.0) as u8, fb)
 }
 
@@ -125,6 +135,10 @@ mod tests {
         s.centroid = (0.85, 0.5);
         assert!(assess(&s, 40).1.contains(&Feedback::OffCenter));
         assert!(assess(&good(), 3).1.contains(&Feedback::FewFeatures));
+        let mut s = good();
+        s.mean_coherence = 0.1;
+        let (q, fb) = assess(&s, 40);
+        assert!(fb.contains(&Feedback::NoRidges) && q < crate::capture::MIN_USABLE_QUALITY);
         let mut s = good();
         s.image_std = 0.5;
         assert_eq!(assess(&s, 0), (0, vec![Feedback::Blank]));

@@ -66,6 +66,20 @@ fn dark_light_and_faint_prints_say_so() {
 }
 
 #[test]
+fn noise_is_not_usable() {
+    let mut s = 7u32;
+    let px: Vec<u8> = (0..400 * 400)
+        .map(|_| {
+            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (s >> 24) as u8
+        })
+        .collect();
+    let c = Capture::from_gray(400, 400, &px, 500).unwrap();
+    assert!(!c.is_usable(), "{:?} q={}", codes(&c), c.quality());
+    assert!(codes(&c).contains(&"no_ridges"), "{:?}", codes(&c));
+}
+
+#[test]
 fn small_and_off_centre_prints_say_so() {
     // A 120 x 120 patch of ridges in the corner of a white 400 x 400 image.
     let patch = print(120, 120, 9.0, 128.0, 90.0);

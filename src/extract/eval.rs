@@ -117,6 +117,7 @@ fn fvc_dump() {
         let mut times = Vec::new();
         let mut counts = Vec::new();
         let mut quals = Vec::new();
+        let mut cohs: Vec<f32> = Vec::new();
         for f in &files {
             let stem = f.file_stem().unwrap().to_string_lossy().to_string();
             let img = load(f);
@@ -126,6 +127,7 @@ fn fvc_dump() {
             counts.push(ex.template.minutiae.len());
             let (q, _) = crate::capture::quality_of(&ex);
             quals.push(q);
+            cohs.push(ex.summary.mean_coherence);
             let mut txt = String::new();
             for m in &ex.template.minutiae {
                 txt += &format!(
@@ -147,6 +149,12 @@ fn fvc_dump() {
         let mut sc = counts.clone();
         sc.sort();
         quals.sort();
+        cohs.sort_by(|a, b| a.total_cmp(b));
+        eprintln!(
+            "{name}: mean coherence min {:.2} median {:.2}",
+            cohs[0],
+            cohs[cohs.len() / 2]
+        );
         eprintln!(
             "{name}: {} images, median {:.1} ms CPU, minutiae min {} median {} max {}, quality min {} median {}",
             files.len(),
@@ -160,18 +168,10 @@ fn fvc_dump() {
     }
 }
 
-#[test]
-#[ignore = "needs the FVC images; run with --ignored"]
-fn fvc_stage_timing() {
-    let Some(root) = fvc_root() else {
-        eprintln!("FVC data not found (set SEALMATCH_FVC): skipped");
-        return;
-    };
-    let img = load(&root.join("fvc2002_db1_b/101_1.png"));
+fn stage_times(img: &GrayImage, reps: usize) -> String {
     let (w, h) = (img.width(), img.height());
     let px = img.pixels();
     let mut t = [0f64; 10];
-    let reps = 20;
     for _ in 0..reps {
         let mut k = 0;
         let mut lap = cpu_ms();
@@ -200,7 +200,18 @@ fn fvc_stage_timing() {
         tick(&mut t);
         std::hint::black_box(cands);
     }
-    eprintln!("stats+normalize {:.2} ms, orientation+segment {:.2}, frequency {:.2}, enhance {:.2}, binarize {:.2}, thin {:.2}, minutiae {:.2}", t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
+    format!("stats+normalize {:.2} ms, orientation+segment {:.2}, frequency {:.2}, enhance {:.2}, binarize {:.2}, thin {:.2}, minutiae {:.2}", t[0], t[1], t[2], t[3], t[4], t[5], t[6])
+}
+
+#[test]
+#[ignore = "needs the FVC images; run with --ignored"]
+fn fvc_stage_timing() {
+    let Some(root) = fvc_root() else {
+        eprintln!("FVC data not found (set SEALMATCH_FVC): skipped");
+        return;
+    };
+    let img = load(&root.join("fvc2002_db1_b/101_1.png"));
+    eprintln!("{}", stage_times(&img, 20));
 }
 
 #[test]
@@ -231,10 +242,12 @@ fn worst_case_timing() {
         let t0 = cpu_ms();
         let ex = extract(&img);
         eprintln!(
-            "{name} {w}x{h}: {:.1} ms CPU, {} minutiae",
+            "{name} {w}x{h}: {:.1} ms CPU, {} minutiae, mean coherence {:.2}",
             cpu_ms() - t0,
-            ex.template.minutiae.len()
+            ex.template.minutiae.len(),
+            ex.summary.mean_coherence
         );
+        eprintln!("  {}", stage_times(&img, 3));
     }
 }
 

@@ -1,7 +1,8 @@
 //! Removal of false minutiae and the quality of those that stay.
 //!
-//! Rules (in this order): minutiae near the edge of the finger area or in
-//! incoherent areas go; structures the skeleton makes from noise go in pairs
+//! Rules (in this order): minutiae near the edge of the finger area go (and
+//! those in incoherent areas, when `min_coherence` is set: measured on FVC,
+//! the matcher does better keeping them, so it is off); structures the skeleton makes from noise go in pairs
 //! (short ridges and spurs: an ending whose ridge meets another minutia
 //! within a short length; bridges: two bifurcations joined by a short ridge;
 //! broken ridges: two endings facing each other across a small gap);
@@ -39,9 +40,9 @@ impl FilterParams {
         use super::params::tunable;
         FilterParams {
             border_blocks: tunable("BORDER", 2.0) as u16,
-            min_coherence: tunable("MIN_COH", 0.2),
-            short_ridge: tunable("SHORT", 12.0) as usize,
-            bridge: tunable("BRIDGE", 12.0) as usize,
+            min_coherence: tunable("MIN_COH", 0.0),
+            short_ridge: tunable("SHORT", 7.0) as usize,
+            bridge: tunable("BRIDGE", 7.0) as usize,
             gap_periods: tunable("GAP", 1.6),
             crowd_periods: tunable("CROWD", 0.6),
             cloud_radius: tunable("CLOUD_R", 20.0),

@@ -35,7 +35,7 @@ use grid::BlockMap;
 pub(crate) const DPI: u16 = 500;
 
 /// Gaussian sigma (blocks) of the orientation smoothing.
-const ORIENTATION_SIGMA: f32 = 1.5;
+const ORIENTATION_SIGMA: f32 = 2.0;
 
 /// Measurements of the image the capture quality is computed from.
 #[derive(Clone, Copy, Debug, Default)]

@@ -28,7 +28,9 @@ pub(crate) fn segment(stats: &BlockStats, raw: &RawTensors) -> BlockMap<bool> {
     for i in 0..bw * bh {
         let s = stats.std.data[i];
         let c = raw.coherence(i);
-        mask.data[i] = s > t && (c > min_coherence || s > 2.0 * t);
+        // Strong contrast excuses weak coherence (cores, deltas, creases),
+        // but not none at all (noise, text, patterns).
+        mask.data[i] = s > t && (c > min_coherence || (s > 2.0 * t && c > 0.5 * min_coherence));
     }
     for _ in 0..2 {
         mask = majority(&mask);
