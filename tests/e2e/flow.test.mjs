@@ -2,15 +2,22 @@
 // key) serving the real pages and package, driven in Debian's Chromium with
 // playwright-core.
 //
-// Story (flight SK1415): passengers A (two bags), B and C drop bags; someone
-// declines and is sent to the manual path. At the gate A boards both bags with
-// other impressions of the same finger, B's key is refused for A's bag, a
-// stranger holding A's key is refused, C's key is read from the QR code by the
-// (fake) camera and after three non-matches staff board C's bag by a manual ID
-// check. B never boards, so reconciliation must list exactly B's bag for
-// offload. Afterwards: nothing in the server's database (WAL included) or log
-// is template or image data. Screenshots of each page go to
-// tests/e2e/screenshots/.
+// Story (flight SK1415): passengers A (two bags under one key), B (file
+// upload) and C drop bags; someone declines and is sent to the manual path; an
+// empty scan gets "blank" advice and cannot be used; kiosks left alone reset.
+// Each receipt's QR code decodes (jsQR) to the key shown as text, and the
+// overlay carries a mark per feature found. The server holds one token per
+// bag, bound to bag and flight, with a length that does not depend on the
+// finger. At the gate a wrong kiosk key gets nothing, A boards both bags with
+// other impressions of the same finger (tokens deleted), B's key is refused
+// for A's bag (TOKEN_REJECTED, not counted), a stranger holding A's key is
+// refused, C's key is read from the QR code by the (fake) camera and after
+// three non-matches (token deleted) staff board C's bag by a manual ID check.
+// B never boards, so reconciliation must list exactly B's bag for offload.
+// The pages never load the WebAssembly themselves and no main-thread task
+// reaches 500 ms. Afterwards: nothing in the server's database (every table,
+// WAL included) or log is template, image or key data. Screenshots of each
+// page go to tests/e2e/screenshots/.
 //
 // Needs: pkg/ (make pkg), the server and synth binaries (cargo build), python3,
 // /usr/bin/chromium. `make e2e` builds what is missing and runs this.
