@@ -12,7 +12,9 @@
 //!    belong to one consistent alignment reinforce each other and isolated
 //!    look-alikes fade;
 //! 4. the score is the mean strength of the `n_p` pairs that kept most of their
-//!    strength, with `n_p` growing from 4 to 12 with the number of minutiae.
+//!    strength, with `n_p` growing from 5 to 12 with the number of minutiae
+//!    (at least 5, so a handful of chance look-alikes in a sparse template
+//!    cannot carry the score).
 
 use super::cylinder::Point;
 use super::geometry::{dir_diff, fast_atan2, wrap_pi};
@@ -31,8 +33,8 @@ const RELAX_SELF: f32 = 0.5;
 const RHO_DIST: (f32, f32) = (5.0, -8.0 / 5.0);
 /// Direction-difference sigmoids: centre (radians) and slope.
 const RHO_ANGLE: (f32, f32) = (PI / 12.0, -30.0);
-/// Fewest and most pairs the score averages.
-const MIN_NP: f32 = 4.0;
+/// Fewest and most pairs the score averages (the paper has 4 and 12).
+const MIN_NP: f32 = 5.0;
 const MAX_NP: f32 = 12.0;
 /// Sigmoid taking the number of minutiae to the number of averaged pairs.
 const NP_SIGMOID: (f32, f32) = (20.0, 2.0 / 5.0);

@@ -244,3 +244,17 @@ fn hostile_templates_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn sparse_unrelated_templates_score_low() {
+    // Few minutiae make chance agreements easier; they must stay well below
+    // the threshold all the same.
+    let mut worst = 0f32;
+    for seed in 0..300u64 {
+        let a = random_template(5000 + seed, 6 + (seed % 7) as usize);
+        let b = random_template(9000 + seed, 6 + (seed % 5) as usize);
+        worst = worst.max(s(&a, &b));
+    }
+    eprintln!("worst sparse impostor {worst}");
+    assert!(worst < DEFAULT_THRESHOLD, "worst sparse impostor {worst}");
+}
