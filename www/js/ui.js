@@ -123,6 +123,7 @@ export const FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
   too_small: "Too little of the finger: lay more of it flat on the glass.",
   off_center: "Move the finger to the centre of the scanner.",
   few_features: "Few features found: press the whole fingertip flat and still.",
+  no_ridges: "No ridges found: place a finger on the scanner glass.",
 });
 
 /** Human text for the library's and the server's error codes. */
