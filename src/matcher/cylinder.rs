@@ -82,6 +82,22 @@ pub(crate) const LANES: usize = 8;
 /// Scratch space of one cylinder build: one padded row of bin sums per cell.
 pub(crate) type Sums = [[f32; LANES]; CELLS];
 
+/// Vertices of the regular octagon circumscribing the unit circle.
+const OCTAGON: [(f32, f32); 8] = {
+    const R: f32 = 1.082_392_2; // 1 / cos(22.5°)
+    const D: f32 = R * std::f32::consts::FRAC_1_SQRT_2;
+    [
+        (R, 0.0),
+        (D, D),
+        (0.0, R),
+        (-D, D),
+        (-R, 0.0),
+        (-D, -D),
+        (0.0, -R),
+        (D, -D),
+    ]
+};
+
 /// Steps per pixel of the one-dimensional spatial weight table.
 const SPATIAL_STEPS: f32 = 4.0;
 
@@ -89,6 +105,8 @@ const SPATIAL_STEPS: f32 = 4.0;
 pub(crate) struct Tables {
     /// Cells whose centre lies within the disc, with their centre offsets.
     disc_list: Vec<(usize, f32, f32)>,
+    /// The same cells as a mask.
+    disc_mask: [u64; MASK_WORDS],
     /// Number of disc cells.
     pub disc_cells: u32,
     /// Directional weight per relative direction (1/256 turns) and bin,
@@ -110,6 +128,10 @@ impl Tables {
             }
         }
         let disc_cells = disc_list.len() as u32;
+        let mut disc_mask = [0u64; MASK_WORDS];
+        for &(c, _, _) in &disc_list {
+            disc_mask[c / 64] |= 1 << (c % 64);
+        }
         let norm = 1.0 / (SIGMA_S * 2.506_628_3);
         let mut dir_weight = [[0.0; LANES]; 256];
         let delta_d = TAU / ND as f32;
@@ -130,6 +152,7 @@ impl Tables {
             .collect();
         Tables {
             disc_list,
+            disc_mask,
             disc_cells,
             dir_weight,
             spatial,
@@ -203,7 +226,19 @@ pub(crate) fn build(
     // Validity mask: disc cells inside the template's area.
     let mut mask = [0u64; MASK_WORDS];
     let mut valid = 0u32;
-    for &(cell, u, v) in t.disc_list.iter() {
+    // The area is convex: when the octagon around the disc lies inside it,
+    // so does every cell, and the per-cell test can be skipped.
+    let inside = OCTAGON.iter().all(|&(u, v)| {
+        area.contains(
+            c.x + RADIUS * (u * c.cos - v * c.sin),
+            c.y + RADIUS * (u * c.sin + v * c.cos),
+        )
+    });
+    if inside {
+        mask = t.disc_mask;
+        valid = t.disc_cells;
+    }
+    for &(cell, u, v) in t.disc_list.iter().filter(|_| !inside) {
         let gx = c.x + u * c.cos - v * c.sin;
         let gy = c.y + u * c.sin + v * c.cos;
         if area.contains(gx, gy) {

@@ -8,7 +8,7 @@ const MIN_MATCHABLE: f32 = 0.6;
 
 /// Similarity in `0..=1` of two cylinders; 0 when they share too few valid
 /// cells or neither has any bit set there. Symmetric in its arguments.
-#[inline]
+#[inline(always)]
 pub(crate) fn similarity(a: &Cylinder, b: &Cylinder, disc_cells: u32) -> f32 {
     let mut common = [0u64; MASK_WORDS];
     let mut n_common = 0;
