@@ -9,6 +9,8 @@ pub mod capture;
 mod clock;
 pub mod error;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod image;
 pub mod matcher;
 pub mod template;

@@ -1,0 +1,275 @@
+//! Fuzz harnesses: one function per `cargo fuzz` target in `fuzz/`, kept in
+//! the library so the stable test `tests/fuzz_corpus_replay.rs` replays the
+//! committed corpus through exactly the code the fuzzer ran.
+//!
+//! Each harness takes arbitrary bytes, calls public API only, and panics
+//! (which the fuzzer reports as a crash) when the library panics or breaks
+//! one of the invariants checked here: errors carry only the codes the
+//! function documents, accepted input round-trips to its one canonical form,
+//! scores and qualities stay in range. Not part of the supported API.
+//!
+//! ```
+//! sealmatch::fuzzing::passenger_key(b"smk1_");
+//! sealmatch::fuzzing::template_decode(&[1, 1, 0]);
+//! ```
+
+use crate::error::{Error, ErrorCode};
+use crate::template::{codec, Minutia, MinutiaKind, Template};
+use crate::token::{base64url, PassengerKey, TokenHeader};
+use crate::{check_token, inspect_token, Capture, VerifyOptions};
+
+/// The raw bytes of the fixed key the token target opens tokens with. Seed
+/// tokens in `fuzz/corpus/token/` are sealed under it, so the fuzzer reaches
+/// the decryption and the content decoder, not only the parser.
+pub const FUZZ_KEY_BYTES: [u8; 32] = [0x5e; 32];
+
+/// Side of the square 500 dpi image of the [`extract`] target.
+pub const EXTRACT_SIDE: u32 = 64;
+
+/// Largest pixel count for which [`capture`] stretches a short buffer to the
+/// size it declares (so the fuzzer also reaches extraction at odd sizes and
+/// resolutions, while keeping an execution short).
+pub const CAPTURE_STRETCH_MAX_PIXELS: usize = 160 * 160;
+
+fn assert_code(e: &Error, allowed: &[ErrorCode]) {
+    assert!(
+        allowed.contains(&e.code()),
+        "unexpected error code {:?}",
+        e.code()
+    );
+}
+
+/// Token parsing and opening: [`inspect_token`], then [`check_token`] with
+/// the fixed key [`FUZZ_KEY_BYTES`], the token's own bag tag and flight and a
+/// time inside its validity, so a token sealed under that key is opened and
+/// its content decoded.
+///
+/// Checks: structural errors are the same for both calls; an accepted header
+/// re-serialises to the header segment as given (one spelling per header);
+/// `check_token` returns that header.
+pub fn token(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let key = PassengerKey::from_bytes(FUZZ_KEY_BYTES).to_key_string();
+    match inspect_token(text) {
+        Err(e) => {
+            assert_code(
+                &e,
+                &[ErrorCode::TokenMalformed, ErrorCode::TokenUnsupported],
+            );
+            let again = check_token(text, &key, &VerifyOptions::new("B1")).unwrap_err();
+            assert_eq!(again.code(), e.code(), "inspect and check disagree");
+        }
+        Ok(header) => {
+            let protected = text.split('.').next().unwrap_or("");
+            let json = base64url::decode(protected).expect("accepted header decodes");
+            assert_eq!(
+                json,
+                canonical_header_json(&header).as_bytes(),
+                "an accepted header has one spelling"
+            );
+            let mut opts = VerifyOptions::new(&header.bag_tag);
+            opts.flight = Some(header.flight.clone());
+            opts.now = Some(header.issued_at);
+            match check_token(text, &key, &opts) {
+                Ok(opened) => assert_eq!(opened, header),
+                Err(e) => assert_code(
+                    &e,
+                    &[
+                        ErrorCode::TokenRejected,
+                        ErrorCode::TokenMalformed,
+                        ErrorCode::TokenUnsupported,
+                    ],
+                ),
+            }
+            // Another bag is refused before decryption, whatever the content.
+            let mut other = VerifyOptions::new(if header.bag_tag == "B1" { "B2" } else { "B1" });
+            other.now = Some(header.issued_at);
+            let e = check_token(text, &key, &other).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::WrongBag);
+        }
+    }
+}
+
+/// The one JSON spelling of a header, as the library writes it.
+fn canonical_header_json(h: &TokenHeader) -> String {
+    format!(
+        r#"{{"alg":"dir","enc":"A256GCM","typ":"sealmatch+jwe","v":{},"bag":"{}","flt":"{}","iat":{},"exp":{}}}"#,
+        h.version, h.bag_tag, h.flight, h.issued_at, h.expires_at
+    )
+}
+
+/// Passenger-key parsing: an accepted string is its key's one spelling;
+/// every refusal is `KEY_MALFORMED`.
+pub fn passenger_key(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match PassengerKey::parse(text) {
+        Ok(key) => assert_eq!(key.to_key_string().as_str(), text, "one spelling per key"),
+        Err(e) => assert_code(&e, &[ErrorCode::KeyMalformed]),
+    }
+}
+
+/// Template decoding: accepted bytes re-encode to themselves (the binary form
+/// is canonical); refusals are `TOKEN_MALFORMED` or `TOKEN_UNSUPPORTED`.
+pub fn template_decode(data: &[u8]) {
+    match codec::decode_enrollment(data) {
+        Ok(templates) => {
+            let again = codec::encode_enrollment(&templates).expect("decoded re-encodes");
+            assert_eq!(again.as_slice(), data, "one encoding per enrollment");
+        }
+        Err(e) => assert_code(
+            &e,
+            &[ErrorCode::TokenMalformed, ErrorCode::TokenUnsupported],
+        ),
+    }
+}
+
+/// Reads fixed-size little-endian numbers off the front of the input.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn u8(&mut self) -> u8 {
+        let (first, rest) = self.0.split_first().map_or((0, &[][..]), |(f, r)| (*f, r));
+        self.0 = rest;
+        first
+    }
+    fn u16(&mut self) -> u16 {
+        u16::from_le_bytes([self.u8(), self.u8()])
+    }
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes([self.u8(), self.u8(), self.u8(), self.u8()])
+    }
+}
+
+/// Capture construction from caller-controlled numbers: width, height and
+/// dpi (u32 each) and a mode byte from the input, the rest is the pixel
+/// buffer (grey or RGBA by the mode's low bit). When the mode's bit 1 is set
+/// and the declared size is at most [`CAPTURE_STRETCH_MAX_PIXELS`], the
+/// buffer is repeated to that size so extraction runs too.
+///
+/// Checks: refusals are `INVALID_IMAGE` only; an accepted capture has
+/// quality ≤ 100, at most 128 minutiae, and its feature image has the size
+/// of the image at 500 dpi.
+pub fn capture(data: &[u8]) {
+    let mut r = Reader(data);
+    let (width, height, dpi, mode) = (r.u32(), r.u32(), r.u32(), r.u8());
+    let rgba = mode & 1 == 1;
+    let bpp = if rgba { 4 } else { 1 };
+    let declared = (width as usize)
+        .saturating_mul(height as usize)
+        .saturating_mul(bpp);
+    let stretched;
+    let pixels: &[u8] =
+        if mode & 2 == 2 && !r.0.is_empty() && declared <= CAPTURE_STRETCH_MAX_PIXELS * bpp {
+            stretched =
+                r.0.iter()
+                    .copied()
+                    .cycle()
+                    .take(declared)
+                    .collect::<Vec<u8>>();
+            &stretched
+        } else {
+            r.0
+        };
+    let result = if rgba {
+        Capture::from_rgba(width, height, pixels, dpi)
+    } else {
+        Capture::from_gray(width, height, pixels, dpi)
+    };
+    match result {
+        Ok(cap) => check_capture(&cap),
+        Err(e) => assert_code(&e, &[ErrorCode::InvalidImage]),
+    }
+}
+
+fn check_capture(cap: &Capture) {
+    assert!(cap.quality() <= 100);
+    assert!(cap.minutiae_count() <= crate::template::MAX_MINUTIAE);
+    if cap.is_usable() {
+        assert!(cap
+            .feedback()
+            .iter()
+            .all(|f| *f != crate::capture::Feedback::Blank));
+    }
+    let img = cap.render_features();
+    assert_eq!(img.data.len(), img.width * img.height * 4);
+}
+
+/// Extraction on arbitrary pixels: a [`EXTRACT_SIDE`]² grey image at 500 dpi
+/// from the input (repeated to fill, white when empty). Checks as
+/// [`capture`], and that a capture matched against itself scores in 0..=1.
+pub fn extract(data: &[u8]) {
+    let n = (EXTRACT_SIDE * EXTRACT_SIDE) as usize;
+    let pixels: Vec<u8> = if data.is_empty() {
+        vec![255; n]
+    } else {
+        data.iter().copied().cycle().take(n).collect()
+    };
+    let cap = Capture::from_gray(EXTRACT_SIDE, EXTRACT_SIDE, &pixels, 500)
+        .expect("a 64x64 500 dpi image is within bounds");
+    check_capture(&cap);
+    let s = cap.score_against(&[&cap]);
+    assert!((0.0..=1.0).contains(&s), "score out of range");
+}
+
+/// A template straight from bytes, with no validation at all (the fields
+/// are public, so a Rust caller can build any): width, height, dpi, a count
+/// byte, then 6 bytes a minutia.
+fn raw_template(r: &mut Reader<'_>) -> Template {
+    let (width, height, dpi) = (r.u16(), r.u16(), r.u16());
+    let count = usize::from(r.u8());
+    let mut minutiae = Vec::with_capacity(count);
+    for _ in 0..count {
+        if r.0.is_empty() {
+            break;
+        }
+        let (x, y, direction, packed) = (r.u16(), r.u16(), r.u8(), r.u8());
+        minutiae.push(Minutia {
+            x,
+            y,
+            direction,
+            kind: if packed & 0x80 == 0 {
+                MinutiaKind::Ending
+            } else {
+                MinutiaKind::Bifurcation
+            },
+            quality: packed & 0x7f,
+        });
+    }
+    Template {
+        width,
+        height,
+        dpi,
+        minutiae,
+    }
+}
+
+/// Matching of arbitrary templates: a probe and 1–3 enrolled templates built
+/// from the input with no validation (any size, dpi 0 included, coordinates
+/// off the image, up to 255 minutiae), scored with
+/// [`crate::matcher::score_enrollment`]. When the input after the first
+/// byte is a valid encoded enrollment, it is decoded and matched against
+/// each of its impressions too.
+///
+/// Checks: every score is finite and in 0..=1.
+pub fn match_templates(data: &[u8]) {
+    let in_range = |s: f32| s.is_finite() && (0.0..=1.0).contains(&s);
+    if let Some((_, rest)) = data.split_first() {
+        if let Ok(enrolled) = codec::decode_enrollment(rest) {
+            for probe in &enrolled {
+                let s = crate::matcher::score_enrollment(probe, &enrolled);
+                assert!(in_range(s), "score out of range");
+            }
+            return;
+        }
+    }
+    let mut r = Reader(data);
+    let n = 1 + usize::from(r.u8() % 3);
+    let probe = raw_template(&mut r);
+    let enrolled: Vec<Template> = (0..n).map(|_| raw_template(&mut r)).collect();
+    let s = crate::matcher::score_enrollment(&probe, &enrolled);
+    assert!(in_range(s), "score out of range");
+}

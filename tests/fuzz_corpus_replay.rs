@@ -1,0 +1,265 @@
+//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/*`) and the crash
+//! regressions (`fuzz/regressions/<target>/*`) through the harnesses the
+//! `cargo fuzz` targets call (`sealmatch::fuzzing`), on stable, in the normal
+//! `cargo test`. Every input is our own synthetic data (see
+//! [`write_seed_corpus`], which regenerates the seeds).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sealmatch::fuzzing;
+use sealmatch::template::{codec, Minutia, MinutiaKind, Template};
+use sealmatch::token::{self, PassengerKey, TokenHeader};
+
+type Harness = fn(&[u8]);
+
+const TARGETS: [(&str, Harness); 6] = [
+    ("token", fuzzing::token),
+    ("passenger_key", fuzzing::passenger_key),
+    ("template_decode", fuzzing::template_decode),
+    ("capture", fuzzing::capture),
+    ("extract", fuzzing::extract),
+    ("match_templates", fuzzing::match_templates),
+];
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Runs every file of `dir` through `harness`; returns the ones that panicked.
+fn replay(dir: &Path, harness: Harness) -> (usize, Vec<String>) {
+    let mut failed = Vec::new();
+    let inputs = files(dir);
+    for path in &inputs {
+        let data = fs::read(path).unwrap();
+        if std::panic::catch_unwind(|| harness(&data)).is_err() {
+            failed.push(path.display().to_string());
+        }
+    }
+    (inputs.len(), failed)
+}
+
+#[test]
+fn corpus_replays_without_failures() {
+    let mut failed = Vec::new();
+    for (name, harness) in TARGETS {
+        let (count, bad) = replay(&fuzz_dir().join("corpus").join(name), harness);
+        assert!(count > 0, "fuzz/corpus/{name} is empty");
+        failed.extend(bad);
+    }
+    assert!(failed.is_empty(), "inputs that fail: {failed:?}");
+}
+
+#[test]
+fn crash_regressions_stay_fixed() {
+    let mut failed = Vec::new();
+    for (name, harness) in TARGETS {
+        failed.extend(replay(&fuzz_dir().join("regressions").join(name), harness).1);
+    }
+    assert!(failed.is_empty(), "regressions that fail again: {failed:?}");
+}
+
+// ---- seed corpus (our own synthetic inputs; never FVC data) ----
+
+/// xorshift64*, so the seeds are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn synthetic_template(rng: &mut Rng, minutiae: usize) -> Template {
+    let (width, height) = (300 + rng.below(200) as u16, 300 + rng.below(200) as u16);
+    Template {
+        width,
+        height,
+        dpi: 500,
+        minutiae: (0..minutiae)
+            .map(|_| Minutia {
+                x: rng.below(u64::from(width)) as u16,
+                y: rng.below(u64::from(height)) as u16,
+                direction: rng.next() as u8,
+                kind: if rng.next() & 1 == 0 {
+                    MinutiaKind::Ending
+                } else {
+                    MinutiaKind::Bifurcation
+                },
+                quality: rng.below(101) as u8,
+            })
+            .collect(),
+    }
+}
+
+/// Ridges `period` px apart with one ridge ending at the centre.
+fn ridge_image(w: u32, h: u32, period: f32) -> Vec<u8> {
+    (0..w * h)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32 - w as f32 / 2.0, (i / w) as f32);
+            let phase = y * std::f32::consts::TAU / period + (y - h as f32 / 2.0).atan2(x);
+            (128.0 + 90.0 * phase.cos()) as u8
+        })
+        .collect()
+}
+
+fn capture_input(w: u32, h: u32, dpi: u32, mode: u8, pixels: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&w.to_le_bytes());
+    out.extend_from_slice(&h.to_le_bytes());
+    out.extend_from_slice(&dpi.to_le_bytes());
+    out.push(mode);
+    out.extend_from_slice(pixels);
+    out
+}
+
+fn raw_template_bytes(t: &Template) -> Vec<u8> {
+    let mut out = Vec::new();
+    for v in [t.width, t.height, t.dpi] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.push(t.minutiae.len() as u8);
+    for m in &t.minutiae {
+        out.extend_from_slice(&m.x.to_le_bytes());
+        out.extend_from_slice(&m.y.to_le_bytes());
+        out.push(m.direction);
+        out.push(((m.kind == MinutiaKind::Bifurcation) as u8) << 7 | m.quality);
+    }
+    out
+}
+
+fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
+    let mut rng = Rng(0x5ea1_0001);
+    let mut out = Vec::new();
+    let key = PassengerKey::from_bytes(fuzzing::FUZZ_KEY_BYTES);
+    let header = TokenHeader::new("0117123456", "SK1415", 1_767_225_600, 1_767_229_200);
+    let templates: Vec<Template> = (0..3).map(|_| synthetic_template(&mut rng, 40)).collect();
+    for n in 1..=3 {
+        let content = codec::encode_enrollment(&templates[..n]).unwrap();
+        let sealed = token::seal(&header, &key, &content).unwrap();
+        out.push(("token", format!("sealed_{n}"), sealed.into_bytes()));
+        out.push((
+            "template_decode",
+            format!("enrollment_{n}"),
+            content.to_vec(),
+        ));
+        let mut m = vec![0u8];
+        m.extend_from_slice(&content);
+        out.push(("match_templates", format!("encoded_{n}"), m));
+    }
+    let other = PassengerKey::from_bytes([7; 32]);
+    let content = codec::encode_enrollment(&templates[..1]).unwrap();
+    let foreign = token::seal(&header, &other, &content).unwrap();
+    out.push(("token", "other_key".into(), foreign.into_bytes()));
+    let garbage = token::seal(&header, &key, b"not a template").unwrap();
+    out.push(("token", "bad_content".into(), garbage.into_bytes()));
+    out.push(("token", "five_empty".into(), b"....".to_vec()));
+    out.push((
+        "passenger_key",
+        "fuzz_key".into(),
+        key.to_key_string().as_bytes().to_vec(),
+    ));
+    out.push((
+        "passenger_key",
+        "other_key".into(),
+        other.to_key_string().as_bytes().to_vec(),
+    ));
+    let mut bad = key.to_key_string().as_bytes().to_vec();
+    bad[52] ^= 1;
+    out.push(("passenger_key", "bad_checksum".into(), bad));
+    out.push(("passenger_key", "prefix_only".into(), b"smk1_".to_vec()));
+
+    let ridges = ridge_image(100, 100, 9.0);
+    out.push((
+        "capture",
+        "gray_100".into(),
+        capture_input(100, 100, 500, 0, &ridges),
+    ));
+    let row: Vec<u8> = ridges[..100 * 9].to_vec();
+    out.push((
+        "capture",
+        "stretch_gray_1000dpi".into(),
+        capture_input(150, 150, 1000, 2, &row),
+    ));
+    let rgba: Vec<u8> = ridges[..64 * 9]
+        .iter()
+        .flat_map(|&v| [v, v, v, 255])
+        .collect();
+    out.push((
+        "capture",
+        "stretch_rgba".into(),
+        capture_input(64, 90, 500, 3, &rgba),
+    ));
+    out.push((
+        "capture",
+        "huge_sizes".into(),
+        capture_input(u32::MAX, u32::MAX, 500, 2, b"x"),
+    ));
+
+    out.push(("extract", "ridge_ending".into(), ridge_image(64, 64, 9.0)));
+    out.push(("extract", "fine_ridges".into(), ridge_image(64, 64, 6.0)));
+    out.push(("extract", "blank".into(), vec![255; 64]));
+    out.push((
+        "extract",
+        "noise".into(),
+        (0..4096).map(|_| rng.next() as u8).collect(),
+    ));
+
+    let mut m = vec![2u8];
+    m.extend(raw_template_bytes(&templates[0]));
+    for t in &templates {
+        m.extend(raw_template_bytes(t));
+    }
+    out.push(("match_templates", "raw_3".into(), m));
+    let mut m = vec![0u8];
+    let probe = synthetic_template(&mut rng, 128);
+    m.extend(raw_template_bytes(&probe));
+    m.extend(raw_template_bytes(&probe));
+    out.push(("match_templates", "raw_self_128".into(), m));
+    out
+}
+
+/// Regenerates the seed corpus:
+/// `SEALMATCH_WRITE_CORPUS=1 cargo test --test fuzz_corpus_replay -- --ignored`.
+#[test]
+#[ignore = "writes fuzz/corpus; run by hand"]
+fn write_seed_corpus() {
+    if std::env::var_os("SEALMATCH_WRITE_CORPUS").is_none() {
+        return;
+    }
+    for (target, name, bytes) in seeds() {
+        let dir = fuzz_dir().join("corpus").join(target);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(format!("seed_{name}")), bytes).unwrap();
+    }
+}
+
+/// The seeds are valid inputs of their targets (so they start the fuzzer on
+/// the deep paths), whether or not they are on disk.
+#[test]
+fn seeds_pass_their_harness() {
+    for (target, name, bytes) in seeds() {
+        let harness = TARGETS.iter().find(|(t, _)| *t == target).unwrap().1;
+        if std::panic::catch_unwind(|| harness(&bytes)).is_err() {
+            panic!("seed {target}/{name} fails");
+        }
+    }
+}
