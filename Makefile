@@ -82,7 +82,8 @@ test-node:
 	node --test --test-concurrency=1 $(NODE_TESTS)
 
 ## bench: accuracy benchmark (sealmatch-bench) on ../shared/data/fvc, NBIS beside it;
-## on a synthetic database when the FVC data is absent
+## on a synthetic database when the FVC data is absent; then the WASM benchmark
+## (bench/wasm: the packed package in Node and headless Chromium beside native)
 bench:
 	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
 	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
@@ -92,6 +93,8 @@ bench:
 	  echo "make bench: ../shared/data/fvc is absent; running on a synthetic database instead"; \
 	  cargo run --release -p sealmatch-bench -- --synthetic 40 --no-nbis; \
 	fi
+	@$(MAKE) --no-print-directory pack
+	node bench/wasm/run.mjs
 
 ## lint: rustfmt and clippy (native and wasm32)
 lint:

@@ -1,0 +1,199 @@
+// The WASM benchmark (part of `make bench`): the accuracy benchmark's images
+// and pairs, timed through the packed npm package in Node and in headless
+// Chromium, beside the same work done natively in the same run, with ratios.
+//
+//   node bench/wasm/run.mjs [DB_DIR ...] [--calls N] [--no-browser]
+//
+// Needs `make pack` (target/npm/sealmatch-*.tgz). Without DB_DIRs it uses
+// ../shared/data/fvc/*, or, when that is absent, a synthetic database made by
+// sealmatch-synth (and says so). See bench/wasm/README.md.
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync, rmSync, existsSync, readFileSync, statSync } from "node:fs";
+import { tmpdir, loadavg } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { readPng } from "../../scripts/png.mjs";
+import { worstImages } from "./worstcase.mjs";
+import { summarise, printReport } from "./report.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..", "..");
+const DB_REPS = 3;
+const DB_PASSES = 2;
+const WORST_COPIES = 5;
+const WORST_REPS = 10;
+
+/** Command-line options. */
+function parseArgs(argv) {
+  const o = { dbs: [], calls: 10_000, captureEvery: 10, browser: true, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--calls") o.calls = Number(argv[++i]);
+    else if (a === "--capture-every") o.captureEvery = Number(argv[++i]);
+    else if (a === "--no-browser") o.browser = false;
+    else if (a === "--keep") o.keep = true;
+    else if (a === "-h" || a === "--help") {
+      console.log("usage: node bench/wasm/run.mjs [DB_DIR ...] [--calls N] [--capture-every K] [--no-browser] [--keep]");
+      process.exit(0);
+    } else o.dbs.push(a);
+  }
+  if (!Number.isInteger(o.calls) || o.calls < 10) throw new Error("--calls must be an integer >= 10");
+  return o;
+}
+
+/** The tarball `make pack` wrote. */
+function tarball() {
+  const dir = join(ROOT, "target", "npm");
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /^sealmatch-.*\.tgz$/.test(f)) : [];
+  if (found.length !== 1) throw new Error(`expected one sealmatch-*.tgz in ${dir}: run \`make pack\``);
+  return join(dir, found[0]);
+}
+
+/** An npm project in `dir` with the packed package installed. */
+function installPackage(dir) {
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "wasm-bench", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  writeFileSync(join(dir, "entry.mjs"), 'export { default } from "sealmatch";\nexport * from "sealmatch";\n');
+}
+
+/** Writes `images` ([name, w, h, dpi, pixels]) into one .bin; returns the refs. */
+function writeBin(path, images) {
+  const refs = [];
+  const parts = [];
+  let offset = 0;
+  for (const [name, width, height, dpi, pixels] of images) {
+    refs.push({ name, width, height, dpi, offset });
+    parts.push(pixels);
+    offset += pixels.length;
+  }
+  writeFileSync(path, Buffer.concat(parts));
+  return refs;
+}
+
+/** A database folder as a plan group: every image, every unordered pair. */
+function dbGroup(dir, work, name = basename(dir)) {
+  const files = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith(".png"))
+    .sort();
+  const images = files.map((f) => {
+    const { width, height, pixels } = readPng(join(dir, f));
+    return [f, width, height, 500, pixels];
+  });
+  const file = `${name}.bin`;
+  const refs = writeBin(join(work, file), images);
+  const pairs = [];
+  for (let a = 0; a < refs.length; a++) for (let b = a + 1; b < refs.length; b++) pairs.push([a, b]);
+  return { name, kind: "db", bin: join(work, file), file, images: refs, pairs, reps: DB_REPS, passes: DB_PASSES };
+}
+
+/** The worst cases: each image WORST_COPIES times, verified in a ring. */
+function worstGroups(work) {
+  return worstImages().map(([name, w, h, dpi, px], i) => {
+    const file = `worst${i}.bin`;
+    const [ref] = writeBin(join(work, file), [[name, w, h, dpi, px]]);
+    const images = Array.from({ length: WORST_COPIES }, () => ref);
+    const pairs = images.map((_, k) => [k, (k + 1) % WORST_COPIES]);
+    return { name, kind: "worst", bin: join(work, file), file, images, pairs, reps: WORST_REPS };
+  });
+}
+
+/** Runs sealmatch-synth (release) into `out`. */
+function synth(out, args) {
+  execFileSync("cargo", ["run", "--quiet", "--release", "-p", "sealmatch-synth", "--", "--out", out, ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Runs a command and parses the JSON its stdout ends with. */
+function runJson(cmd, args, what) {
+  const t = Date.now();
+  process.stderr.write(`wasm bench: ${what}...`);
+  const out = execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "inherit"] });
+  process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+  const lines = out.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(join(tmpdir(), "sealmatch-wasm-bench-"));
+  try {
+    let source;
+    let dbs = o.dbs;
+    if (dbs.length === 0) {
+      const fvc = process.env.SEALMATCH_FVC || join(ROOT, "..", "shared", "data", "fvc");
+      dbs = existsSync(fvc)
+        ? readdirSync(fvc)
+            .sort()
+            .map((d) => join(fvc, d))
+            .filter((d) => statSync(d).isDirectory())
+        : [];
+      source = dbs.length ? `FVC databases in ${fvc}` : null;
+    } else source = `databases ${dbs.join(", ")}`;
+    if (dbs.length === 0) {
+      console.log("wasm bench: ../shared/data/fvc is absent; running on a synthetic database (sealmatch-synth, 10 x 8, seed 1) instead");
+      const out = join(work, "synthetic");
+      synth(out, ["--fingers", "10", "--impressions", "8", "--seed", "1", "--variation", "typical"]);
+      dbs = [out];
+      source = "a SYNTHETIC database (sealmatch-synth --fingers 10 --impressions 8 --seed 1 --variation typical)";
+    }
+    process.stderr.write("wasm bench: decoding images and writing the plan...\n");
+    const groups = [...dbs.map((d) => dbGroup(d, work)), ...worstGroups(work)];
+
+    // Memory: a 640x480 synthetic finger, and the first database's first image for the churn.
+    const bigDir = join(work, "big");
+    synth(bigDir, ["--fingers", "1", "--impressions", "1", "--seed", "3", "--width", "640", "--height", "480"]);
+    const bigPng = readdirSync(bigDir).find((f) => f.endsWith(".png"));
+    const big = readPng(join(bigDir, bigPng));
+    const [bigRef] = writeBin(join(work, "big.bin"), [["640x480", big.width, big.height, 500, big.pixels]]);
+    const churnRef = groups[0].images[0];
+    const plan = {
+      warmup: 5,
+      groups,
+      memory: {
+        big: { ...bigRef, bin: join(work, "big.bin"), file: "big.bin" },
+        small: { ...churnRef, bin: groups[0].bin, file: groups[0].file },
+        churn: { calls: o.calls, captureEvery: o.captureEvery },
+      },
+    };
+    const planPath = join(work, "plan.json");
+    writeFileSync(planPath, JSON.stringify(plan));
+
+    const project = join(work, "project");
+    execFileSync("mkdir", ["-p", project]);
+    installPackage(project);
+    const wasmFile = join(project, "node_modules", "sealmatch", "sealmatch_core_bg.wasm");
+    const wasmBytes = readFileSync(wasmFile);
+
+    const load0 = loadavg()[0];
+    const native = runJson(
+      "cargo",
+      ["run", "--quiet", "--release", "--example", "wasm_bench_native", "--", planPath],
+      "native (cargo run --release --example wasm_bench_native)",
+    );
+    const node = runJson(process.execPath, ["--expose-gc", join(HERE, "node-runner.mjs"), planPath, project], `Node ${process.version}`);
+    const chromium = o.browser
+      ? runJson(process.execPath, [join(HERE, "browser-runner.mjs"), planPath, project], "headless Chromium")
+      : null;
+    const load1 = loadavg()[0];
+
+    printReport({
+      source,
+      plan,
+      wasm: { raw: wasmBytes.length, gzip: gzipSync(wasmBytes, { level: 9 }).length },
+      load: [load0, load1],
+      runtimes: [native, node, chromium].filter(Boolean).map(summarise),
+    });
+  } finally {
+    if (!o.keep) rmSync(work, { recursive: true, force: true });
+    else console.log(`wasm bench: kept ${work}`);
+  }
+}
+
+await main();

@@ -1,0 +1,133 @@
+//! The native half of the WASM benchmark (`bench/wasm/`, run by `make bench`):
+//! times the same work as the package does in Node and Chromium, on the same
+//! pixels, through the public Rust API, so the ratios WASM/native compare one
+//! code base in two runtimes.
+//!
+//! ```sh
+//! cargo run --release --example wasm_bench_native -- /tmp/plan.json
+//! ```
+//!
+//! The plan is written by `bench/wasm/run.mjs`: groups of raw 8-bit grey
+//! images (one `.bin` file a group, images at byte offsets) and the pairs to
+//! verify (`[enrolled, probe]` image indexes). Per group it prints, as one JSON
+//! object on stdout, the raw samples: extraction ms per image
+//! (`Capture::from_gray`, the fastest of `passes`), verify µs per call (`verify`: token checks,
+//! decryption and matching; the mean of `reps` calls per pair), the template
+//! and token bytes, and how many images were unusable. No image data, template
+//! or minutia is printed.
+
+use sealmatch::template::codec::encoded_len;
+use sealmatch::{enroll, verify, Capture, EnrollOptions, VerifyOptions};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const BAG: &str = "0117123456";
+const FLIGHT: &str = "SK1415";
+const NOW: u64 = 1_800_000_000;
+
+fn num(v: &Value, key: &str) -> u64 {
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("plan: `{key}` missing"))
+}
+
+fn run_group(group: &Value, warmup: usize) -> Value {
+    let bin = std::fs::read(group["bin"].as_str().expect("plan: bin")).expect("read group bin");
+    let images: Vec<(u32, u32, u32, &[u8])> = group["images"]
+        .as_array()
+        .expect("plan: images")
+        .iter()
+        .map(|im| {
+            let (w, h) = (num(im, "width") as u32, num(im, "height") as u32);
+            let off = num(im, "offset") as usize;
+            (
+                w,
+                h,
+                num(im, "dpi") as u32,
+                &bin[off..off + (w * h) as usize],
+            )
+        })
+        .collect();
+    let reps = group["reps"].as_u64().unwrap_or(1).max(1) as u32;
+
+    // Warm-up: caches and allocator, as the JS runtimes get theirs.
+    for &(w, h, dpi, px) in images.iter().cycle().take(warmup.min(images.len() * 4)) {
+        let _ = Capture::from_gray(w, h, px, dpi);
+    }
+
+    // Each image extracted `passes` times, its fastest time kept (as in JS).
+    let passes = group["passes"].as_u64().unwrap_or(1).max(1);
+    let mut extract_ms = vec![f64::INFINITY; images.len()];
+    let mut captures = Vec::new();
+    for _ in 0..passes {
+        captures.clear();
+        for (i, &(w, h, dpi, px)) in images.iter().enumerate() {
+            let t = Instant::now();
+            let cap = Capture::from_gray(w, h, px, dpi);
+            extract_ms[i] = extract_ms[i].min(t.elapsed().as_secs_f64() * 1e3);
+            captures.push(cap.ok().filter(|c| c.is_usable()));
+        }
+    }
+    let unusable = captures.iter().filter(|c| c.is_none()).count();
+
+    let mut opts = EnrollOptions::new(BAG, FLIGHT);
+    opts.now = Some(NOW);
+    let tokens: Vec<_> = captures
+        .iter()
+        .map(|c| c.as_ref().and_then(|c| enroll(&[c], &opts).ok()))
+        .collect();
+    let token_bytes = tokens.iter().flatten().map(|t| t.token.len()).next();
+
+    let mut vopts = VerifyOptions::new(BAG);
+    vopts.now = Some(NOW + 1);
+    let mut verify_us = Vec::new();
+    let mut skipped = 0usize;
+    let mut matches = 0usize;
+    for pair in group["pairs"].as_array().expect("plan: pairs") {
+        let (a, b) = (
+            pair[0].as_u64().unwrap() as usize,
+            pair[1].as_u64().unwrap() as usize,
+        );
+        let (Some(sealed), Some(probe)) = (&tokens[a], &captures[b]) else {
+            skipped += 1;
+            continue;
+        };
+        let t = Instant::now();
+        let mut last = None;
+        for _ in 0..reps {
+            last =
+                Some(verify(probe, &sealed.token, &sealed.passenger_key, &vopts).expect("verify"));
+        }
+        verify_us.push(t.elapsed().as_secs_f64() * 1e6 / reps as f64);
+        matches += last.is_some_and(|r| r.matched) as usize;
+    }
+    json!({
+        "name": group["name"],
+        "extractMs": extract_ms,
+        "verifyUs": verify_us,
+        "templateBytes": encoded_len(1),
+        "tokenBytes": token_bytes,
+        "unusable": unusable,
+        "skippedPairs": skipped,
+        "matches": matches,
+        "minutiae": captures.iter().flatten().map(|c| c.minutiae_count()).max(),
+    })
+}
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: wasm_bench_native PLAN.json");
+    let plan: Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("read plan")).expect("plan is JSON");
+    let warmup = plan["warmup"].as_u64().unwrap_or(5) as usize;
+    let t = Instant::now();
+    let groups: Vec<Value> = plan["groups"]
+        .as_array()
+        .expect("plan: groups")
+        .iter()
+        .map(|g| run_group(g, warmup))
+        .collect();
+    let out = json!({ "runtime": "native", "groups": groups, "totalS": t.elapsed().as_secs_f64() });
+    println!("{out}");
+}
