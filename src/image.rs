@@ -22,7 +22,10 @@ impl GrayImage {
     /// or a side is zero.
     pub fn new(width: usize, height: usize, pixels: Vec<u8>) -> Result<Self> {
         if width == 0 || height == 0 {
-            return err(ErrorCode::InvalidImage, "width and height must be at least 1");
+            return err(
+                ErrorCode::InvalidImage,
+                "width and height must be at least 1",
+            );
         }
         match width.checked_mul(height) {
             Some(n) if n == pixels.len() => Ok(GrayImage {
