@@ -29,6 +29,12 @@ const MAX_DIR_DIFF: f32 = PI / 2.0;
 const RELAX_ROUNDS: usize = 5;
 /// Weight of a pair's own strength in each round.
 const RELAX_SELF: f32 = 0.5;
+/// The paper averages a pair's support over all `n - 1` other pairs; with
+/// large templates most of them are unrelated, which shrinks every score
+/// (genuine ones most) as minutiae are added. Averaging over at most this many
+/// keeps the scale of the score steadier across template sizes; strengths are
+/// capped at 1.
+const RELAX_SUPPORT_MAX: usize = 40;
 /// Distance-difference sigmoid: centre (pixels) and slope.
 const RHO_DIST: (f32, f32) = (5.0, -8.0 / 5.0);
 /// Direction-difference sigmoids: centre (radians) and slope.
@@ -255,7 +261,7 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
     s.next.clear();
     s.next.resize(n, 0.0);
     let spread = if n > 1 {
-        (1.0 - RELAX_SELF) / (n - 1) as f32
+        (1.0 - RELAX_SELF) / (n - 1).min(RELAX_SUPPORT_MAX) as f32
     } else {
         0.0
     };
@@ -263,7 +269,7 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
         for t in 0..n {
             let row = &s.rho[t * n..(t + 1) * n];
             let support: f32 = row.iter().zip(s.lambda.iter()).map(|(r, l)| r * l).sum();
-            s.next[t] = RELAX_SELF * s.lambda[t] + spread * support;
+            s.next[t] = (RELAX_SELF * s.lambda[t] + spread * support).min(1.0);
         }
         std::mem::swap(&mut s.lambda, &mut s.next);
     }
