@@ -21,7 +21,7 @@ const PERIOD_STEP: f32 = 0.5;
 /// Gaussian sigma along the ridge, pixels.
 const ALONG_SIGMA: f32 = 4.0;
 /// Gaussian sigma across the ridge, as a fraction of the period.
-const ACROSS_SIGMA_PER_PERIOD: f32 = 0.42;
+const ACROSS_SIGMA_PER_PERIOD: f32 = 0.38;
 /// Padding around the image, pixels (the largest kernel radius).
 const PAD: usize = 14;
 
