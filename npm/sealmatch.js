@@ -18,7 +18,7 @@ export default function init(input) {
   if (loading === null) {
     loading = (async () => {
       try {
-        await initCore(input === undefined ? undefined : input);
+        await initCore(input);
       } catch (e) {
         loading = null;
         throw codedError("INVALID_ARGUMENT", "could not load the sealmatch WebAssembly module", e);

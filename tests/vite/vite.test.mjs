@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "vite";
+import { build, createServer } from "vite";
 import { fixture, freshProject, header, joseToken, randomKey } from "../node/support.mjs";
 import { checkInPage, launch, openPage, serve } from "../node/browser.mjs";
 
@@ -66,4 +66,23 @@ test("the Vite-built page loads sealmatch and runs the whole job in Chromium", a
   assert.equal(out.wrongBag, "Error:WRONG_BAG");
   assert.equal(out.freed, "Error:INVALID_ARGUMENT");
   assert.deepEqual(page.problems, []);
+});
+
+test("the Vite dev server serves sealmatch too, with no special config", async () => {
+  const dev = await createServer({
+    root: project.dir,
+    configFile: false,
+    logLevel: "silent",
+    server: { host: "127.0.0.1", port: 0, strictPort: false },
+  });
+  await dev.listen();
+  try {
+    const page = await openPage(browser, dev.resolvedUrls.local[0]);
+    const token = await joseToken(randomKey(), header({ iat: 1_800_000_000, exp: 1_800_003_600 }));
+    const got = await page.evaluate((t) => window.sealmatch.inspectToken(t), token);
+    assert.equal(got.expiresAt, 1_800_003_600);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await dev.close();
+  }
 });
