@@ -34,13 +34,13 @@ impl Prepared {
         } else {
             MATCH_DPI / t.dpi as f32
         };
-        let all: Vec<Point> = t
+        let mut all: Vec<Point> = t
             .minutiae
             .iter()
             .take(MAX_MINUTIAE)
             .map(|m| Point::new(m.x as f32 * scale, -(m.y as f32) * scale, m.direction))
             .collect();
-        let xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
+        let mut xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
         let area = Region::around(&xy, HULL_MARGIN);
         let mut sums: Box<Sums> = Box::new([[0f32; LANES]; CELLS]);
         let mut out = Prepared::default();
@@ -49,6 +49,14 @@ impl Prepared {
                 out.points.push(all[m]);
                 out.cylinders.push(c);
             }
+        }
+        // Scratch copies of biometric data are wiped too.
+        super::region::wipe(&mut xy);
+        for p in all.iter_mut() {
+            wipe_point(p);
+        }
+        for row in sums.iter_mut() {
+            row.zeroize();
         }
         out
     }
@@ -64,14 +72,18 @@ impl Prepared {
     }
 }
 
+fn wipe_point(p: &mut Point) {
+    p.x.zeroize();
+    p.y.zeroize();
+    p.dir.zeroize();
+    p.cos.zeroize();
+    p.sin.zeroize();
+}
+
 impl Zeroize for Prepared {
     fn zeroize(&mut self) {
         for p in self.points.iter_mut() {
-            p.x.zeroize();
-            p.y.zeroize();
-            p.dir.zeroize();
-            p.cos.zeroize();
-            p.sin.zeroize();
+            wipe_point(p);
         }
         for c in self.cylinders.iter_mut() {
             c.bits.zeroize();

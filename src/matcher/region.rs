@@ -4,6 +4,8 @@
 //! Cylinder cells outside this area are "unknown", not "empty": two templates
 //! are only compared where both have seen the finger.
 
+use zeroize::Zeroize;
+
 /// Most row bands; a huge (hostile) coordinate spread only coarsens the bands.
 const MAX_ROWS: usize = 256;
 /// Finest band height, pixels.
@@ -27,7 +29,7 @@ impl Region {
         if points.is_empty() {
             return Region::default();
         }
-        let hull = convex_hull(points);
+        let mut hull = convex_hull(points);
         let mut grown: Vec<(f32, f32)> = Vec::with_capacity(hull.len() * RING);
         for &(x, y) in &hull {
             for k in 0..RING {
@@ -35,7 +37,9 @@ impl Region {
                 grown.push((x + margin * a.cos(), y + margin * a.sin()));
             }
         }
-        let poly = convex_hull(&grown);
+        let mut poly = convex_hull(&grown);
+        wipe(&mut hull);
+        wipe(&mut grown);
         let (mut ymin, mut ymax) = (f32::INFINITY, f32::NEG_INFINITY);
         for &(_, y) in &poly {
             ymin = ymin.min(y);
@@ -67,6 +71,7 @@ impl Region {
                 }
             }
         }
+        wipe(&mut poly);
         Region {
             y0: ymin,
             inv_step: 1.0 / step,
@@ -84,6 +89,22 @@ impl Region {
         }
         let (lo, hi) = self.rows[r as usize];
         x >= lo && x <= hi
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        // The area outlines the finger: wipe it like the template.
+        wipe(&mut self.rows);
+        self.y0.zeroize();
+    }
+}
+
+/// Overwrites coordinate pairs with zeros (not optimised away).
+pub(crate) fn wipe(v: &mut [(f32, f32)]) {
+    for p in v.iter_mut() {
+        p.0.zeroize();
+        p.1.zeroize();
     }
 }
 
@@ -113,6 +134,7 @@ fn convex_hull(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
         h.push(q);
     }
     h.pop();
+    wipe(&mut p);
     h
 }
 
