@@ -1,6 +1,7 @@
 // Types for sealmatch: on-device fingerprint capture, sealed bag tokens and
 // 1:1 matching in WebAssembly. Every function throws a SealmatchError (an
 // Error with a stable `code`) on any failure, wrong argument types included.
+// Optional options may be omitted, undefined or null (JSON has no undefined).
 
 /** The stable error codes found on `err.code`. */
 export type ErrorCode =
@@ -97,11 +98,11 @@ export interface EnrollOptions {
   /** 2–8 characters of A–Z, 0–9. */
   flight: string;
   /** Lifetime of the token, default 3600, at most 86400. */
-  ttlSeconds?: number;
+  ttlSeconds?: number | null;
   /** A key from an earlier `enroll`, so one key opens all of a passenger's tokens. */
-  passengerKey?: string;
+  passengerKey?: string | null;
   /** Unix seconds; defaults to the clock. */
-  now?: number;
+  now?: number | null;
 }
 
 export interface Enrolled {
@@ -115,11 +116,11 @@ export interface VerifyOptions {
   /** Must equal the token's bag tag, else WRONG_BAG. */
   bagTag: string;
   /** When given, must equal the token's flight, else WRONG_BAG. */
-  flight?: string;
+  flight?: string | null;
   /** Operating point; defaults to the library's threshold (FMR ≤ 0.01 %). */
-  threshold?: number;
+  threshold?: number | null;
   /** Unix seconds; defaults to the clock. A token is expired when now >= expiresAt. */
-  now?: number;
+  now?: number | null;
 }
 
 export interface Verification {

@@ -107,6 +107,14 @@ test("a passenger key can be reused for a second bag", () => {
   assert.equal(r.match, true);
 });
 
+test("null optional options take their defaults (options often come from JSON)", () => {
+  const e = sm.enroll([caps["101_1"]], { bagTag: "0117123456", flight: "SK1415", ttlSeconds: null, passengerKey: null, now: NOW });
+  assert.equal(sm.inspectToken(e.token).expiresAt, NOW + 3600);
+  const r = sm.verify(caps["101_1"], e.token, e.passengerKey, { bagTag: "0117123456", flight: null, threshold: null, now: NOW });
+  assert.equal(r.match, true);
+  throwsCode(assert, () => sm.enroll([caps["101_1"]], { bagTag: null, flight: "SK1415" }), "INVALID_ARGUMENT", "null bagTag");
+});
+
 test("tokens have a length that does not depend on the template", () => {
   const a = sm.enroll([caps["101_1"]], BAG).token;
   const b = sm.enroll([caps["103_1"]], BAG).token;
