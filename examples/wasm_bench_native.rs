@@ -4,8 +4,12 @@
 //! code base in two runtimes.
 //!
 //! ```sh
-//! cargo run --release --example wasm_bench_native -- /tmp/plan.json
+//! cargo run --release --example wasm_bench_native -- /tmp/plan.json [--serve]
 //! ```
+//!
+//! With `--serve` it answers the commands of `bench/wasm/protocol.mjs` on
+//! stdin (`hello`, `group N`, `end`), one JSON line each, so run.mjs can let
+//! the runtimes take turns group by group.
 //!
 //! The plan is written by `bench/wasm/run.mjs`: groups of raw 8-bit grey
 //! images (one `.bin` file a group, images at byte offsets) and the pairs to
@@ -117,17 +121,32 @@ fn run_group(group: &Value, warmup: usize) -> Value {
 fn main() {
     let path = std::env::args()
         .nth(1)
-        .expect("usage: wasm_bench_native PLAN.json");
+        .expect("usage: wasm_bench_native PLAN.json [--serve]");
     let plan: Value =
         serde_json::from_slice(&std::fs::read(&path).expect("read plan")).expect("plan is JSON");
     let warmup = plan["warmup"].as_u64().unwrap_or(5) as usize;
-    let t = Instant::now();
-    let groups: Vec<Value> = plan["groups"]
-        .as_array()
-        .expect("plan: groups")
-        .iter()
-        .map(|g| run_group(g, warmup))
-        .collect();
-    let out = json!({ "runtime": "native", "groups": groups, "totalS": t.elapsed().as_secs_f64() });
-    println!("{out}");
+    let groups = plan["groups"].as_array().expect("plan: groups");
+    if std::env::args().nth(2).as_deref() != Some("--serve") {
+        let all: Vec<Value> = groups.iter().map(|g| run_group(g, warmup)).collect();
+        println!("{}", json!({ "runtime": "native", "groups": all }));
+        return;
+    }
+    // The line protocol of bench/wasm/protocol.mjs: one JSON line a command.
+    for line in std::io::stdin().lines() {
+        let line = line.expect("read stdin");
+        let mut words = line.split_whitespace();
+        let answer = match (words.next(), words.next()) {
+            (Some("hello"), _) => json!({ "runtime": "native" }),
+            (Some("group"), Some(i)) => {
+                run_group(&groups[i.parse::<usize>().expect("group N")], warmup)
+            }
+            (Some("end"), _) => {
+                println!("{{}}");
+                break;
+            }
+            (Some(_), _) => json!({}),
+            (None, _) => continue,
+        };
+        println!("{answer}");
+    }
 }

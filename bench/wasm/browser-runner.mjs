@@ -1,7 +1,7 @@
 // The Chromium half of the WASM benchmark: headless Debian Chromium through
 // playwright-core, one page that imports the installed package as a page
 // without a bundler would ("./pkg/sealmatch.js"), times load + init, runs the
-// same workload.mjs and memory.mjs as Node, and prints one JSON object.
+// same workload.mjs and memory.mjs as Node as run.mjs asks (protocol.mjs).
 //
 //   node bench/wasm/browser-runner.mjs PLAN.json PROJECT_DIR
 //
@@ -14,6 +14,7 @@ import { createServer } from "node:http";
 import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { serveCommands } from "./protocol.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -122,41 +123,41 @@ try {
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => window.benchReady === true || false, null, { timeout: 60_000 });
-  const result = await page.evaluate(
-    async ({ plan }) => {
-      const { runGroup } = await import("./bench/workload.mjs");
-      const { memoryOfImage, runChurn } = await import("./bench/memory.mjs");
-      const sm = window.sm;
-      const memBytes = () => window.wasmExports.memory.buffer.byteLength;
-      const memAfterInit = memBytes();
-      const bins = new Map();
-      const bin = async (file) => {
-        if (!bins.has(file)) bins.set(file, new Uint8Array(await (await fetch(`./data/${file}`)).arrayBuffer()));
-        return bins.get(file);
-      };
-      const pixels = async (im) => (await bin(im.file)).subarray(im.offset ?? 0, (im.offset ?? 0) + im.width * im.height);
-      // Memory of one 640x480 capture first: linear memory never shrinks.
-      const image = plan.memory ? memoryOfImage(sm, { ...plan.memory.big, pixels: await pixels(plan.memory.big) }, memBytes) : null;
-      const groups = [];
-      for (const g of plan.groups) groups.push(runGroup(sm, g, await bin(g.file), memBytes, plan.warmup));
-      const churn = plan.memory
-        ? await runChurn(sm, { ...plan.memory.small, pixels: await pixels(plan.memory.small) }, plan.memory.churn, memBytes, window.gc)
-        : null;
-      const memory = plan.memory ? { ...image, ...churn } : null;
-      return {
-        loadMs: window.loadMs,
-        crossOriginIsolated: window.crossOriginIsolated,
-        memAfterInit,
-        memEnd: memBytes(),
-        groups,
-        memory,
-      };
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  // The page's side: the same workload.mjs and memory.mjs as Node.
+  await page.evaluate(async (plan) => {
+    const { runGroup } = await import("./bench/workload.mjs");
+    const { memoryOfImage, runChurn } = await import("./bench/memory.mjs");
+    const sm = window.sm;
+    const memBytes = () => window.wasmExports.memory.buffer.byteLength;
+    const bins = new Map();
+    const bin = async (file) => {
+      if (!bins.has(file)) bins.set(file, new Uint8Array(await (await fetch(`./data/${file}`)).arrayBuffer()));
+      return bins.get(file);
+    };
+    const pixels = async (im) => (await bin(im.file)).subarray(im.offset ?? 0, (im.offset ?? 0) + im.width * im.height);
+    const memAfterInit = memBytes();
+    // Memory of one 640x480 capture first: linear memory never shrinks.
+    const image = plan.memory ? memoryOfImage(sm, { ...plan.memory.big, pixels: await pixels(plan.memory.big) }, memBytes) : null;
+    window.bench = {
+      hello: () => ({ loadMs: window.loadMs, crossOriginIsolated: window.crossOriginIsolated, memAfterInit, image }),
+      group: async (i) => runGroup(sm, plan.groups[i], await bin(plan.groups[i].file), memBytes, plan.warmup),
+      churn: async () =>
+        runChurn(sm, { ...plan.memory.small, pixels: await pixels(plan.memory.small) }, plan.memory.churn, memBytes, window.gc),
+      end: () => ({ memEnd: memBytes() }),
+    };
+  }, plan);
+  const call = (cmd, arg) => page.evaluate(([cmd, arg]) => window.bench[cmd](arg), [cmd, arg]);
+  await serveCommands({
+    hello: async () => ({ runtime: `chromium ${browser.version()}`, ...(await call("hello")) }),
+    group: (i) => call("group", i),
+    churn: () => call("churn"),
+    end: async () => {
+      const answer = await call("end");
+      if (problems.length) throw new Error(`page errors: ${problems.join("; ")}`);
+      return answer;
     },
-    { plan },
-  );
-  if (problems.length) throw new Error(`page errors: ${problems.join("; ")}`);
-  console.log(JSON.stringify({ runtime: `chromium ${browser.version()}`, ...result }));
+  });
 } finally {
   await browser.close();
   server.close();

@@ -1,6 +1,7 @@
 // The Node half of the WASM benchmark: one process (started by run.mjs with
 // --expose-gc) that loads the installed package, times load + init, runs the
-// plan's groups and the memory checks, and prints one JSON object.
+// plan's groups and the memory checks as run.mjs asks for them, one JSON line
+// an answer (see protocol.mjs).
 //
 //   node --expose-gc bench/wasm/node-runner.mjs PLAN.json PROJECT_DIR
 //
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runGroup } from "./workload.mjs";
 import { memoryOfImage, runChurn } from "./memory.mjs";
+import { serveCommands } from "./protocol.mjs";
 
 const [planPath, projectDir] = process.argv.slice(2);
 if (!planPath || !projectDir) {
@@ -43,18 +45,10 @@ const pixels = (im) => {
 
 // Memory of one 640x480 capture first: linear memory never shrinks.
 const image = plan.memory ? memoryOfImage(sm, { ...plan.memory.big, pixels: pixels(plan.memory.big) }, memBytes) : null;
-const groups = plan.groups.map((g) => runGroup(sm, g, new Uint8Array(readFileSync(g.bin)), memBytes, plan.warmup));
-const churn = plan.memory
-  ? await runChurn(sm, { ...plan.memory.small, pixels: pixels(plan.memory.small) }, plan.memory.churn, memBytes, globalThis.gc)
-  : null;
-const memory = plan.memory ? { ...image, ...churn } : null;
-console.log(
-  JSON.stringify({
-    runtime: `node ${process.version}`,
-    loadMs,
-    memAfterInit,
-    memEnd: memBytes(),
-    groups,
-    memory,
-  }),
-);
+await serveCommands({
+  hello: () => ({ runtime: `node ${process.version}`, loadMs, memAfterInit, image }),
+  group: (i) => runGroup(sm, plan.groups[i], new Uint8Array(readFileSync(plan.groups[i].bin)), memBytes, plan.warmup),
+  churn: () =>
+    runChurn(sm, { ...plan.memory.small, pixels: pixels(plan.memory.small) }, plan.memory.churn, memBytes, globalThis.gc),
+  end: () => ({ memEnd: memBytes() }),
+});

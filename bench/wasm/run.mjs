@@ -4,7 +4,8 @@
 //
 //   node bench/wasm/run.mjs [DB_DIR ...] [--calls N] [--no-browser]
 //
-// Needs `make pack` (target/npm/sealmatch-*.tgz). Without DB_DIRs it uses
+// The runtimes (native example, Node, Chromium: one process each) take turns
+// group by group (protocol.mjs). Needs `make pack` (target/npm/sealmatch-*.tgz). Without DB_DIRs it uses
 // ../shared/data/fvc/*, or, when that is absent, a synthetic database made by
 // sealmatch-synth (and says so). See bench/wasm/README.md.
 
@@ -17,6 +18,7 @@ import { gzipSync } from "node:zlib";
 import { readPng } from "../../scripts/png.mjs";
 import { worstImages } from "./worstcase.mjs";
 import { summarise, printReport } from "./report.mjs";
+import { Runtime } from "./protocol.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -110,16 +112,6 @@ function synth(out, args) {
   });
 }
 
-/** Runs a command and parses the JSON its stdout ends with. */
-function runJson(cmd, args, what) {
-  const t = Date.now();
-  process.stderr.write(`wasm bench: ${what}...`);
-  const out = execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "inherit"] });
-  process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
-  const lines = out.trim().split("\n");
-  return JSON.parse(lines[lines.length - 1]);
-}
-
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "sealmatch-wasm-bench-"));
@@ -171,16 +163,36 @@ async function main() {
     const wasmFile = join(project, "node_modules", "sealmatch", "sealmatch_core_bg.wasm");
     const wasmBytes = readFileSync(wasmFile);
 
+    // Build the native example first, so its compilation is not timed.
+    execFileSync("cargo", ["build", "--quiet", "--release", "--example", "wasm_bench_native"], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     const load0 = loadavg()[0];
-    const native = runJson(
-      "cargo",
-      ["run", "--quiet", "--release", "--example", "wasm_bench_native", "--", planPath],
-      "native (cargo run --release --example wasm_bench_native)",
-    );
-    const node = runJson(process.execPath, ["--expose-gc", join(HERE, "node-runner.mjs"), planPath, project], `Node ${process.version}`);
-    const chromium = o.browser
-      ? runJson(process.execPath, [join(HERE, "browser-runner.mjs"), planPath, project], "headless Chromium")
-      : null;
+    const runtimes = [
+      new Runtime("native", join(ROOT, "target", "release", "examples", "wasm_bench_native"), [planPath, "--serve"], ROOT),
+      new Runtime("Node", process.execPath, ["--expose-gc", join(HERE, "node-runner.mjs"), planPath, project], ROOT),
+    ];
+    if (o.browser) runtimes.push(new Runtime("Chromium", process.execPath, [join(HERE, "browser-runner.mjs"), planPath, project], ROOT));
+    // One at a time: load and init, then each group in every runtime in turn.
+    const results = [];
+    for (const rt of runtimes) results.push({ ...(await rt.ask("hello")), groups: [] });
+    for (const [i, g] of plan.groups.entries()) {
+      for (const [k, rt] of runtimes.entries()) {
+        const t = Date.now();
+        results[k].groups.push(await rt.ask(`group ${i}`));
+        process.stderr.write(`wasm bench: ${g.name} in ${rt.name}: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+      }
+    }
+    for (const [k, rt] of runtimes.entries()) {
+      if (k > 0 && plan.memory) {
+        const t = Date.now();
+        const churn = await rt.ask("churn");
+        results[k].memory = { ...results[k].image, ...churn };
+        process.stderr.write(`wasm bench: memory churn in ${rt.name}: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+      }
+      Object.assign(results[k], await rt.end());
+    }
     const load1 = loadavg()[0];
 
     printReport({
@@ -188,7 +200,7 @@ async function main() {
       plan,
       wasm: { raw: wasmBytes.length, gzip: gzipSync(wasmBytes, { level: 9 }).length },
       load: [load0, load1],
-      runtimes: [native, node, chromium].filter(Boolean).map(summarise),
+      runtimes: results.map(summarise),
     });
   } finally {
     if (!o.keep) rmSync(work, { recursive: true, force: true });
