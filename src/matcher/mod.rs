@@ -27,11 +27,12 @@
 //! # Score
 //!
 //! [`score`] is in `0.0..=1.0`, higher = more alike: 0 for templates with
-//! nothing in common or without usable minutiae; on the FVC development data
+//! nothing in common or without usable minutiae. On the five FVC databases
 //! with the library's extractor, two impressions of one finger have a median
-//! of about 0.10–0.15, two different fingers a median of about 0.013 and
-//! rarely more than 0.04. It is symmetric up to float rounding and the order
-//! of exact ties: `score(a, b)` and `score(b, a)` agree closely (tested).
+//! of 0.07–0.16 (lower for large, minutia-rich images), two different fingers
+//! a median of about 0.015 and at most 0.04. It is symmetric up to float
+//! rounding and the order of exact ties: `score(a, b)` and `score(b, a)` agree
+//! closely (tested; median difference 0.0000 on the FVC genuine pairs).
 //!
 //! With several enrolled impressions, [`score_enrollment`] returns the
 //! maximum of the probe's scores against each of them: a second and third
@@ -65,16 +66,17 @@ use std::cell::RefCell;
 /// The shipped decision threshold (`match` is `score >= threshold`), set for a
 /// false match rate of at most 0.01 %.
 ///
-/// Measured with `sealmatch-bench` (the library's extractor, matcher rev. of
-/// 2026-11-23): on 633,600 impostor pairs of two synthetic databases of 100
-/// fingers × 8 impressions (`--synthetic 100 --seed 7` and `--seed 11`) 35
-/// pairs score at or above 0.05 (FMR 0.0055 %; the seed-11 set alone, not
-/// used to pick the value, 9 of 316,800 = 0.0028 %), and none of the 11,520
-/// impostor pairs of the four FVC development databases does (their highest
-/// score is about 0.04). The synthetic impostors are the harder population:
-/// some generated fingers resemble each other closely. FNMR there is 0.4 % on
-/// synthetic genuine pairs and 11–23 % on single FVC impressions (lower with
-/// 2–3 enrolled impressions), the price of FMR ≤ 0.01 %.
+/// Measured with `sealmatch-bench` and the library's extractor: on synthetic
+/// databases of 100 fingers × 8 impressions (316,800 impostor pairs each),
+/// `--synthetic 100 --seed 7` has 14 impostor pairs at or above 0.05 (FMR
+/// 0.0044 %, 95 % upper bound 0.0074 %); an earlier revision of the matcher
+/// had 35 of 633,600 on seeds 7 and 11 together. None of the 14,400 impostor
+/// pairs of the five FVC databases reaches it (their highest score is about
+/// 0.04). The synthetic impostors are the harder population: some generated
+/// fingers resemble each other closely. The price of FMR ≤ 0.01 % is the
+/// FNMR at this threshold: 0.3 % on synthetic genuine pairs, 9–22 % on single
+/// impressions of the development FVC databases (35 % on FVC2000 DB3), lower
+/// with 2–3 enrolled impressions.
 pub const DEFAULT_THRESHOLD: f32 = 0.05;
 
 thread_local! {
