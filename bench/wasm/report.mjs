@@ -63,14 +63,15 @@ function row(label, values, digits, withRatio = true) {
 
 /**
  * Prints the WASM benchmark's tables.
- * @param {{ source: string, plan: any, wasm: { raw: number, gzip: number }, load: number[], runtimes: any[] }} r
+ * @param {{ source: string, plan: any, wasm: { raw: number, gzip: number }, load: number[], rounds: number, runtimes: any[] }} r
  */
-export function printReport({ source, plan, wasm, load, runtimes }) {
+export function printReport({ source, plan, wasm, load, rounds, runtimes }) {
   const [native, ...js] = runtimes;
   const out = [];
   out.push("");
   out.push(`== WASM benchmark: the packed npm package in ${js.map((j) => j.runtime).join(" and ")}, beside native ==`);
-  out.push(`data: ${source}; one run, one process per runtime (after warm-up), medians and p95 over images / pairs;`);
+  out.push(`data: ${source}; one run, one process per runtime (after warm-up), taking turns group by group;`);
+  out.push(`${rounds} rounds, each image's extraction and each pair's verify keeping its fastest round; medians and p95 over images / pairs;`);
   out.push("linear memory: WebAssembly memory.buffer.byteLength (it never shrinks, so 'after' is the peak so far);");
   out.push(`load average ${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end (2 cores, shared).`);
   out.push(`.wasm: ${wasm.raw} bytes raw, ${wasm.gzip} bytes gzip -9 (${(wasm.gzip / 1024).toFixed(1)} KiB)`);
@@ -88,7 +89,7 @@ export function printReport({ source, plan, wasm, load, runtimes }) {
     out.push("");
     const what =
       g.kind === "db"
-        ? `${n.images} images, fastest of ${g.passes} extractions each; ${n.verified} of ${g.pairs.length} pairs verified (all pairs of usable images), mean of ${g.reps} calls each`
+        ? `${n.images} images; ${n.verified} of ${g.pairs.length} pairs verified (all pairs of usable images), mean of ${g.reps} calls each`
         : `worst case: ${n.images} extractions, ${n.verified} verifies x ${g.reps} calls; ${n.minutiae ?? 0} minutiae`;
     out.push(`${g.name}  (${what}; unusable ${all.map((x) => x.unusable).join("/")})`);
     out.push(row("  extraction ms median", all.map((x) => x.extMed), 2));

@@ -23,7 +23,8 @@ import { Runtime } from "./protocol.mjs";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
 const DB_REPS = 3;
-const DB_PASSES = 2;
+const DB_PASSES = 1;
+const ROUNDS = 2;
 const WORST_COPIES = 5;
 const WORST_REPS = 10;
 
@@ -112,6 +113,15 @@ function synth(out, args) {
   });
 }
 
+/**
+ * Two rounds of one group merged: each sample's minimum (the same images and
+ * pairs in the same order in both), the memory after the later round.
+ */
+function fastest(a, b) {
+  const min = (x, y) => (x.length === y.length ? x.map((v, i) => Math.min(v, y[i])) : x);
+  return { ...a, extractMs: min(a.extractMs, b.extractMs), verifyUs: min(a.verifyUs, b.verifyUs), memAfter: b.memAfter, rounds: (a.rounds ?? 1) + 1 };
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "sealmatch-wasm-bench-"));
@@ -177,11 +187,17 @@ async function main() {
     // One at a time: load and init, then each group in every runtime in turn.
     const results = [];
     for (const rt of runtimes) results.push({ ...(await rt.ask("hello")), groups: [] });
-    for (const [i, g] of plan.groups.entries()) {
-      for (const [k, rt] of runtimes.entries()) {
-        const t = Date.now();
-        results[k].groups.push(await rt.ask(`group ${i}`));
-        process.stderr.write(`wasm bench: ${g.name} in ${rt.name}: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+    // ROUNDS rounds of every group in every runtime in turn; each sample (an
+    // image's extraction, a pair's verify) keeps its fastest round, so a load
+    // spike during one runtime's turn does not decide its figures.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, g] of plan.groups.entries()) {
+        for (const [k, rt] of runtimes.entries()) {
+          const t = Date.now();
+          const r = await rt.ask(`group ${i}`);
+          results[k].groups[i] = round === 0 ? r : fastest(results[k].groups[i], r);
+          process.stderr.write(`wasm bench: round ${round + 1}, ${g.name} in ${rt.name}: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+        }
       }
     }
     for (const [k, rt] of runtimes.entries()) {
@@ -200,6 +216,7 @@ async function main() {
       plan,
       wasm: { raw: wasmBytes.length, gzip: gzipSync(wasmBytes, { level: 9 }).length },
       load: [load0, load1],
+      rounds: ROUNDS,
       runtimes: results.map(summarise),
     });
   } finally {
