@@ -15,7 +15,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::capture::Capture;
 use crate::error::{err, ErrorCode, Result};
-use crate::matcher::{score_enrollment, DEFAULT_THRESHOLD};
+use crate::matcher::{score_prepared_probe, Prepared, DEFAULT_THRESHOLD};
 use crate::template::{codec, Template, MAX_IMPRESSIONS};
 use crate::token::{self, PassengerKey, TokenHeader, MAX_TIME, MAX_TTL_SECONDS};
 
@@ -243,7 +243,7 @@ pub fn verify(
             "the capture is not good enough to verify",
         );
     }
-    verify_template(capture.template(), token, passenger_key, opts, threshold)
+    verify_template(capture.prepared(), token, passenger_key, opts, threshold)
 }
 
 /// Checks `verify`'s options; returns the threshold to use.
@@ -278,14 +278,14 @@ fn open_templates(
 
 /// Everything after the capture checks.
 fn verify_template(
-    probe: &Template,
+    probe: &Prepared,
     token: &str,
     passenger_key: &str,
     opts: &VerifyOptions,
     threshold: f32,
 ) -> Result<Verification> {
     let (_, enrolled) = open_templates(token, passenger_key, opts)?;
-    let score = score_enrollment(probe, &enrolled);
+    let score = score_prepared_probe(probe, &enrolled);
     Ok(Verification {
         matched: score >= threshold,
         score,

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::capture::Feedback;
+use crate::matcher::score_enrollment;
 use crate::template::{Minutia, MinutiaKind};
 
 const NOW: u64 = 1_750_000_000;
@@ -63,7 +64,7 @@ fn verify_probe(
     opts: &VerifyOptions,
 ) -> Result<Verification> {
     let threshold = verify_arguments(opts)?;
-    verify_template(probe, token, key, opts, threshold)
+    verify_template(&Prepared::new(probe), token, key, opts, threshold)
 }
 
 fn code<T: fmt::Debug>(r: Result<T>) -> ErrorCode {

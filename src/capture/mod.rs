@@ -15,6 +15,7 @@ mod validate;
 
 use crate::error::Result;
 use crate::image::GrayImage;
+use crate::matcher::Prepared;
 use crate::template::Template;
 
 pub mod render;
@@ -71,6 +72,9 @@ impl Feedback {
 /// A processed capture. Holds the template privately; it never leaves the library.
 pub struct Capture {
     template: Template,
+    /// The template's local structures for matching, built once here so a
+    /// verification prepares only the enrolled side (zeroized on drop).
+    prepared: Prepared,
     quality: u8,
     feedback: Vec<Feedback>,
     /// The image at 500 dpi, kept only for [`Capture::render_features`];
@@ -137,6 +141,7 @@ impl Capture {
         let ex = crate::extract::extract(&norm);
         let (quality, feedback) = quality::assess(&ex.summary, ex.template.minutiae.len());
         Capture {
+            prepared: Prepared::new(&ex.template),
             template: ex.template,
             quality,
             feedback,
@@ -189,9 +194,13 @@ impl Capture {
     /// Matching score of this capture (the probe) against 1–3 enrolled captures,
     /// on the scale of [`crate::matcher`]. Only a number leaves: this is what
     /// benchmarks and tests compare without sealing a token each time.
+    /// Both sides' local structures were prepared when the captures were made,
+    /// so this is the matcher's comparison alone.
     pub fn score_against(&self, enrolled: &[&Capture]) -> f32 {
-        let templates: Vec<Template> = enrolled.iter().map(|c| c.template.clone()).collect();
-        crate::matcher::score_enrollment(&self.template, &templates)
+        enrolled
+            .iter()
+            .map(|c| crate::matcher::score(&self.prepared, &c.prepared))
+            .fold(0.0, f32::max)
     }
 
     /// The template; crate-private so it never leaves the library.
@@ -199,10 +208,16 @@ impl Capture {
         &self.template
     }
 
+    /// The template's local structures, prepared once at construction.
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
+    }
+
     /// A capture from its parts, for unit tests of code that takes captures.
     #[cfg(test)]
     pub(crate) fn from_parts(template: Template, quality: u8, feedback: Vec<Feedback>) -> Capture {
         Capture {
+            prepared: Prepared::new(&template),
             template,
             quality,
             feedback,

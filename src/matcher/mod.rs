@@ -111,10 +111,27 @@ pub fn score(a: &Prepared, b: &Prepared) -> f32 {
 /// assert_eq!(score_enrollment(&t, &[t.clone()]), 0.0);
 /// ```
 pub fn score_enrollment(probe: &Template, enrolled: &[Template]) -> f32 {
-    let p = Prepared::new(probe);
+    score_prepared_probe(&Prepared::new(probe), enrolled)
+}
+
+/// [`score_enrollment`] for a probe prepared beforehand: only the enrolled
+/// templates are prepared (a capture keeps its probe's [`Prepared`], so a
+/// verification prepares just the token's impressions).
+///
+/// ```
+/// use sealmatch::matcher::{score_enrollment, score_prepared_probe, Prepared};
+/// use sealmatch::template::{Minutia, Template};
+/// let minutiae = (0..30u16)
+///     .map(|i| Minutia { x: 40 + (i * 37) % 220, y: 40 + (i * 53) % 220, direction: (i * 71) as u8, ..Default::default() })
+///     .collect();
+/// let t = Template { width: 300, height: 300, dpi: 500, minutiae };
+/// let s = score_prepared_probe(&Prepared::new(&t), std::slice::from_ref(&t));
+/// assert_eq!(s.to_bits(), score_enrollment(&t, std::slice::from_ref(&t)).to_bits());
+/// ```
+pub fn score_prepared_probe(probe: &Prepared, enrolled: &[Template]) -> f32 {
     enrolled
         .iter()
-        .map(|e| score(&p, &Prepared::new(e)))
+        .map(|e| score(probe, &Prepared::new(e)))
         .fold(0.0, f32::max)
 }
 
