@@ -289,14 +289,20 @@ pub(crate) fn build(
     }
     let mut bits = [0u64; WORDS];
     for (w, &m) in mask.iter().enumerate() {
+        // One word per direction bin, kept in registers while the cells of
+        // this mask word are visited.
+        let mut acc = [0u64; ND];
         let mut rest = m;
         while rest != 0 {
             let b = rest.trailing_zeros() as usize;
             rest &= rest - 1;
             let row = &sums[w * 64 + b];
-            for (k, &s) in row.iter().take(ND).enumerate() {
-                bits[k * MASK_WORDS + w] |= u64::from(s > MU_PSI) << b;
+            for (a, &s) in acc.iter_mut().zip(row.iter()) {
+                *a |= u64::from(s > MU_PSI) << b;
             }
+        }
+        for (k, a) in acc.into_iter().enumerate() {
+            bits[k * MASK_WORDS + w] = a;
         }
     }
     Some(Cylinder { bits, mask })
