@@ -114,6 +114,8 @@ pub(crate) struct Tables {
     dir_weight: [[f32; LANES]; 256],
     /// `exp(-d² / 2σ²)` per distance along one axis, `1 / SPATIAL_STEPS` px apart.
     spatial: Vec<f32>,
+    /// [`cell_offset`] of each row or column.
+    cell_offsets: [f32; NS],
 }
 
 impl Tables {
@@ -156,6 +158,7 @@ impl Tables {
             disc_cells,
             dir_weight,
             spatial,
+            cell_offsets: std::array::from_fn(cell_offset),
         }
     }
 
@@ -196,31 +199,36 @@ fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)>
         return None;
     }
     // Ceiling and floor of non-negative values by truncation (no libm call).
+    // They are below NS here, and `d` below is under the cylinder's reach, so
+    // the cheaper `i32` conversion truncates exactly as `usize` would.
     let lo = if lo <= 0.0 {
         0
     } else {
-        let f = lo as usize;
+        let f = lo as i32 as usize;
         f + usize::from((f as f32) < lo)
     };
-    let hi = (hi as usize).min(NS - 1);
+    let hi = (hi.min(NS as f32) as i32 as usize).min(NS - 1);
     if lo > hi {
         return None;
     }
     for (i, wi) in w.iter_mut().enumerate().take(hi + 1).skip(lo) {
-        let d = (cell_offset(i) - x).abs();
-        *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as usize).min(t.spatial.len() - 1)];
+        let d = (t.cell_offsets[i] - x).abs();
+        *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as i32 as usize).min(t.spatial.len() - 1)];
     }
     Some((lo, hi))
 }
 
 /// Builds the cylinder of `points[m]`; `None` when it is not valid (too little
-/// of it inside the area, or too few neighbours). `sums` is scratch space.
+/// of it inside the area, or too few neighbours). `sums` is scratch space that
+/// must be all zero on entry and is left all zero (only the rows a neighbour
+/// reached are cleared, instead of the whole grid every time).
 pub(crate) fn build(
     points: &[Point],
     m: usize,
     area: &Region,
     sums: &mut Sums,
 ) -> Option<Cylinder> {
+    debug_assert!(sums.iter().flatten().all(|&s| s == 0.0), "sums not cleared");
     let t = Tables::get();
     let c = points[m];
     // Validity mask: disc cells inside the template's area.
@@ -249,11 +257,10 @@ pub(crate) fn build(
     if (valid as f32) < MIN_VALID_CELLS * t.disc_cells as f32 {
         return None;
     }
-    for row in sums.iter_mut() {
-        *row = [0.0; LANES];
-    }
     let reach2 = (RADIUS + REACH) * (RADIUS + REACH);
     let mut neighbours = 0;
+    // Grid rows the neighbours reached: zeroed again before returning.
+    let mut touched = (NS, 0);
     let (mut wu, mut wv) = ([0f32; NS], [0f32; NS]);
     for (n, p) in points.iter().enumerate() {
         if n == m {
@@ -273,6 +280,7 @@ pub(crate) fn build(
         else {
             continue;
         };
+        touched = (touched.0.min(j0), touched.1.max(j1 + 1));
         let w = &t.dir_weight[p.dir.wrapping_sub(c.dir) as usize];
         for j in j0..=j1 {
             let row = &mut sums[j * NS..(j + 1) * NS];
@@ -285,6 +293,7 @@ pub(crate) fn build(
         }
     }
     if neighbours < MIN_NEIGHBOURS {
+        clear_rows(sums, touched);
         return None;
     }
     let mut bits = [0u64; WORDS];
@@ -305,7 +314,15 @@ pub(crate) fn build(
             bits[k * MASK_WORDS + w] = a;
         }
     }
+    clear_rows(sums, touched);
     Some(Cylinder { bits, mask })
+}
+
+/// Zeroes grid rows `rows.0..rows.1` of `sums` (nothing when the range is empty).
+fn clear_rows(sums: &mut Sums, rows: (usize, usize)) {
+    for row in sums.iter_mut().take(rows.1 * NS).skip(rows.0 * NS) {
+        *row = [0.0; LANES];
+    }
 }
 
 #[cfg(test)]

@@ -64,7 +64,8 @@ impl Region {
         if !(r >= 0.0 && r < self.rows.len() as f32) {
             return false;
         }
-        let (lo, hi) = self.rows[r as usize];
+        // `r` is in 0..=MAX_ROWS here: the `i32` conversion is exact and cheaper.
+        let (lo, hi) = self.rows[r as i32 as usize];
         x >= lo && x <= hi
     }
 }
@@ -146,7 +147,8 @@ pub(crate) fn wipe(v: &mut [(f32, f32)]) {
 /// Convex hull (Andrew's monotone chain), counter-clockwise, no repeated points.
 fn convex_hull(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
     let mut p: Vec<(f32, f32)> = points.to_vec();
-    p.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Unstable is fine: points that compare equal are identical and deduplicated.
+    p.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     p.dedup();
     if p.len() < 3 {
         return p;
