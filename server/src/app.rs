@@ -9,10 +9,23 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
-use crate::{auth, handlers, static_files, AppState};
+use crate::{auth, gate_api, handlers, static_files, AppState};
 
 /// The API alone (under `/api`), without static files.
 pub fn api(state: AppState) -> Router {
+    // Gate devices: a kiosk key may ask, only the admin key may change.
+    let gates = Router::new()
+        .route(
+            "/gates/{kid}",
+            get(gate_api::info)
+                .put(gate_api::register)
+                .delete(gate_api::revoke),
+        )
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_kiosk_or_admin_key,
+        ));
     let protected = Router::new()
         .route(
             "/bags/{bag}/token",
@@ -33,7 +46,7 @@ pub fn api(state: AppState) -> Router {
     Router::new()
         .route("/api/health", get(handlers::health))
         .method_not_allowed_fallback(handlers::method_not_allowed)
-        .nest("/api", protected)
+        .nest("/api", gates.merge(protected))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

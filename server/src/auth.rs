@@ -45,10 +45,16 @@ impl KeySet {
         bool::from(ok)
     }
 
-    /// Checks an `Authorization` header value.
+    /// Checks an `Authorization` header value against kiosk keys.
     pub fn check_header(&self, value: Option<&[u8]>) -> Result<(), ApiError> {
-        let value = value
-            .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "a kiosk key is required"))?;
+        self.check_header_as(value, "kiosk")
+    }
+
+    /// Checks an `Authorization` header value; `role` names the key in messages.
+    pub fn check_header_as(&self, value: Option<&[u8]>, role: &str) -> Result<(), ApiError> {
+        let value = value.ok_or_else(|| {
+            ApiError::new(ErrorCode::Unauthorized, format!("a {role} key is required"))
+        })?;
         let key = std::str::from_utf8(value)
             .ok()
             .and_then(|v| {
@@ -58,13 +64,16 @@ impl KeySet {
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::Unauthorized,
-                    "use Authorization: Bearer <kiosk key>",
+                    format!("use Authorization: Bearer <{role} key>"),
                 )
             })?;
         if self.accepts(key) {
             Ok(())
         } else {
-            Err(ApiError::new(ErrorCode::Unauthorized, "unknown kiosk key"))
+            Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                format!("unknown {role} key"),
+            ))
         }
     }
 }
@@ -81,4 +90,37 @@ pub async fn require_kiosk_key(
         Ok(()) => next.run(req).await,
         Err(e) => e.into_response(),
     }
+}
+
+/// Middleware for `/api/gates/...`: a kiosk key or the admin key (the
+/// handlers then ask for the admin key where they change something).
+pub async fn require_kiosk_or_admin_key(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let header = req.headers().get(AUTHORIZATION).map(|v| v.as_bytes());
+    let admin_ok = state
+        .admin
+        .as_ref()
+        .is_some_and(|a| a.check_header_as(header, "admin").is_ok());
+    if admin_ok {
+        return next.run(req).await;
+    }
+    match state.keys.check_header(header) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Checks that a request carries the admin key. Without an admin key
+/// configured, gate registration is disabled: `not_found`.
+pub fn require_admin(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let admin = state.admin.as_ref().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "gate registration is disabled (SEALMATCH_ADMIN_KEY is not set)",
+        )
+    })?;
+    admin.check_header_as(headers.get(AUTHORIZATION).map(|v| v.as_bytes()), "admin")
 }

@@ -41,6 +41,13 @@ pub struct Config {
     /// `SEALMATCH_GATE_KEYS`: `kid=P-256 public key` pairs; when set, boarding
     /// reports must be signed (see [`crate::proof`]).
     pub gate_keys: crate::proof::GateKeys,
+    /// `SEALMATCH_GATE_SIGNING`: `auto` (default: signing is required once any
+    /// gate key exists) or `required` (always, even before the first gate).
+    pub gate_signing_required: bool,
+    /// `SEALMATCH_ADMIN_KEY`: the secret that registers and revokes gates at
+    /// run time (at least 16 printable characters, not a kiosk key); unset:
+    /// registration is disabled.
+    pub admin_key: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -60,6 +67,11 @@ impl fmt::Debug for Config {
             .field("pkg_dir", &self.pkg_dir)
             .field("mounts", &self.mounts)
             .field("gate_keys", &self.gate_keys)
+            .field("gate_signing_required", &self.gate_signing_required)
+            .field(
+                "admin_key",
+                &self.admin_key.as_ref().map(|_| format_args!("redacted")),
+            )
             .finish()
     }
 }
@@ -143,6 +155,22 @@ impl Config {
                 .ok_or_else(|| "SEALMATCH_SWEEP_SECONDS must be 1-60".to_owned())?,
             None => DEFAULT_SWEEP_SECONDS,
         };
+        let gate_signing_required = match nonempty("SEALMATCH_GATE_SIGNING").as_deref() {
+            None | Some("auto") => false,
+            Some("required") => true,
+            Some(_) => return Err("SEALMATCH_GATE_SIGNING must be auto or required".into()),
+        };
+        let admin_key = nonempty("SEALMATCH_ADMIN_KEY");
+        if let Some(k) = &admin_key {
+            if k.len() < MIN_KEY_LEN || k.bytes().any(|b| !b.is_ascii_graphic()) {
+                return Err(format!(
+                    "SEALMATCH_ADMIN_KEY must be at least {MIN_KEY_LEN} printable ASCII characters"
+                ));
+            }
+            if kiosk_keys.contains(k) {
+                return Err("SEALMATCH_ADMIN_KEY must not be one of the kiosk keys".into());
+            }
+        }
         Ok(Config {
             db_path,
             bind,
@@ -161,6 +189,8 @@ impl Config {
                 Some(v) => crate::proof::GateKeys::parse(&v)?,
                 None => crate::proof::GateKeys::default(),
             },
+            gate_signing_required,
+            admin_key,
         })
     }
 }

@@ -19,7 +19,7 @@ pub const MAX_BOARDING_BODY: usize = 2048;
 /// Time a client has to send a body.
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
-fn json(status: StatusCode, value: serde_json::Value) -> Response {
+pub(crate) fn json(status: StatusCode, value: serde_json::Value) -> Response {
     let mut res = (status, value.to_string()).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -28,7 +28,7 @@ fn json(status: StatusCode, value: serde_json::Value) -> Response {
     res
 }
 
-fn path_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn path_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     p.map(|Path(s)| s)
         .map_err(|_| ApiError::new(ErrorCode::BadRequest, "malformed path parameter"))
 }
@@ -36,7 +36,11 @@ fn path_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError
 /// Reads at most `limit` bytes of body within [`BODY_TIMEOUT`]; more is
 /// `too_large` (checked against `Content-Length` first, then while reading),
 /// slower is `timeout`.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
             ErrorCode::TooLarge,
@@ -63,10 +67,21 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
     }
 }
 
-/// `GET /api/health`: no key needed.
+/// `GET /api/health`: no key needed. Also says whether boarding results must
+/// be signed (`gateSigning`), so a gate page knows before it reports.
 pub async fn health(State(state): State<AppState>) -> Response {
-    match state.db(|store, _| store.health()).await {
-        Ok(()) => json(StatusCode::OK, serde_json::json!({ "status": "ok" })),
+    let gates = state.gates.clone();
+    let answer = state
+        .db(move |store, _| {
+            store.health()?;
+            gates.required(store)
+        })
+        .await;
+    match answer {
+        Ok(signing) => json(
+            StatusCode::OK,
+            serde_json::json!({ "status": "ok", "gateSigning": signing }),
+        ),
         Err(_) => {
             ApiError::new(ErrorCode::Unavailable, "the store is not available").into_response()
         }
@@ -118,9 +133,12 @@ pub async fn get_token(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let signed = !state.gate_keys.is_empty();
+    let gates = state.gates.clone();
     let (token, challenge) = state
-        .db(move |store, now| store.get_token(&bag, signed, now))
+        .db(move |store, now| {
+            let signed = gates.required(store)?;
+            store.get_token(&bag, signed, now)
+        })
         .await?;
     let mut res = (StatusCode::OK, token).into_response();
     res.headers_mut().insert(
@@ -160,31 +178,6 @@ fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<proof::Proof>), ApiErr
     Ok((report, body.proof))
 }
 
-/// Checks a report's proof against the gate keys. Returns the challenge to use
-/// up, if the report is signed. Boarding (match or manual) needs a proof when
-/// gate keys are configured; a non-match never does (it cannot keep a bag on board).
-fn check_proof(
-    state: &AppState,
-    bag: &str,
-    report: Boarding,
-    proof: Option<&proof::Proof>,
-) -> Result<Option<String>, ApiError> {
-    match proof {
-        Some(_) if state.gate_keys.is_empty() => Err(ApiError::new(
-            ErrorCode::BadProof,
-            "this server has no gate keys; send the report without proof",
-        )),
-        Some(p) => {
-            state.gate_keys.verify(bag, report, p)?;
-            Ok(Some(p.challenge.clone()))
-        }
-        None if !state.gate_keys.is_empty() && report != Boarding::NotMatched => Err(
-            ApiError::new(ErrorCode::BadProof, "a signed result (proof) is required"),
-        ),
-        None => Ok(None),
-    }
-}
-
 /// `POST /api/bags/{bagTag}/boarding`
 pub async fn boarding(
     State(state): State<AppState>,
@@ -196,9 +189,12 @@ pub async fn boarding(
     validate::bag_tag(&bag)?;
     let raw = read_body(&headers, body, MAX_BOARDING_BODY).await?;
     let (report, proof) = parse_boarding(&raw)?;
-    let challenge = check_proof(&state, &bag, report, proof.as_ref())?;
+    let gates = state.gates.clone();
     let outcome = state
-        .db(move |store, now| store.board(&bag, report, challenge.as_deref(), now))
+        .db(move |store, now| {
+            let challenge = gates.check(store, &bag, report, proof.as_ref())?;
+            store.board(&bag, report, challenge.as_deref(), now)
+        })
         .await?;
     let value = serde_json::to_value(outcome)
         .map_err(|e| ApiError::internal("cannot encode a boarding outcome", &e))?;
@@ -213,14 +209,17 @@ pub async fn challenge(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    if state.gate_keys.is_empty() {
-        return Err(ApiError::new(
-            ErrorCode::NotFound,
-            "signed boarding results are not enabled on this server",
-        ));
-    }
+    let gates = state.gates.clone();
     let (challenge, until) = state
-        .db(move |store, now| store.issue_challenge(&bag, now))
+        .db(move |store, now| {
+            if !gates.required(store)? {
+                return Err(ApiError::new(
+                    ErrorCode::NotFound,
+                    "signed boarding results are not enabled on this server",
+                ));
+            }
+            store.issue_challenge(&bag, now)
+        })
         .await?;
     Ok(json(
         StatusCode::OK,

@@ -8,8 +8,9 @@
 //! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
 //! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
-//! [`serve`] (the connection loop and its limits), [`proof`] (optional
-//! kiosk-signed boarding results).
+//! [`serve`] (the connection loop and its limits), [`proof`] and [`gates`]
+//! (kiosk-signed boarding results, gate keys configured or registered at run
+//! time), [`gate_api`] (gate registration with the admin key).
 
 pub mod app;
 pub mod audit;
@@ -17,6 +18,8 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod errors;
+pub mod gate_api;
+pub mod gates;
 pub mod handlers;
 pub mod log;
 pub mod proof;
@@ -42,8 +45,13 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The accepted kiosk keys.
     pub keys: Arc<auth::KeySet>,
-    /// Gate signing keys; when any is set, boarding reports need a signed proof.
-    pub gate_keys: Arc<proof::GateKeys>,
+    /// Gate keys from the configuration and the signing policy; with any gate
+    /// key (configured or registered) or `SEALMATCH_GATE_SIGNING=required`,
+    /// boarding reports need a signed proof.
+    pub gates: Arc<gates::GatePolicy>,
+    /// The admin key (`SEALMATCH_ADMIN_KEY`) that registers gates; none: gate
+    /// registration is disabled.
+    pub admin: Option<Arc<auth::KeySet>>,
 }
 
 impl AppState {
@@ -53,14 +61,31 @@ impl AppState {
             store: Arc::new(store),
             clock,
             keys: Arc::new(auth::KeySet::new(keys)),
-            gate_keys: Arc::new(proof::GateKeys::default()),
+            gates: Arc::new(gates::GatePolicy::default()),
+            admin: None,
         }
     }
 
     /// The same state, requiring boarding results signed by one of `gate_keys`
-    /// (none: not required).
+    /// (none and no registered gate: not required, unless
+    /// [`AppState::with_gate_signing_required`]).
     pub fn with_gate_keys(mut self, gate_keys: proof::GateKeys) -> AppState {
-        self.gate_keys = Arc::new(gate_keys);
+        let always = self.gates.always_required();
+        self.gates = Arc::new(gates::GatePolicy::new(gate_keys, always));
+        self
+    }
+
+    /// The same state; with `always`, boarding results must be signed even
+    /// before any gate key exists (`SEALMATCH_GATE_SIGNING=required`).
+    pub fn with_gate_signing_required(mut self, always: bool) -> AppState {
+        let keys = self.gates.configured().clone();
+        self.gates = Arc::new(gates::GatePolicy::new(keys, always));
+        self
+    }
+
+    /// The same state, with gate registration open to `admin_key` (none: disabled).
+    pub fn with_admin_key(mut self, admin_key: Option<&str>) -> AppState {
+        self.admin = admin_key.map(|k| Arc::new(auth::KeySet::new(&[k.to_owned()])));
         self
     }
 

@@ -22,11 +22,17 @@ async fn run() -> Result<(), String> {
     let store = Store::open(&config.db_path, config.retention_seconds)
         .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
     let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys)
-        .with_gate_keys(config.gate_keys.clone());
+        .with_gate_keys(config.gate_keys.clone())
+        .with_gate_signing_required(config.gate_signing_required)
+        .with_admin_key(config.admin_key.as_deref());
     state
         .sweep_now()
         .await
         .map_err(|e| format!("first sweep failed: {e}"))?;
+    let registered = state
+        .store
+        .gate_count()
+        .map_err(|e| format!("cannot read the gate table: {e}"))?;
     let _sweeper = sweeper::spawn(state.clone(), config.sweep_interval);
     let app = app::router(state, &config);
 
@@ -46,11 +52,17 @@ async fn run() -> Result<(), String> {
     } else {
         println!("kiosk keys: {} configured", config.kiosk_keys.len());
     }
-    if !config.gate_keys.is_empty() {
+    if config.gate_signing_required || !config.gate_keys.is_empty() || registered > 0 {
         println!(
-            "gate keys: {} configured; boarding results must be signed",
+            "gate signing: required ({} configured, {registered} registered gate keys)",
             config.gate_keys.len()
         );
+    } else {
+        println!("gate signing: off until a gate key is configured or registered");
+    }
+    if config.admin_key.is_some() {
+        // Never printed: the operator chose it (the demo prints its own).
+        println!("gate registration: on (PUT /api/gates/{{kid}} with the admin key)");
     }
     if let Some(www) = &config.www_dir {
         println!("serving pages from {}", www.display());

@@ -1,4 +1,6 @@
-//! Kiosk-signed boarding results (optional; on when `SEALMATCH_GATE_KEYS` is set).
+//! Kiosk-signed boarding results: required when any gate key is known (from
+//! `SEALMATCH_GATE_KEYS` or registered at run time, see [`crate::gates`]) or
+//! when `SEALMATCH_GATE_SIGNING=required`.
 //!
 //! A bearer kiosk key is a shared secret; alone it should not be enough to keep
 //! a bag on board. Each gate (or staff) device holds its own ECDSA P-256 key
@@ -44,7 +46,15 @@ impl std::fmt::Debug for GateKeys {
     }
 }
 
-fn is_kid(s: &str) -> bool {
+/// Whether `s` is a valid gate key id: 1–64 of A–Z, a–z, 0–9, `-`, `_`, `.`.
+///
+/// ```
+/// use sealmatch_server::proof::is_kid;
+/// assert!(is_kid("gate-AbC_12.x"));
+/// assert!(!is_kid("gate 1"));
+/// assert!(!is_kid(""));
+/// ```
+pub fn is_kid(s: &str) -> bool {
     (1..=64).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
@@ -65,11 +75,9 @@ impl GateKeys {
                     "SEALMATCH_GATE_KEYS: key ids are unique, 1-64 of A-Z a-z 0-9 - _ . (bad: {kid:?})"
                 ));
             }
-            let key = base64url::decode(key)
-                .and_then(|b| VerifyingKey::from_sec1_bytes(&b).ok())
-                .ok_or_else(|| {
-                    format!("SEALMATCH_GATE_KEYS: {kid} is not a base64url P-256 public key")
-                })?;
+            let key = parse_public_key(key).ok_or_else(|| {
+                format!("SEALMATCH_GATE_KEYS: {kid} is not a base64url P-256 public key")
+            })?;
             keys.push((kid.to_owned(), key));
         }
         Ok(GateKeys { keys })
@@ -90,23 +98,49 @@ impl GateKeys {
         self.keys.len()
     }
 
+    /// The key registered under `kid`, if any.
+    pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
+        self.keys.iter().find(|(k, _)| k == kid).map(|(_, key)| key)
+    }
+
     /// Checks `proof`'s signature over `bag`, `result` and its challenge.
     /// (Whether the challenge is the bag's live one is the store's check.)
     pub fn verify(&self, bag: &str, result: Boarding, proof: &Proof) -> Result<(), ApiError> {
-        let bad = |m: &str| ApiError::new(ErrorCode::BadProof, m);
         let key = self
-            .keys
-            .iter()
-            .find(|(kid, _)| *kid == proof.kid)
-            .map(|(_, k)| k)
-            .ok_or_else(|| bad("unknown gate key id"))?;
-        let sig = base64url::decode(&proof.sig)
-            .filter(|b| b.len() == 64)
-            .and_then(|b| Signature::from_slice(&b).ok())
-            .ok_or_else(|| bad("sig must be base64url of a 64-byte P-256 signature"))?;
-        key.verify(message(bag, result, &proof.challenge).as_bytes(), &sig)
-            .map_err(|_| bad("the signature does not verify"))
+            .get(&proof.kid)
+            .ok_or_else(|| ApiError::new(ErrorCode::BadProof, "unknown gate key id"))?;
+        verify_signature(key, bag, result, proof)
     }
+}
+
+/// A P-256 public key from base64url (no padding) of its SEC1 form (65 bytes
+/// uncompressed, as WebCrypto's `exportKey("raw", ...)` gives, or 33 compressed).
+///
+/// ```
+/// use sealmatch_server::proof::parse_public_key;
+/// assert!(parse_public_key("AAAA").is_none());
+/// ```
+pub fn parse_public_key(b64: &str) -> Option<VerifyingKey> {
+    if b64.len() > 128 {
+        return None;
+    }
+    base64url::decode(b64).and_then(|b| VerifyingKey::from_sec1_bytes(&b).ok())
+}
+
+/// Checks `proof.sig` under `key` over `bag`, `result` and `proof.challenge`.
+pub fn verify_signature(
+    key: &VerifyingKey,
+    bag: &str,
+    result: Boarding,
+    proof: &Proof,
+) -> Result<(), ApiError> {
+    let bad = |m: &str| ApiError::new(ErrorCode::BadProof, m);
+    let sig = base64url::decode(&proof.sig)
+        .filter(|b| b.len() == 64)
+        .and_then(|b| Signature::from_slice(&b).ok())
+        .ok_or_else(|| bad("sig must be base64url of a 64-byte P-256 signature"))?;
+    key.verify(message(bag, result, &proof.challenge).as_bytes(), &sig)
+        .map_err(|_| bad("the signature does not verify"))
 }
 
 /// A signed boarding result, as sent in the report's `proof` member.

@@ -16,7 +16,10 @@ use crate::tokencheck::TokenFacts;
 /// Failed match attempts after which the token is deleted.
 pub const MAX_FAILED_ATTEMPTS: u32 = 3;
 
-const SCHEMA_VERSION: i64 = 2;
+mod gates;
+pub use gates::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
+
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS bags (
@@ -44,6 +47,18 @@ CREATE TABLE IF NOT EXISTS audit (
     bag_tag  TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+CREATE TABLE IF NOT EXISTS gates (
+    kid            TEXT PRIMARY KEY NOT NULL,
+    public_key     TEXT NOT NULL,
+    registered_at  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gate_audit (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at     INTEGER NOT NULL,
+    event  TEXT NOT NULL CHECK (event IN ('gate_registered', 'gate_revoked')),
+    kid    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS gate_audit_by_time ON gate_audit (at);
 ";
 
 /// A bag's state as reconciliation reports it.
@@ -126,7 +141,7 @@ pub struct SweepReport {
     pub expired: usize,
     /// Bag records removed after the retention period.
     pub purged_bags: usize,
-    /// Audit rows removed after the retention period.
+    /// Audit rows (bag and gate events) removed after the retention period.
     pub purged_audit: usize,
 }
 
@@ -223,6 +238,7 @@ impl Store {
                 "the database was written by a newer server",
             ));
         }
+        // Version 3 added the gate tables (created below by SCHEMA).
         if version == 1 {
             // Version 2 added the one-time boarding challenge.
             conn.execute_batch(
@@ -613,8 +629,12 @@ impl Store {
                 "DELETE FROM bags WHERE MAX(expires_at, updated_at) <= ?1 - ?2",
                 params![now, keep],
             )?;
-            let purged_audit =
-                tx.execute("DELETE FROM audit WHERE at <= ?1 - ?2", params![now, keep])?;
+            let purged_audit = tx
+                .execute("DELETE FROM audit WHERE at <= ?1 - ?2", params![now, keep])?
+                + tx.execute(
+                    "DELETE FROM gate_audit WHERE at <= ?1 - ?2",
+                    params![now, keep],
+                )?;
             Ok(SweepReport {
                 expired: due.len(),
                 purged_bags,

@@ -13,7 +13,11 @@ async fn health_needs_no_key() {
         .call(Method::GET, "/api/health", None, Body::empty())
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, r#"{"status":"ok"}"#);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({ "status": "ok", "gateSigning": false })
+    );
     assert_eq!(headers["cache-control"], "no-store");
     assert!(headers["content-security-policy"]
         .to_str()
@@ -823,6 +827,7 @@ fn openapi_documents_every_route_and_error_code() {
         "/api/bags/{bagTag}/token:",
         "/api/bags/{bagTag}/boarding:",
         "/api/bags/{bagTag}/challenge:",
+        "/api/gates/{kid}:",
         "/api/flights/{flight}/reconciliation:",
     ] {
         assert!(spec.contains(path), "{path} missing from openapi.yaml");
@@ -865,7 +870,7 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(tables, ["audit", "bags"]);
+    assert_eq!(tables, ["audit", "bags", "gate_audit", "gates"]);
     let words = [
         "stored",
         "fetched",
@@ -937,5 +942,6 @@ async fn a_version_1_database_is_migrated_and_kept() {
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, 3);
+    assert_eq!(store.gate_count().unwrap(), 0, "the gate tables exist");
 }

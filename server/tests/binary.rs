@@ -309,6 +309,8 @@ fn bad_configuration_stops_the_binary_with_a_message() {
         ("SEALMATCH_SWEEP_SECONDS", "600"),
         ("SEALMATCH_MOUNTS", "/api=/tmp"),
         ("SEALMATCH_GATE_KEYS", "gate1=AAAA"),
+        ("SEALMATCH_GATE_SIGNING", "maybe"),
+        ("SEALMATCH_ADMIN_KEY", "short"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_sealmatch-server"))
             .env("SEALMATCH_DB", dir.path().join("x.db"))

@@ -7,32 +7,10 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use common::*;
 use p256::ecdsa::signature::Signer;
-use p256::ecdsa::{Signature, SigningKey};
+use p256::ecdsa::Signature;
 use sealmatch::token::base64url;
 use sealmatch_server::proof::{self, GateKeys};
 use sealmatch_server::store::Boarding;
-
-fn gate(seed: u8) -> SigningKey {
-    SigningKey::from_slice(&[seed; 32]).unwrap()
-}
-
-fn public_b64(key: &SigningKey) -> String {
-    base64url::encode(key.verifying_key().to_sec1_point(false).as_bytes())
-}
-
-fn sign(key: &SigningKey, bag: &str, result: Boarding, challenge: &str) -> String {
-    let sig: Signature = key.sign(proof::message(bag, result, challenge).as_bytes());
-    base64url::encode(&sig.to_bytes())
-}
-
-fn report(result: Boarding, kid: &str, challenge: &str, sig: &str) -> String {
-    let head = match result {
-        Boarding::Matched => r#""matched":true"#,
-        Boarding::NotMatched => r#""matched":false"#,
-        Boarding::Manual => r#""manual":true"#,
-    };
-    format!(r#"{{{head},"proof":{{"kid":"{kid}","challenge":"{challenge}","sig":"{sig}"}}}}"#)
-}
 
 fn server() -> Server {
     let keys = GateKeys::parse(&format!(

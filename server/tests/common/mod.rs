@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 pub const KEY: &str = "kiosk-test-key-0123456789";
 pub const OTHER_KEY: &str = "kiosk-second-key-abcdefgh";
+pub const ADMIN_KEY: &str = "admin-test-key-9876543210";
 pub const T0: i64 = 1_800_000_000;
 pub const RETENTION: i64 = 7 * 86_400;
 
@@ -25,6 +26,18 @@ pub struct Server {
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub app: Router,
+    pub opts: Opts,
+}
+
+/// Gate-signing options of a test server.
+#[derive(Clone, Default)]
+pub struct Opts {
+    /// `SEALMATCH_GATE_KEYS`
+    pub gate_keys: sealmatch_server::proof::GateKeys,
+    /// `SEALMATCH_GATE_SIGNING=required`
+    pub signing_required: bool,
+    /// `SEALMATCH_ADMIN_KEY`
+    pub admin_key: Option<String>,
 }
 
 pub fn config(db: PathBuf) -> Config {
@@ -40,34 +53,32 @@ pub fn config(db: PathBuf) -> Config {
 
 impl Server {
     pub fn new() -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("data").join("sealmatch.db");
-        let clock = Arc::new(ManualClock::new(T0));
-        Server::open(dir, db, clock)
+        Server::with_opts(Opts::default())
     }
 
     /// A server that requires boarding results signed by one of `gate_keys`.
     pub fn with_gate_keys(gate_keys: sealmatch_server::proof::GateKeys) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("sealmatch.db");
-        let clock = Arc::new(ManualClock::new(T0));
-        let cfg = config(db.clone());
-        let store = Store::open(&db, cfg.retention_seconds).unwrap();
-        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys).with_gate_keys(gate_keys);
-        let app = app::router(state.clone(), &cfg);
-        Server {
-            dir,
-            db,
-            clock,
-            state,
-            app,
-        }
+        Server::with_opts(Opts {
+            gate_keys,
+            ..Opts::default()
+        })
     }
 
-    fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>) -> Server {
+    /// A server with these gate-signing options.
+    pub fn with_opts(opts: Opts) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("sealmatch.db");
+        let clock = Arc::new(ManualClock::new(T0));
+        Server::open(dir, db, clock, opts)
+    }
+
+    fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>, opts: Opts) -> Server {
         let cfg = config(db.clone());
         let store = Store::open(&db, cfg.retention_seconds).unwrap();
-        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys);
+        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys)
+            .with_gate_keys(opts.gate_keys.clone())
+            .with_gate_signing_required(opts.signing_required)
+            .with_admin_key(opts.admin_key.as_deref());
         let app = app::router(state.clone(), &cfg);
         Server {
             dir,
@@ -75,13 +86,20 @@ impl Server {
             clock,
             state,
             app,
+            opts,
         }
     }
 
     /// Drop the running app and open the same database file again.
     pub fn restart(self) -> Server {
-        let Server { dir, db, clock, .. } = self;
-        Server::open(dir, db, clock)
+        let Server {
+            dir,
+            db,
+            clock,
+            opts,
+            ..
+        } = self;
+        Server::open(dir, db, clock, opts)
     }
 
     pub async fn call(
@@ -210,4 +228,34 @@ pub fn token(bag: &str, flight: &str, iat: i64, ttl: i64, salt: u8) -> String {
 /// A token valid for an hour from the test clock's start.
 pub fn live_token(bag: &str, flight: &str, salt: u8) -> String {
     token(bag, flight, T0, 3600, salt)
+}
+
+// ------------------------------------------------------------ gate signing
+
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
+use sealmatch_server::store::Boarding;
+
+/// A gate device's key pair, fixed by `seed` (tests only).
+pub fn gate(seed: u8) -> SigningKey {
+    SigningKey::from_slice(&[seed; 32]).unwrap()
+}
+
+pub fn public_b64(key: &SigningKey) -> String {
+    sealmatch::token::base64url::encode(key.verifying_key().to_sec1_point(false).as_bytes())
+}
+
+pub fn sign(key: &SigningKey, bag: &str, result: Boarding, challenge: &str) -> String {
+    let sig: Signature =
+        key.sign(sealmatch_server::proof::message(bag, result, challenge).as_bytes());
+    sealmatch::token::base64url::encode(&sig.to_bytes())
+}
+
+pub fn report(result: Boarding, kid: &str, challenge: &str, sig: &str) -> String {
+    let head = match result {
+        Boarding::Matched => r#""matched":true"#,
+        Boarding::NotMatched => r#""matched":false"#,
+        Boarding::Manual => r#""manual":true"#,
+    };
+    format!(r#"{{{head},"proof":{{"kid":"{kid}","challenge":"{challenge}","sig":"{sig}"}}}}"#)
 }
