@@ -2,13 +2,18 @@
 // `make demo`: starts the reference server on 127.0.0.1 serving the demo pages
 // (www/), the package (pkg/), synthetic sample fingers (/samples) and, when
 // installed, the jsQR fallback for camera QR reading (/vendor), with a SQLite
-// file as its store; prints the URL (with the kiosk key in its fragment) and
-// the kiosk key. Stop it with Ctrl-C.
+// file as its store; prints the URL (with the kiosk key in its fragment), the
+// kiosk key and the admin key. Kiosk-signed boarding results are on: the
+// server refuses unsigned boardings (SEALMATCH_GATE_SIGNING=required) until
+// staff register a gate on the boarding page ("This gate device") with the
+// admin key. Stop it with Ctrl-C.
 //
 //   node scripts/demo-web.mjs SERVER_BIN SYNTH_BIN
 //
 // Environment: PORT (default 8080), SEALMATCH_DB (default ./data/sealmatch.db),
-// SEALMATCH_KIOSK_KEYS (default: one random key made here and printed).
+// SEALMATCH_KIOSK_KEYS (default: one random key made here and printed),
+// SEALMATCH_ADMIN_KEY (default: one random key made here and printed),
+// SEALMATCH_GATE_SIGNING (default: required).
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -42,6 +47,9 @@ if (existsSync(jsqr)) copyFileSync(jsqr, join(vendor, "jsQR.js"));
 const port = process.env.PORT ?? "8080";
 const kioskKeys = process.env.SEALMATCH_KIOSK_KEYS?.trim() || randomBytes(24).toString("hex");
 const kioskKey = kioskKeys.split(",")[0].trim();
+// registers gate devices; staff type it on the boarding page, it never goes into a URL
+const adminKey = process.env.SEALMATCH_ADMIN_KEY?.trim() || randomBytes(24).toString("hex");
+const gateSigning = process.env.SEALMATCH_GATE_SIGNING?.trim() || "required";
 const db = process.env.SEALMATCH_DB ?? join(ROOT, "data/sealmatch.db");
 
 const child = spawn(serverBin, [], {
@@ -52,6 +60,8 @@ const child = spawn(serverBin, [], {
     SEALMATCH_BIND: "127.0.0.1",
     SEALMATCH_DB: db,
     SEALMATCH_KIOSK_KEYS: kioskKeys,
+    SEALMATCH_ADMIN_KEY: adminKey,
+    SEALMATCH_GATE_SIGNING: gateSigning,
     SEALMATCH_WWW: join(ROOT, "www"),
     SEALMATCH_PKG: join(ROOT, "pkg"),
     SEALMATCH_MOUNTS: `/samples=${samples},/vendor=${vendor}`,
@@ -65,6 +75,8 @@ setTimeout(() => {
   console.log("  sealmatch demo");
   console.log(`  open:        ${url}#key=${kioskKey}`);
   console.log(`  kiosk key:   ${kioskKey}`);
+  console.log(`  admin key:   ${adminKey}   (registers gates: boarding page, "This gate device")`);
+  console.log(`  signing:     ${gateSigning === "required" ? "boarding results must be signed by a registered gate" : gateSigning}`);
   console.log(`  pages:       ${url}bagdrop.html  ${url}boarding.html  ${url}reconciliation.html`);
   console.log(`  samples:     ${manifest.fingers.length} synthetic fingers × 4 impressions (${samples})`);
   console.log(`  database:    ${db}`);

@@ -1,6 +1,7 @@
 // `make demo`'s last step (scripts/demo-web.mjs) on a free port: it prints the
 // URL with the kiosk key, and that URL serves the pages, the package, the
-// sample fingers and the API, which wants that key.
+// sample fingers and the API, which wants that key. Signed boarding results are
+// on from the start, and the printed admin key (not the kiosk key) registers a gate.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,7 +20,7 @@ test("the demo command prints a working URL and kiosk key", { timeout: 120_000 }
   const work = mkdtempSync(join(tmpdir(), "sealmatch-demo-"));
   const port = await freePort();
   const child = spawn("node", [join(ROOT, "scripts/demo-web.mjs"), SERVER_BIN, SYNTH_BIN], {
-    env: { ...process.env, PORT: String(port), SEALMATCH_DB: join(work, "demo.db"), SEALMATCH_KIOSK_KEYS: "" },
+    env: { ...process.env, PORT: String(port), SEALMATCH_DB: join(work, "demo.db"), SEALMATCH_KIOSK_KEYS: "", SEALMATCH_ADMIN_KEY: "", SEALMATCH_GATE_SIGNING: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -51,6 +52,17 @@ test("the demo command prints a working URL and kiosk key", { timeout: 120_000 }
     const ok = await fetch(rec, { headers: { Authorization: `Bearer ${key}` } });
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { flight: "SK1415", bags: [], offload: [] });
+
+    const admin = /admin key:\s+(\S+)/.exec(out)?.[1];
+    assert.ok(admin && admin !== key, `an admin key beside the kiosk key:\n${out}`);
+    assert.deepEqual(await (await fetch(`${url}api/health`)).json(), { status: "ok", gateSigning: true }, "signing is required before any gate exists");
+    const { webcrypto } = await import("node:crypto");
+    const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+    const publicKey = Buffer.from(await webcrypto.subtle.exportKey("raw", pair.publicKey)).toString("base64url");
+    const register = (/** @type {string} */ bearer) =>
+      fetch(`${url}api/gates/gate-demo-test`, { method: "PUT", headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" }, body: JSON.stringify({ publicKey }) });
+    assert.equal((await register(key)).status, 401, "a kiosk key cannot register a gate");
+    assert.equal((await register(admin)).status, 201, "the printed admin key can");
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.on("exit", r)));

@@ -13,6 +13,11 @@
 // for A's bag (TOKEN_REJECTED, not counted), a stranger holding A's key is
 // refused, C's key is read from the QR code by the (fake) camera and after
 // three non-matches (token deleted) staff board C's bag by a manual ID check.
+// The server runs with SEALMATCH_GATE_SIGNING=required (as `make demo` does):
+// first the boarding page registers its own gate key with the admin key, and
+// every report that boards a bag (A's matches, C's manual check) goes out
+// signed; forged reports (no proof, a proof by an unregistered key, a replayed
+// proof) with a valid kiosk key are refused and B's bag stays waiting.
 // B never boards, so reconciliation must list exactly B's bag for offload.
 // The pages never load the WebAssembly themselves and no main-thread task
 // reaches 500 ms. Afterwards: nothing in the server's database (every table,
@@ -28,7 +33,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
+import { randomBytes, webcrypto } from "node:crypto";
 import { chromium } from "playwright-core";
 import jsQR from "jsqr";
 
@@ -116,11 +121,21 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   const samplePath = (/** @type {number} */ f, /** @type {number} */ i) => join(samples, manifest.fingers[f].impressions[i]);
 
   const kioskKey = randomBytes(24).toString("hex");
+  const adminKey = randomBytes(24).toString("hex");
   const db = join(work, "data/sealmatch.db");
   const log = join(work, "server.log");
-  const server = await startServer({ bin: SERVER_BIN, db, kioskKey, www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/samples": samples, "/vendor": vendor } });
-  const api = async (/** @type {string} */ method, /** @type {string} */ path) =>
-    fetch(server.url + path, { method, headers: { Authorization: `Bearer ${kioskKey}` } });
+  const server = await startServer({
+    bin: SERVER_BIN, db, kioskKey, adminKey, gateSigning: "required",
+    www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/samples": samples, "/vendor": vendor },
+  });
+  const api = async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ json = undefined) =>
+    fetch(server.url + path, {
+      method,
+      headers: { Authorization: `Bearer ${kioskKey}`, ...(json === undefined ? {} : { "Content-Type": "application/json" }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+  /** the boarding page's gate device: { kid, publicKey } once registered */
+  const gateDevice = { kid: "", publicKey: "" };
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
@@ -132,6 +147,14 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
   });
+  /** every boarding report the page sent: { bag, body } */
+  const reports = [];
+  page.on("request", (r) => {
+    const m = /\/api\/bags\/([A-Za-z0-9]+)\/boarding$/.exec(r.url());
+    if (m && r.method() === "POST") reports.push({ bag: m[1], body: JSON.parse(r.postData() ?? "{}") });
+  });
+  /** The page's reports for `bag` that board it (matched or manual). */
+  const boardingReports = (/** @type {string} */ bag) => reports.filter((r) => r.bag === bag && (r.body.matched === true || r.body.manual === true));
 
   /** @type {Record<string, string>} */
   const keys = {};
@@ -272,6 +295,59 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await shot(page, "index");
     });
 
+    await t.test("the boarding page makes a gate key and staff register it with the admin key", async () => {
+      await page.goto(`${server.url}/boarding.html`);
+      await page.waitForFunction(() => document.body.dataset.gate === "unregistered", null, { timeout: 30_000 });
+      assert.ok(await page.evaluate(() => /** @type {HTMLDetailsElement} */ (document.getElementById("gate-device")).open), "the panel opens: signing is required and this gate is unknown");
+      gateDevice.kid = (await page.textContent("#gate-kid")) ?? "";
+      assert.match(gateDevice.kid, /^gate-[A-Za-z0-9_-]{12}$/);
+      const entry = (await page.textContent("#gate-entry")) ?? "";
+      assert.ok(entry.startsWith(`${gateDevice.kid}=`), entry);
+      gateDevice.publicKey = entry.slice(gateDevice.kid.length + 1);
+      const raw = Buffer.from(gateDevice.publicKey, "base64url");
+      assert.equal(raw.length, 65, "a raw uncompressed P-256 point");
+      const digest = Buffer.from(await webcrypto.subtle.digest("SHA-256", raw)).toString("base64url");
+      assert.equal(gateDevice.kid, `gate-${digest.slice(0, 12)}`, "the key id is derived from the public key");
+      // the private key stays inside WebCrypto: stored in IndexedDB, not extractable
+      const stored = await page.evaluate(async () => {
+        const db = await new Promise((ok, no) => {
+          const r = indexedDB.open("sealmatch-gate");
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => no(r.error);
+        });
+        const pair = await new Promise((ok) => {
+          const r = /** @type {IDBDatabase} */ (db).transaction("keys").objectStore("keys").get("device");
+          r.onsuccess = () => ok(r.result);
+        });
+        const exported = await crypto.subtle.exportKey("pkcs8", /** @type {any} */ (pair).privateKey).then(() => "exported", (e) => e.name);
+        return { type: /** @type {any} */ (pair).privateKey.type, extractable: /** @type {any} */ (pair).privateKey.extractable, exported };
+      });
+      assert.deepEqual(stored, { type: "private", extractable: false, exported: "InvalidAccessError" });
+      await shot(page, "boarding-gate-register");
+
+      // the kiosk key cannot register a gate (the browser logs the 401: expected here, and only here)
+      const errorsBefore = pageErrors.length;
+      await page.fill("#admin-key", kioskKey);
+      await page.click("#gate-register-button");
+      await page.waitForFunction(() => /unauthorized/.test(document.getElementById("gate-status")?.textContent ?? ""));
+      const logged = pageErrors.splice(errorsBefore);
+      assert.ok(logged.every((e) => /status of 401/.test(e)), `only the refused registration is logged: ${logged}`);
+      assert.equal(await page.inputValue("#admin-key"), "", "the typed key is not kept");
+      assert.equal((await (await api("GET", `/api/gates/${gateDevice.kid}`)).json()).registered, false);
+
+      await page.fill("#admin-key", adminKey);
+      await page.click("#gate-register-button");
+      await page.waitForFunction(() => document.body.dataset.gate === "registered", null, { timeout: 30_000 });
+      assert.equal(await page.inputValue("#admin-key"), "");
+      assert.ok(await page.isHidden("#gate-register"), "no form once registered");
+      const status = await (await api("GET", `/api/gates/${gateDevice.kid}`)).json();
+      assert.deepEqual([status.registered, status.source, status.gateSigning], [true, "registered", true]);
+      // the same device keeps its key across page loads
+      await page.reload();
+      await page.waitForFunction(() => document.body.dataset.gate === "registered", null, { timeout: 30_000 });
+      assert.equal(await page.textContent("#gate-kid"), gateDevice.kid);
+    });
+
     await t.test("declining consent shows the manual path", async () => {
       await page.goto(`${server.url}/bagdrop.html`);
       await shot(page, "bagdrop-consent");
@@ -372,6 +448,10 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.match((await page.textContent("#boarded-how")) ?? "", /matched/);
       await shot(page, "boarding-boarded");
       assert.equal((await api("GET", `/api/bags/${BAG.A1}/token`)).status, 404, "the token is deleted at boarding");
+      const sent = boardingReports(BAG.A1);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].body.proof?.kid, gateDevice.kid, "the match was reported signed by this gate");
+      assert.match(sent[0].body.proof.sig, /^[A-Za-z0-9_-]{86}$/, "a 64-byte r||s signature");
       await collectLongTasks();
     });
 
@@ -423,6 +503,41 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       await page.click("#manual-confirm");
       await page.waitForSelector("#step-boarded:not([hidden])");
       assert.match((await page.textContent("#boarded-how")) ?? "", /by hand/);
+      const manual = boardingReports(BAG.C);
+      assert.deepEqual(manual.map((r) => [r.body.manual, r.body.proof?.kid]), [[true, gateDevice.kid]], "the manual check was reported signed");
+      const misses = reports.filter((r) => r.bag === BAG.C && r.body.matched === false);
+      assert.equal(misses.length, 3);
+      assert.ok(misses.every((r) => !("proof" in r.body)), "non-matches are not signed");
+    });
+
+    await t.test("forged boarded results are refused: no proof, an unregistered key, a replayed proof", async () => {
+      const board = async (/** @type {unknown} */ body) => {
+        const res = await api("POST", `/api/bags/${BAG.B}/boarding`, body);
+        return { status: res.status, error: (await res.json()).error };
+      };
+      const refused = { status: 403, error: "bad_proof" };
+      // a valid kiosk key alone
+      assert.deepEqual(await board({ matched: true }), refused, "matched without proof");
+      assert.deepEqual(await board({ manual: true }), refused, "manual without proof");
+      // a proof by a key nobody registered, over a live challenge
+      const forger = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+      const forge = async (/** @type {string} */ kid, /** @type {string} */ result) => {
+        const res = await api("POST", `/api/bags/${BAG.B}/challenge`);
+        assert.equal(res.status, 200);
+        const { challenge } = await res.json();
+        const msg = new TextEncoder().encode(`sealmatch-boarding-v1\n${BAG.B}\n${result}\n${challenge}`);
+        const sig = Buffer.from(await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, forger.privateKey, msg)).toString("base64url");
+        return { kid, challenge, sig };
+      };
+      assert.deepEqual(await board({ matched: true, proof: await forge("gate-forged000000", "matched") }), refused, "unregistered key id");
+      assert.deepEqual(await board({ matched: true, proof: await forge(gateDevice.kid, "matched") }), refused, "the registered id, another key");
+      assert.deepEqual(await board({ manual: true, proof: await forge(gateDevice.kid, "manual") }), refused, "manual, another key");
+      // the gate's genuine signature for A's bag, replayed for B's
+      const genuine = boardingReports(BAG.A1)[0].body.proof;
+      assert.deepEqual(await board({ matched: true, proof: genuine }), refused, "replayed proof");
+      const rec = await (await api("GET", `/api/flights/${FLIGHT}/reconciliation`)).json();
+      assert.equal(rec.bags.find((/** @type {any} */ b) => b.bagTag === BAG.B)?.state, "waiting");
+      assert.ok(rec.offload.includes(BAG.B));
     });
 
     await t.test("reconciliation lists exactly B's bag for offload", async () => {
@@ -462,10 +577,11 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       assert.ok(windows.length > 100, "enough distinctive pixel windows to look for");
       await server.stop();
 
-      const { problems, summary } = checkDatabase(db, { bagTags: Object.values(BAG), flights: [FLIGHT], tokens: Object.values(tokens) });
+      const { problems, summary } = checkDatabase(db, { bagTags: Object.values(BAG), flights: [FLIGHT], tokens: Object.values(tokens), gates: [gateDevice] });
       console.log(`# stored tables: ${JSON.stringify(summary)}`);
       assert.deepEqual(problems, [], "only bag tags, flights, tokens, event words and integers are stored");
       assert.ok(summary.bags?.rows === 4, "four bag records");
+      assert.ok(summary.gates?.rows === 1, "one registered gate");
 
       const { readFileSync } = await import("node:fs");
       const pngChunks = Object.values(FINGER).flatMap((f) =>
@@ -480,6 +596,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
           { what: `${who}'s raw key bytes`, bytes: Buffer.from(k.slice(5), "base64url").subarray(0, 32) },
         ]),
         { what: "the kiosk key", bytes: Buffer.from(kioskKey) },
+        { what: "the admin key", bytes: Buffer.from(adminKey) },
       ];
       const pixels = windows.map((bytes, i) => ({ what: `image pixels (window ${i})`, bytes }));
       const files = [db, `${db}-wal`, `${db}-shm`, log];

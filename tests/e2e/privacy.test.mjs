@@ -69,6 +69,28 @@ con.execute("INSERT INTO bags VALUES ('0117000001', 'SK1415', ?, 1, NULL)", ("${
   }
 });
 
+test("gate key ids, public keys and challenges pass only where expected", () => {
+  const dir = mkdtempSync(join(tmpdir(), "privacy-"));
+  const gate = { kid: "gate-Ab3_x9Qw-Zk1", publicKey: `B${"Qx7".repeat(28)}` };
+  const challenge = "q1w2e3r4t5y6u7i8o9p0AA";
+  try {
+    const db = makeDb(
+      dir,
+      `con.execute("CREATE TABLE gates (kid TEXT, public_key TEXT, registered_at INTEGER)")
+con.execute("CREATE TABLE c (challenge TEXT)")
+con.execute("INSERT INTO gates VALUES (?, ?, 1)", ("${gate.kid}", "${gate.publicKey}"))
+con.execute("INSERT INTO c VALUES (?)", ("${challenge}",))
+con.execute("INSERT INTO bags VALUES ('0117000001', 'SK1415', NULL, 1, ?)", ("${challenge}",))`,
+    );
+    const withGate = checkDatabase(db, { ...expected, gates: [gate] }).problems;
+    assert.deepEqual(withGate, ["bags.extra row 0: unexpected text (22 chars)"], "a challenge-shaped text outside the challenge column is caught");
+    const without = checkDatabase(db, expected).problems;
+    assert.equal(without.length, 3, `an unknown gate is caught: ${without.join("; ")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("image windows and keys are found in raw files", () => {
   const dir = mkdtempSync(join(tmpdir(), "privacy-"));
   try {

@@ -34,12 +34,13 @@ export class Api {
 
   /**
    * @param {string} method @param {string} path @param {{ text?: string, json?: unknown }} [body]
+   * @param {string} [bearer] another key than the kiosk key (the admin key)
    * @returns {Promise<Response>}
    */
-  async #send(method, path, body = {}) {
+  async #send(method, path, body = {}, bearer) {
     /** @type {Record<string, string>} */
     const headers = {};
-    const key = this.kioskKey();
+    const key = bearer ?? this.kioskKey();
     if (key) headers.Authorization = `Bearer ${key}`;
     /** @type {string | undefined} */
     let payload;
@@ -78,14 +79,56 @@ export class Api {
 
   /** The bag's token, for the gate. @param {string} bagTag @returns {Promise<string>} */
   async getToken(bagTag) {
+    return (await this.fetchToken(bagTag)).token;
+  }
+
+  /**
+   * The bag's token and, when the server requires signed results, the
+   * one-time boarding challenge that came with it (`Sealmatch-Challenge`).
+   * @param {string} bagTag @returns {Promise<{ token: string, challenge: string | null }>}
+   */
+  async fetchToken(bagTag) {
     const res = await this.#send("GET", `/api/bags/${encodeURIComponent(bagTag)}/token`);
-    return (await res.text()).trim();
+    const challenge = res.headers.get("Sealmatch-Challenge");
+    return { token: (await res.text()).trim(), challenge };
+  }
+
+  /**
+   * A fresh one-time boarding challenge for a bag (for a manual check, or
+   * when the token's challenge was used).
+   * @param {string} bagTag @returns {Promise<string>}
+   */
+  async challenge(bagTag) {
+    const res = await this.#send("POST", `/api/bags/${encodeURIComponent(bagTag)}/challenge`);
+    return (await res.json()).challenge;
+  }
+
+  /**
+   * Whether the server requires signed results, and whether it knows this gate.
+   * @param {string} kid
+   * @returns {Promise<{ kid: string, gateSigning: boolean, registered: boolean, source?: string, registeredAt?: number }>}
+   */
+  async gateStatus(kid) {
+    const res = await this.#send("GET", `/api/gates/${encodeURIComponent(kid)}`);
+    return res.json();
+  }
+
+  /**
+   * Registers a gate device's public key; needs the admin key (typed by staff,
+   * never the kiosk key, never stored).
+   * @param {string} kid @param {string} publicKey @param {string} adminKey
+   */
+  async registerGate(kid, publicKey, adminKey) {
+    const res = await this.#send("PUT", `/api/gates/${encodeURIComponent(kid)}`, { json: { publicKey } }, adminKey);
+    return res.json();
   }
 
   /**
    * Reports a boarding attempt: `{ matched: true }`, `{ matched: false }` or
-   * `{ manual: true }` (staff checked the ID by hand).
-   * @param {string} bagTag @param {{ matched: boolean } | { manual: true }} result
+   * `{ manual: true }` (staff checked the ID by hand), with a `proof` when the
+   * server requires signed results.
+   * @param {string} bagTag
+   * @param {({ matched: boolean } | { manual: true }) & { proof?: { kid: string, challenge: string, sig: string } }} result
    * @returns {Promise<any>} the server's answer (state, attempts left, ...)
    */
   async reportBoarding(bagTag, result) {

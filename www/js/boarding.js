@@ -4,12 +4,19 @@
  * the bag's token → scan → verify in the worker → report the result. A match
  * boards the bag; after three non-matches the passenger goes to a manual ID
  * check, which staff confirm ({ manual: true }).
+ *
+ * When the server requires signed results, every report that boards a bag
+ * (match or manual) carries this device's signature over the bag, the result
+ * and the server's one-time challenge (gatekey.js). The "This gate device"
+ * panel shows the device's key id and public key, and lets staff register it
+ * with the admin key (typed, never stored).
  */
 
 import { Api } from "./api.js";
 import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
+import { loadGateKey } from "./gatekey.js";
 import { $, initKioskKey, busyIndicator, showStep, say, errorText, resetWhenIdle } from "./ui.js";
 
 const MAX_ATTEMPTS = 3;
@@ -22,6 +29,8 @@ const gate = {
   key: "",
   bagTag: "",
   token: "",
+  /** the one-time challenge that came with the token (signed results on), or null */
+  challenge: /** @type {string | null} */ (null),
   flight: "",
   failures: 0,
   /** @type {import("./engine.js").CaptureInfo | null} */
@@ -30,6 +39,96 @@ const gate = {
 
 /** @type {Awaited<ReturnType<typeof createCapturePanel>> | null} */
 let panel = null;
+
+// ------------------------------------------------------------ this gate device
+
+/** @type {import("./gatekey.js").GateKey | null} */
+let device = null;
+/** what the server said last: must reports be signed, does it know this device? */
+const signing = { required: false, registered: false };
+
+/** Loads the device key and asks the server about it; updates the panel. */
+async function refreshGate() {
+  const badge = $("gate-badge");
+  try {
+    device ??= await loadGateKey();
+  } catch (e) {
+    badge.textContent = "no key";
+    say($("gate-status"), errorText(e), "error");
+    return;
+  }
+  $("gate-kid").textContent = device.kid;
+  $("gate-entry").textContent = `${device.kid}=${device.publicKey}`;
+  document.body.dataset.gateKid = device.kid;
+  try {
+    const status = await api.gateStatus(device.kid);
+    signing.required = status.gateSigning;
+    signing.registered = status.registered;
+  } catch (e) {
+    badge.textContent = "unknown";
+    badge.className = "state";
+    $("gate-state").textContent = `The server could not be asked about this device: ${errorText(e)}`;
+    $("gate-register").hidden = false;
+    return;
+  }
+  badge.textContent = signing.registered ? "registered" : "not registered";
+  badge.className = `state state-${signing.registered ? "registered" : "unregistered"}`;
+  document.body.dataset.gate = signing.registered ? "registered" : "unregistered";
+  $("gate-register").hidden = signing.registered;
+  $("gate-state").textContent = signing.registered
+    ? "Registered: this device signs every boarding it reports."
+    : signing.required
+      ? "Not registered: the server refuses boardings this device cannot sign. Staff: register it with the admin key."
+      : "Not registered. The server accepts unsigned boardings now; registering a gate makes signed results required.";
+  if (!signing.registered && signing.required) /** @type {HTMLDetailsElement} */ ($("gate-device")).open = true;
+}
+
+$("gate-register").addEventListener("submit", async (/** @type {Event} */ e) => {
+  e.preventDefault();
+  const adminKey = $("admin-key").value.trim();
+  $("admin-key").value = ""; // never kept
+  if (!device) return;
+  try {
+    await api.registerGate(device.kid, device.publicKey, adminKey);
+    say($("gate-status"), `Gate ${device.kid} registered.`, "ok");
+  } catch (err) {
+    const code = /** @type {any} */ (err)?.code;
+    say($("gate-status"), code === "unauthorized" ? "That admin key is not right (unauthorized)." : `${/** @type {any} */ (err)?.message ?? err} (${code})`, "error");
+  }
+  await refreshGate();
+});
+// a kiosk key typed into the key bar: ask again
+$("kiosk-key-bar").addEventListener("submit", () => setTimeout(refreshGate, 0));
+
+/** the gate key id that signed the last boarding report ("" when unsigned) */
+let signedBy = "";
+
+/**
+ * Reports a result for the current bag, signed when the server requires it.
+ * A refused proof (stale challenge, or the server's policy changed) is tried
+ * once more with a fresh challenge.
+ * @param {{ matched: boolean } | { manual: true }} result
+ */
+async function report(result) {
+  if ("matched" in result && !result.matched) return api.reportBoarding(gate.bagTag, result); // never signed
+  const word = "manual" in result ? "manual" : "matched";
+  /** @type {string | null} */
+  let challenge = word === "matched" ? gate.challenge : null;
+  gate.challenge = null; // one use
+  if (!challenge && signing.required) challenge = await api.challenge(gate.bagTag);
+  for (let attempt = 0; ; attempt++) {
+    const body = challenge && device ? { ...result, proof: await device.prove(gate.bagTag, word, challenge) } : result;
+    try {
+      const answer = await api.reportBoarding(gate.bagTag, body);
+      signedBy = "proof" in body ? body.proof.kid : "";
+      return answer;
+    } catch (e) {
+      if (/** @type {any} */ (e)?.code !== "bad_proof" || attempt > 0) throw e;
+      await refreshGate();
+      challenge = signing.required ? await api.challenge(gate.bagTag) : null;
+    }
+  }
+}
 
 // ------------------------------------------------------------ key and bag
 
@@ -80,9 +179,15 @@ $("key-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   const key = $("passenger-key").value.trim();
   const bagTag = $("bag-tag").value.trim();
   try {
-    const token = await api.getToken(bagTag);
+    const { token, challenge } = await api.fetchToken(bagTag);
+    if (challenge && !signing.registered) await refreshGate();
+    if (challenge && !signing.registered) {
+      say($("key-status"), "This gate device is not registered, so the server would refuse its results. Staff: register it below (This gate device).", "error");
+      return;
+    }
+    if (challenge) signing.required = true;
     const header = await engine.inspect(token);
-    Object.assign(gate, { key, bagTag, token, flight: header.flight, failures: 0, current: null });
+    Object.assign(gate, { key, bagTag, token, challenge, flight: header.flight, failures: 0, current: null });
   } catch (err) {
     say($("key-status"), errorText(err), "error");
     return;
@@ -129,11 +234,11 @@ $("verify").addEventListener("click", async () => {
   }
   try {
     if (result.match) {
-      await api.reportBoarding(gate.bagTag, { matched: true });
+      await report({ matched: true });
       boarded(`The fingerprint matched (score ${scoreText(result)}).`);
       return;
     }
-    const answer = await api.reportBoarding(gate.bagTag, { matched: false });
+    const answer = await report({ matched: false });
     gate.failures = Math.max(gate.failures + 1, Number(answer?.failedAttempts) || 0);
     if (answer?.manualCheckRequired) gate.failures = Math.max(gate.failures, MAX_ATTEMPTS);
   } catch (e) {
@@ -173,13 +278,13 @@ function toManual(why) {
 /** @param {string} how */
 function boarded(how) {
   $("boarded-bag").textContent = gate.bagTag;
-  $("boarded-how").textContent = how;
+  $("boarded-how").textContent = signedBy ? `${how} Reported signed by this gate (${signedBy}).` : how;
   showStep("step-boarded");
 }
 
 $("manual-confirm").addEventListener("click", async () => {
   try {
-    await api.reportBoarding(gate.bagTag, { manual: true });
+    await report({ manual: true });
     boarded("Staff checked the passenger's ID by hand.");
   } catch (e) {
     say($("manual-status"), errorText(e), "error");
@@ -197,7 +302,7 @@ $("next-passenger").addEventListener("click", () => nextPassenger());
 async function nextPassenger() {
   await engine.freeAll();
   panel?.reset();
-  Object.assign(gate, { key: "", bagTag: "", token: "", flight: "", failures: 0, current: null });
+  Object.assign(gate, { key: "", bagTag: "", token: "", challenge: null, flight: "", failures: 0, current: null });
   $("passenger-key").value = "";
   $("bag-tag").value = "";
   say($("key-status"), "");
@@ -206,9 +311,11 @@ async function nextPassenger() {
 
 // a key typed or scanned and left on screen, or a capture left in the worker
 resetWhenIdle(["step-manual"], () => {
+  $("admin-key").value = "";
   if (document.body.dataset.step === "step-key" && !$("passenger-key").value && !$("bag-tag").value) return;
   cameraStop?.abort();
   nextPassenger();
 });
 
 showStep("step-key");
+refreshGate();

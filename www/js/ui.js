@@ -141,6 +141,8 @@ export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
   not_found: "No record for this bag (already boarded, expired, or never dropped).",
   conflict: "This bag already has a record.",
   network: "The token service cannot be reached.",
+  bad_proof: "The server refused this gate's signed result. Check \"This gate device\" below: it must be registered.",
+  GATE_KEY_UNAVAILABLE: "This browser cannot keep a gate signing key (WebCrypto and IndexedDB need a secure context: https or localhost).",
   ENGINE_UNAVAILABLE: "The fingerprint engine could not be loaded on this kiosk.",
 });
 

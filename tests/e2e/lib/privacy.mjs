@@ -1,8 +1,9 @@
 // The check that the server kept no biometric data: after an e2e run, every
 // table of its SQLite database (WAL included) holds only the expected kinds of
 // values (bag tags, flights, tokens, small words, integers for times and
-// counts), and neither the database files nor the server's log contain a
-// passenger key, the kiosk key, image pixels or image file bytes.
+// counts, the registered gates' key ids and public keys, a bag's one-time
+// boarding challenge), and neither the database files nor the server's log
+// contain a passenger key, the kiosk or admin key, image pixels or image file bytes.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -11,6 +12,8 @@ import { fileURLToPath } from "node:url";
 const DUMP = fileURLToPath(new URL("./dbdump.py", import.meta.url));
 const JWE = /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/;
 const WORD = /^[a-z][a-z_]{0,31}$/;
+/** a boarding challenge: 16 random bytes, base64url */
+const CHALLENGE = /^[A-Za-z0-9_-]{22}$/;
 
 /**
  * Every table's columns and rows, values tagged with their SQLite storage class.
@@ -32,9 +35,10 @@ export function jweHeader(token) {
 /**
  * Checks one stored value; returns a problem description or null.
  * @param {[string, any]} cell
- * @param {{ bagTags: Set<string>, flights: Set<string>, tokens: Set<string> }} known
+ * @param {{ bagTags: Set<string>, flights: Set<string>, tokens: Set<string>, gates: Set<string> }} known
+ * @param {string} column
  */
-function checkCell([kind, value], known) {
+function checkCell([kind, value], known, column) {
   switch (kind) {
     case "null":
       return null;
@@ -42,6 +46,8 @@ function checkCell([kind, value], known) {
       return Number.isSafeInteger(value) ? null : `integer out of range: ${value}`;
     case "text": {
       if (known.bagTags.has(value) || known.flights.has(value) || WORD.test(value)) return null;
+      if (known.gates.has(value)) return null; // a gate's key id or public key
+      if (column === "challenge" && CHALLENGE.test(value)) return null;
       if (JWE.test(value)) {
         if (!known.tokens.has(value)) return "a token the test never made";
         const h = jweHeader(value);
@@ -59,13 +65,14 @@ function checkCell([kind, value], known) {
  * Structured check of the database. Returns problems (empty when clean) and
  * a summary of what was found.
  * @param {string} db
- * @param {{ bagTags: string[], flights: string[], tokens: string[] }} expected
+ * @param {{ bagTags: string[], flights: string[], tokens: string[], gates?: Array<{ kid: string, publicKey: string }> }} expected
  */
 export function checkDatabase(db, expected) {
   const known = {
     bagTags: new Set(expected.bagTags),
     flights: new Set(expected.flights),
     tokens: new Set(expected.tokens),
+    gates: new Set((expected.gates ?? []).flatMap((g) => [g.kid, g.publicKey])),
   };
   const tables = dumpDatabase(db);
   const problems = [];
@@ -76,7 +83,7 @@ export function checkDatabase(db, expected) {
     if (name.startsWith("sqlite_")) continue; // SQLite's own bookkeeping (table names, counters)
     rows.forEach((row, r) => {
       row.forEach((cell, c) => {
-        const problem = checkCell(cell, known);
+        const problem = checkCell(cell, known, columns[c]);
         if (problem) problems.push(`${name}.${columns[c]} row ${r}: ${problem}`);
       });
     });

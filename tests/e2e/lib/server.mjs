@@ -20,8 +20,9 @@ export function freePort() {
 }
 
 /**
- * @param {{ bin: string, db: string, kioskKey: string, www: string, pkg: string, log: string, port?: number, mounts?: Record<string, string> }} o
- *   `mounts`: more folders to serve, e.g. `{ "/samples": dir }` (SEALMATCH_MOUNTS)
+ * @param {{ bin: string, db: string, kioskKey: string, www: string, pkg: string, log: string, port?: number, mounts?: Record<string, string>, adminKey?: string, gateSigning?: string }} o
+ *   `mounts`: more folders to serve, e.g. `{ "/samples": dir }` (SEALMATCH_MOUNTS);
+ *   `adminKey`: SEALMATCH_ADMIN_KEY (gate registration); `gateSigning`: SEALMATCH_GATE_SIGNING
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
 export async function startServer(o) {
@@ -37,6 +38,8 @@ export async function startServer(o) {
       SEALMATCH_WWW: o.www,
       SEALMATCH_PKG: o.pkg,
       SEALMATCH_MOUNTS: Object.entries(o.mounts ?? {}).map(([prefix, dir]) => `${prefix}=${dir}`).join(","),
+      ...(o.adminKey ? { SEALMATCH_ADMIN_KEY: o.adminKey } : {}),
+      ...(o.gateSigning ? { SEALMATCH_GATE_SIGNING: o.gateSigning } : {}),
     },
     stdio: ["ignore", logFd, logFd],
   });
