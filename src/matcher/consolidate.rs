@@ -159,7 +159,7 @@ fn fill_candidates_body(
     max_dd: i32,
     out: &mut Vec<u32>,
 ) {
-    let disc = super::cylinder::Tables::get().disc_cells;
+    let disc = super::disc::Tables::get().disc_cells;
     out.clear();
     for i in 0..na {
         let (pa, ca) = (&a.points[i], &a.cylinders[i]);

@@ -6,31 +6,22 @@
 //! have a direction (relative to the centre minutia) in that bin, following
 //! Cappelli, Ferrara and Maltoni, "Minutia Cylinder-Code" (IEEE TPAMI 2010), in
 //! its bit form. A validity mask marks the cells that lie inside the area the
-//! template covers; only cells valid in both cylinders are compared.
+//! template covers; only cells valid in both cylinders are compared. Only the
+//! disc's cells are stored, by disc index (see `disc`).
+//!
+//! The build adds every neighbour's contribution to the valid cells it
+//! reaches, in neighbour order, and thresholds the sums; cells whose summed
+//! spatial weight bounds every bin below the threshold are skipped without
+//! looking at their bins.
 
-use super::geometry::{dir_diff, DIR_UNIT};
+use super::disc::{Tables, DELTA_S, DISC_WORDS, LANES, ND, NS, RADIUS, REACH, SPATIAL_STEPS};
 use super::region::Region;
-use std::f32::consts::{PI, TAU};
 
-/// Cells along one side of the cylinder's square grid.
-pub(crate) const NS: usize = 12;
-/// Direction bins.
-pub(crate) const ND: usize = 6;
-/// Spatial cells per direction bin.
-pub(crate) const CELLS: usize = NS * NS;
-/// `u64` words of one validity mask (one bit per spatial cell).
-pub(crate) const MASK_WORDS: usize = CELLS.div_ceil(64);
-/// `u64` words of a cylinder's bits (`ND` copies of the cell grid).
-pub(crate) const WORDS: usize = MASK_WORDS * ND;
+/// `u64` words of a cylinder's bits (`ND` copies of the disc's cells).
+pub(crate) const WORDS: usize = DISC_WORDS * ND;
+// `disc_mask` builds the two words from one `u128`.
+const _: () = assert!(DISC_WORDS == 2);
 
-/// Cylinder radius, pixels at 500 dpi.
-pub(crate) const RADIUS: f32 = 70.0;
-/// Side of a spatial cell.
-const DELTA_S: f32 = 2.0 * RADIUS / NS as f32;
-/// Spatial spread of a neighbour's contribution.
-const SIGMA_S: f32 = 28.0 / 3.0;
-/// Directional spread of a neighbour's contribution.
-const SIGMA_D: f32 = 2.0 * PI / 9.0;
 /// A cell-bin bit is set when its summed contribution exceeds this (the
 /// paper's 0.01 was a little worse on the development data).
 const MU_PSI: f32 = 0.007;
@@ -40,9 +31,24 @@ const MIN_VALID_CELLS: f32 = 0.75;
 const MIN_NEIGHBOURS: usize = 2;
 /// Margin around the minutiae's convex hull that still counts as finger area.
 pub(crate) const HULL_MARGIN: f32 = 50.0;
+/// Relative slack of the bound "every bin's sum is at most the cell's summed
+/// spatial weight times the largest directional weight": far more than the
+/// float rounding of up to 128 terms (about 2e-5), so a cell skipped by the
+/// bound has every bin at or below the threshold.
+const BOUND_SLACK: f32 = 1.001;
 
-/// Reach of one neighbour's contribution (3 σ).
-const REACH: f32 = 3.0 * SIGMA_S;
+/// Lanes of the sums the build updates: all of them where the target has
+/// 4-wide float vectors, else only the `ND` real bins (the padding lanes'
+/// weights are zero, so they would only add zeros).
+const SUM_LANES: usize = if cfg!(any(
+    target_feature = "sse2",
+    target_feature = "simd128",
+    target_feature = "neon"
+)) {
+    LANES
+} else {
+    ND
+};
 
 /// One minutia in the matcher's frame (y up, radians counter-clockwise).
 #[derive(Clone, Copy, Debug, Default)]
@@ -56,13 +62,13 @@ pub(crate) struct Point {
 
 impl Point {
     pub(crate) fn new(x: f32, y: f32, dir: u8) -> Point {
-        let a = dir as f32 * DIR_UNIT;
+        let (cos, sin) = Tables::get().cos_sin[dir as usize];
         Point {
             x,
             y,
             dir,
-            cos: a.cos(),
-            sin: a.sin(),
+            cos,
+            sin,
         }
     }
 }
@@ -70,17 +76,56 @@ impl Point {
 /// A bit cylinder and the spatial cells it may be compared on.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cylinder {
-    /// Bit `k * CELLS + cell`: direction bin `k` of spatial cell `cell`.
+    /// Bit `d` of words `k * DISC_WORDS..`: direction bin `k` of disc cell `d`.
     pub bits: [u64; WORDS],
-    /// Bit `cell`: the cell lies within the disc and the template's area.
-    pub mask: [u64; MASK_WORDS],
+    /// Bit `d`: disc cell `d` lies within the template's area.
+    pub mask: [u64; DISC_WORDS],
+    /// Number of set bits in `bits` (all of them lie inside `mask`).
+    pub count: u32,
 }
 
-/// Lanes per cell in the build's scratch sums (`ND` bins, padded for SIMD).
-pub(crate) const LANES: usize = 8;
+impl Cylinder {
+    /// A cylinder from its bits and mask (`bits` must lie inside `mask`).
+    pub(crate) fn new(bits: [u64; WORDS], mask: [u64; DISC_WORDS]) -> Cylinder {
+        debug_assert!(bits
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b & !mask[i % DISC_WORDS] == 0));
+        let count = bits.iter().map(|b| b.count_ones()).sum();
+        Cylinder { bits, mask, count }
+    }
+}
 
-/// Scratch space of one cylinder build: one padded row of bin sums per cell.
-pub(crate) type Sums = [[f32; LANES]; CELLS];
+/// Scratch space of cylinder builds: per grid cell, the padded bin sums and
+/// the summed spatial weight. All zero between builds.
+pub(crate) struct Scratch {
+    sums: [[[f32; LANES]; NS]; NS],
+    weight: [[f32; NS]; NS],
+}
+
+impl Scratch {
+    /// All-zero scratch space.
+    pub(crate) fn new() -> Scratch {
+        Scratch {
+            sums: [[[0.0; LANES]; NS]; NS],
+            weight: [[0.0; NS]; NS],
+        }
+    }
+
+    /// Whether every sum is zero (as between builds).
+    pub(crate) fn is_clear(&self) -> bool {
+        self.sums.iter().flatten().flatten().all(|&s| s == 0.0)
+            && self.weight.iter().flatten().all(|&s| s == 0.0)
+    }
+
+    /// Zeroes grid rows `rows.0..rows.1` (nothing when the range is empty).
+    fn clear_rows(&mut self, rows: (usize, usize)) {
+        for j in rows.0..rows.1 {
+            self.sums[j] = [[0.0; LANES]; NS];
+            self.weight[j] = [0.0; NS];
+        }
+    }
+}
 
 /// Vertices of the regular octagon circumscribing the unit circle.
 const OCTAGON: [(f32, f32); 8] = {
@@ -97,96 +142,6 @@ const OCTAGON: [(f32, f32); 8] = {
         (D, -D),
     ]
 };
-
-/// Steps per pixel of the one-dimensional spatial weight table.
-const SPATIAL_STEPS: f32 = 4.0;
-
-/// Fixed tables shared by every cylinder build.
-pub(crate) struct Tables {
-    /// Cells whose centre lies within the disc, with their centre offsets.
-    disc_list: Vec<(usize, f32, f32)>,
-    /// The same cells as a mask.
-    disc_mask: [u64; MASK_WORDS],
-    /// Number of disc cells.
-    pub disc_cells: u32,
-    /// Directional weight per relative direction (1/256 turns) and bin,
-    /// including the spatial Gaussian's normalisation.
-    dir_weight: [[f32; LANES]; 256],
-    /// `exp(-d² / 2σ²)` per distance along one axis, `1 / SPATIAL_STEPS` px apart.
-    spatial: Vec<f32>,
-    /// [`cell_offset`] of each row or column.
-    cell_offsets: [f32; NS],
-}
-
-impl Tables {
-    fn new() -> Tables {
-        let mut disc_list = Vec::new();
-        for j in 0..NS {
-            for i in 0..NS {
-                let (u, v) = (cell_offset(i), cell_offset(j));
-                if u * u + v * v <= RADIUS * RADIUS {
-                    disc_list.push((j * NS + i, u, v));
-                }
-            }
-        }
-        let disc_cells = disc_list.len() as u32;
-        let mut disc_mask = [0u64; MASK_WORDS];
-        for &(c, _, _) in &disc_list {
-            disc_mask[c / 64] |= 1 << (c % 64);
-        }
-        let norm = 1.0 / (SIGMA_S * 2.506_628_3);
-        let mut dir_weight = [[0.0; LANES]; 256];
-        let delta_d = TAU / ND as f32;
-        let s = SIGMA_D * std::f32::consts::SQRT_2;
-        for (d, row) in dir_weight.iter_mut().enumerate() {
-            let rel = dir_diff(0, d as u8);
-            for (k, w) in row.iter_mut().take(ND).enumerate() {
-                let centre_k = -PI + (k as f32 + 0.5) * delta_d;
-                let off = super::geometry::wrap_pi(centre_k - rel);
-                *w = norm * 0.5 * (erf((off + delta_d / 2.0) / s) - erf((off - delta_d / 2.0) / s));
-            }
-        }
-        let spatial = (0..=(REACH * SPATIAL_STEPS) as usize + 1)
-            .map(|i| {
-                let d = i as f32 / SPATIAL_STEPS;
-                (-d * d / (2.0 * SIGMA_S * SIGMA_S)).exp()
-            })
-            .collect();
-        Tables {
-            disc_list,
-            disc_mask,
-            disc_cells,
-            dir_weight,
-            spatial,
-            cell_offsets: std::array::from_fn(cell_offset),
-        }
-    }
-
-    /// The shared tables, built on first use.
-    pub(crate) fn get() -> &'static Tables {
-        static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
-        T.get_or_init(Tables::new)
-    }
-}
-
-/// Offset of cell row or column `i` from the cylinder's centre, pixels.
-#[inline]
-fn cell_offset(i: usize) -> f32 {
-    (i as f32 - (NS as f32 - 1.0) / 2.0) * DELTA_S
-}
-
-/// Error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7).
-fn erf(x: f32) -> f32 {
-    let sign = if x < 0.0 { -1.0 } else { 1.0 };
-    let x = x.abs() as f64;
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let y = 1.0
-        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
-            + 0.254_829_592)
-            * t
-            * (-x * x).exp();
-    sign * y as f32
-}
 
 /// Cells `lo..=hi` (clamped to the grid) within `REACH` of offset `x` along one
 /// axis, and the spatial weight of each.
@@ -219,21 +174,21 @@ fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)>
 }
 
 /// Builds the cylinder of `points[m]`; `None` when it is not valid (too little
-/// of it inside the area, or too few neighbours). `sums` is scratch space that
-/// must be all zero on entry and is left all zero (only the rows a neighbour
-/// reached are cleared, instead of the whole grid every time).
+/// of it inside the area, or too few neighbours). `scratch` must be all zero
+/// on entry and is left all zero (only the rows a neighbour reached are
+/// cleared, instead of the whole grid every time).
 pub(crate) fn build(
     points: &[Point],
     m: usize,
     area: &Region,
-    sums: &mut Sums,
+    scratch: &mut Scratch,
 ) -> Option<Cylinder> {
-    debug_assert!(sums.iter().flatten().all(|&s| s == 0.0), "sums not cleared");
+    debug_assert!(scratch.is_clear(), "scratch not cleared");
     let t = Tables::get();
     let c = points[m];
-    // Validity mask: disc cells inside the template's area.
-    let mut mask = [0u64; MASK_WORDS];
-    let mut valid = 0u32;
+    // Validity: bit `i` of `row_valid[j]` when cell (i, j) is a disc cell
+    // inside the template's area.
+    let mut row_valid = [0u16; NS];
     // The area is convex: when the octagon around the disc lies inside it,
     // so does every cell, and the per-cell test can be skipped.
     let inside = OCTAGON.iter().all(|&(u, v)| {
@@ -243,20 +198,36 @@ pub(crate) fn build(
         )
     });
     if inside {
-        mask = t.disc_mask;
-        valid = t.disc_cells;
-    }
-    for &(cell, u, v) in t.disc_list.iter().filter(|_| !inside) {
-        let gx = c.x + u * c.cos - v * c.sin;
-        let gy = c.y + u * c.sin + v * c.cos;
-        if area.contains(gx, gy) {
-            mask[cell / 64] |= 1 << (cell % 64);
-            valid += 1;
+        for (r, &(lo, hi, _)) in row_valid.iter_mut().zip(t.rows.iter()) {
+            *r = row_bits(lo, hi);
+        }
+    } else {
+        // The cell centre `(c.x + u cos - v sin, c.y + u sin + v cos)`, with
+        // the products that depend on the column only taken once.
+        let xu: [f32; NS] = std::array::from_fn(|i| c.x + t.cell_offsets[i] * c.cos);
+        let yu: [f32; NS] = std::array::from_fn(|i| c.y + t.cell_offsets[i] * c.sin);
+        for (j, r) in row_valid.iter_mut().enumerate() {
+            let (lo, hi, _) = t.rows[j];
+            let (vs, vc) = (t.cell_offsets[j] * c.sin, t.cell_offsets[j] * c.cos);
+            for i in lo..=hi.min(NS - 1) {
+                *r |= u16::from(area.contains(xu[i] - vs, yu[i] + vc)) << i;
+            }
         }
     }
+    let mask = disc_mask(&row_valid, t);
+    let valid: u32 = mask.iter().map(|w| w.count_ones()).sum();
     if (valid as f32) < MIN_VALID_CELLS * t.disc_cells as f32 {
         return None;
     }
+    // Per row, the columns from the first to the last valid cell.
+    let span: [(usize, usize); NS] = std::array::from_fn(|j| {
+        let r = row_valid[j];
+        if r == 0 {
+            (NS, 0)
+        } else {
+            (r.trailing_zeros() as usize, 15 - r.leading_zeros() as usize)
+        }
+    });
     let reach2 = (RADIUS + REACH) * (RADIUS + REACH);
     let mut neighbours = 0;
     // Grid rows the neighbours reached: zeroed again before returning.
@@ -280,66 +251,173 @@ pub(crate) fn build(
         else {
             continue;
         };
-        touched = (touched.0.min(j0), touched.1.max(j1 + 1));
         let w = &t.dir_weight[p.dir.wrapping_sub(c.dir) as usize];
         for j in j0..=j1 {
-            let row = &mut sums[j * NS..(j + 1) * NS];
-            for i in i0..=i1 {
-                let s = wu[i] * wv[j];
-                for (acc, &wk) in row[i].iter_mut().zip(w.iter()) {
-                    *acc += s * wk;
+            // Only valid cells are summed: the others are never thresholded.
+            let (lo, hi) = (span[j].0.max(i0), span[j].1.min(i1));
+            if lo > hi {
+                continue;
+            }
+            touched = (touched.0.min(j), touched.1.max(j + 1));
+            let wvj = wv[j];
+            let (sums, weight) = (&mut scratch.sums[j], &mut scratch.weight[j]);
+            for i in lo..=hi {
+                let s = wu[i] * wvj;
+                weight[i] += s;
+                let cell = &mut sums[i];
+                for k in 0..SUM_LANES {
+                    cell[k] += s * w[k];
                 }
             }
         }
     }
     if neighbours < MIN_NEIGHBOURS {
-        clear_rows(sums, touched);
+        scratch.clear_rows(touched);
         return None;
     }
+    let bound = t.max_dir_weight * BOUND_SLACK;
     let mut bits = [0u64; WORDS];
-    for (w, &m) in mask.iter().enumerate() {
-        // One word per direction bin, kept in registers while the cells of
-        // this mask word are visited.
-        let mut acc = [0u64; ND];
-        let mut rest = m;
+    for (j, &valid_row) in row_valid.iter().enumerate().take(touched.1).skip(touched.0) {
+        let mut rest = valid_row;
+        // Disc index of cell (0, j), as if the row started at column 0.
+        let base = t.rows[j].2.wrapping_sub(t.rows[j].0);
         while rest != 0 {
-            let b = rest.trailing_zeros() as usize;
+            let i = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            let row = &sums[w * 64 + b];
-            for (a, &s) in acc.iter_mut().zip(row.iter()) {
-                *a |= u64::from(s > MU_PSI) << b;
+            if scratch.weight[j][i] * bound <= MU_PSI {
+                continue;
+            }
+            let d = base.wrapping_add(i);
+            let (w, b) = (d / 64, d % 64);
+            let sums = &scratch.sums[j][i];
+            for k in 0..ND {
+                bits[k * DISC_WORDS + w] |= u64::from(sums[k] > MU_PSI) << b;
             }
         }
-        for (k, a) in acc.into_iter().enumerate() {
-            bits[k * MASK_WORDS + w] = a;
-        }
     }
-    clear_rows(sums, touched);
-    Some(Cylinder { bits, mask })
+    scratch.clear_rows(touched);
+    Some(Cylinder::new(bits, mask))
 }
 
-/// Zeroes grid rows `rows.0..rows.1` of `sums` (nothing when the range is empty).
-fn clear_rows(sums: &mut Sums, rows: (usize, usize)) {
-    for row in sums.iter_mut().take(rows.1 * NS).skip(rows.0 * NS) {
-        *row = [0.0; LANES];
+/// Bits `lo..=hi` of a row (none when `lo > hi`).
+fn row_bits(lo: usize, hi: usize) -> u16 {
+    if lo > hi || lo >= NS {
+        0
+    } else {
+        ((1u32 << (hi.min(NS - 1) + 1)) - (1u32 << lo)) as u16
     }
+}
+
+/// The disc-index mask of per-row validity bits.
+fn disc_mask(row_valid: &[u16; NS], t: &Tables) -> [u64; DISC_WORDS] {
+    let mut mask = 0u128;
+    for (&r, &(lo, _, first)) in row_valid.iter().zip(t.rows.iter()) {
+        if r != 0 {
+            mask |= u128::from(r >> lo) << first;
+        }
+    }
+    [mask as u64, (mask >> 64) as u64]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn direction_weights_sum_to_one() {
+    /// The cylinder as first written: every valid disc cell summed over every
+    /// neighbour in order, no bounds, no spans.
+    fn reference(points: &[Point], m: usize, area: &Region) -> Option<Cylinder> {
         let t = Tables::get();
-        let norm = 1.0 / (SIGMA_S * 2.506_628_3);
-        for row in t.dir_weight.iter() {
-            let s: f32 = row.iter().sum::<f32>() / norm;
-            assert!((s - 1.0).abs() < 0.02, "{s}");
+        let c = points[m];
+        let mut mask = [0u64; DISC_WORDS];
+        let mut valid = 0;
+        for (d, &(_, _, u, v)) in t.disc_list.iter().enumerate() {
+            if area.contains(c.x + u * c.cos - v * c.sin, c.y + u * c.sin + v * c.cos) {
+                mask[d / 64] |= 1 << (d % 64);
+                valid += 1;
+            }
         }
-        // Same direction: the two middle bins carry most weight.
-        assert!(t.dir_weight[0][2] > 0.4 * norm && t.dir_weight[0][3] > 0.4 * norm);
-        let area = (NS * NS) as f32 * std::f32::consts::FRAC_PI_4;
-        assert!((t.disc_cells as f32 - area).abs() < 0.1 * area);
+        if (valid as f32) < MIN_VALID_CELLS * t.disc_cells as f32 {
+            return None;
+        }
+        let reach2 = (RADIUS + REACH) * (RADIUS + REACH);
+        let near: Vec<&Point> = (0..points.len())
+            .filter(|&n| n != m)
+            .map(|n| &points[n])
+            .filter(|p| (p.x - c.x) * (p.x - c.x) + (p.y - c.y) * (p.y - c.y) <= reach2)
+            .collect();
+        if near.len() < MIN_NEIGHBOURS {
+            return None;
+        }
+        let mut bits = [0u64; WORDS];
+        for (d, &(i, j, _, _)) in t.disc_list.iter().enumerate() {
+            if (mask[d / 64] >> (d % 64)) & 1 == 0 {
+                continue;
+            }
+            let mut sums = [0f32; ND];
+            for p in &near {
+                let (dx, dy) = (p.x - c.x, p.y - c.y);
+                let u = dx * c.cos + dy * c.sin;
+                let v = -dx * c.sin + dy * c.cos;
+                let (mut wu, mut wv) = ([0f32; NS], [0f32; NS]);
+                let (Some((i0, i1)), Some((j0, j1))) =
+                    (axis_weights(u, t, &mut wu), axis_weights(v, t, &mut wv))
+                else {
+                    continue;
+                };
+                if (i0..=i1).contains(&i) && (j0..=j1).contains(&j) {
+                    let w = &t.dir_weight[p.dir.wrapping_sub(c.dir) as usize];
+                    for k in 0..ND {
+                        sums[k] += (wu[i] * wv[j]) * w[k];
+                    }
+                }
+            }
+            for k in 0..ND {
+                bits[k * DISC_WORDS + d / 64] |= u64::from(sums[k] > MU_PSI) << (d % 64);
+            }
+        }
+        Some(Cylinder::new(bits, mask))
+    }
+
+    #[test]
+    fn build_equals_the_direct_sums() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut scratch = Scratch::new();
+        let (mut built, mut partial) = (0, 0);
+        for case in 0..40 {
+            // Dense and sparse sets, some crowded into a corner of the area.
+            let n = 3 + case % 50;
+            let spread = [300.0, 150.0, 60.0][case % 3];
+            let points: Vec<Point> = (0..n)
+                .map(|_| {
+                    let x = (next() % 10_000) as f32 / 10_000.0 * spread;
+                    let y = -((next() % 10_000) as f32 / 10_000.0 * spread);
+                    Point::new(x, y, next() as u8)
+                })
+                .collect();
+            let xy: Vec<(f32, f32)> = points.iter().map(|p| (p.x, p.y)).collect();
+            let area = Region::around(&xy, HULL_MARGIN);
+            for m in 0..points.len() {
+                let fast = build(&points, m, &area, &mut scratch);
+                let slow = reference(&points, m, &area);
+                assert!(scratch.is_clear());
+                match (fast, slow) {
+                    (None, None) => {}
+                    (Some(f), Some(s)) => {
+                        assert_eq!((f.bits, f.mask), (s.bits, s.mask), "case {case} m {m}");
+                        built += 1;
+                        partial += usize::from(f.mask != Tables::get().disc_mask);
+                    }
+                    _ => panic!("case {case} m {m}: validity differs"),
+                }
+            }
+        }
+        // Both kinds of cylinder were exercised.
+        assert!(built > 200 && partial > 50, "{built} {partial}");
     }
 }

@@ -13,7 +13,9 @@ pub(crate) const DIR_UNIT: f32 = TAU / 256.0;
 /// `a` wrapped into `[-π, π]`.
 #[inline]
 pub(crate) fn wrap_pi(a: f32) -> f32 {
-    let mut r = a % TAU;
+    // `a % TAU` is `a` itself when |a| < TAU (fmod is exact): skip the libm
+    // call in that, the usual, case.
+    let mut r = if a.abs() < TAU { a } else { a % TAU };
     if r < -PI {
         r += TAU;
     } else if r >= PI {

@@ -44,7 +44,7 @@
 //!
 //! Preparing a template is linear in its minutiae times their neighbours
 //! within 98 px; comparing two is at most `128 × 128` cylinder comparisons
-//! (18 words of popcounts each) and a relaxation over at most 128 pairs
+//! (12 words of popcounts each, fewer when a cylinder lies wholly inside the other's valid cells) and a relaxation over at most 128 pairs
 //! (compatibilities tabulated, with early cut-offs), with no allocation once
 //! the per-thread scratch buffers are warm. Hostile templates (no minutiae,
 //! all minutiae on one point, coordinates at `u16::MAX`, more than
@@ -53,6 +53,7 @@
 
 mod consolidate;
 mod cylinder;
+mod disc;
 mod geometry;
 mod local;
 mod prepared;

@@ -1,10 +1,15 @@
 //! A template made ready for matching: its points in the matcher's frame and
 //! its cylinders, computed once and reused for every comparison.
 
-use super::cylinder::{self, Cylinder, Point, Sums, CELLS, HULL_MARGIN, LANES};
+use super::cylinder::{self, Cylinder, Point, HULL_MARGIN};
 use super::region::Region;
 use crate::template::{Template, MAX_MINUTIAE};
 use zeroize::{Zeroize, ZeroizeOnDrop};
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<cylinder::Scratch> =
+        std::cell::RefCell::new(cylinder::Scratch::new());
+}
 
 /// Resolution the matcher's distances are tuned for.
 const MATCH_DPI: f32 = 500.0;
@@ -42,21 +47,26 @@ impl Prepared {
             .collect();
         let mut xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
         let area = Region::around(&xy, HULL_MARGIN);
-        let mut sums: Box<Sums> = Box::new([[0f32; LANES]; CELLS]);
         let mut out = Prepared::default();
-        for m in 0..all.len() {
-            if let Some(c) = cylinder::build(&all, m, &area, &mut sums) {
-                out.points.push(all[m]);
-                out.cylinders.push(c);
+        let mut build_all = |scratch: &mut cylinder::Scratch| {
+            for m in 0..all.len() {
+                if let Some(c) = cylinder::build(&all, m, &area, scratch) {
+                    out.points.push(all[m]);
+                    out.cylinders.push(c);
+                }
             }
-        }
+            debug_assert!(scratch.is_clear());
+        };
+        // The scratch is all zero before and after every build, so it holds
+        // nothing to wipe.
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => build_all(&mut s),
+            Err(_) => build_all(&mut cylinder::Scratch::new()),
+        });
         // Scratch copies of biometric data are wiped too.
         super::region::wipe(&mut xy);
         for p in all.iter_mut() {
             wipe_point(p);
-        }
-        for row in sums.iter_mut() {
-            row.zeroize();
         }
         out
     }
@@ -88,6 +98,7 @@ impl Zeroize for Prepared {
         for c in self.cylinders.iter_mut() {
             c.bits.zeroize();
             c.mask.zeroize();
+            c.count.zeroize();
         }
         self.points.clear();
         self.cylinders.clear();
