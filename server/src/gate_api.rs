@@ -96,11 +96,11 @@ pub async fn register(
         ));
     }
     let public_key = reg.public_key;
-    let (outcome, at) = state
+    let (outcome, kid, registered_at) = state
         .db(move |store, now| {
             let outcome = store.register_gate(&kid, &public_key, now)?;
-            let at = store.gate(&kid)?.map_or(now, |g| g.registered_at);
-            Ok((outcome, (kid, at)))
+            let registered_at = store.gate(&kid)?.map_or(now, |g| g.registered_at);
+            Ok((outcome, kid, registered_at))
         })
         .await?;
     let status = match outcome {
@@ -109,7 +109,12 @@ pub async fn register(
     };
     Ok(json(
         status,
-        serde_json::json!({ "kid": at.0, "registered": true, "source": "registered", "registeredAt": at.1 }),
+        serde_json::json!({
+            "kid": kid,
+            "registered": true,
+            "source": Source::Registered.as_str(),
+            "registeredAt": registered_at,
+        }),
     ))
 }
 
