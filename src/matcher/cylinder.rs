@@ -259,16 +259,13 @@ pub(crate) fn build(
                 continue;
             }
             touched = (touched.0.min(j), touched.1.max(j + 1));
-            let wvj = wv[j];
-            let (sums, weight) = (&mut scratch.sums[j], &mut scratch.weight[j]);
-            for i in lo..=hi {
-                let s = wu[i] * wvj;
-                weight[i] += s;
-                let cell = &mut sums[i];
-                for k in 0..SUM_LANES {
-                    cell[k] += s * w[k];
-                }
-            }
+            add_row(
+                &mut scratch.sums[j][lo..=hi],
+                &mut scratch.weight[j][lo..=hi],
+                &wu[lo..=hi],
+                wv[j],
+                w,
+            );
         }
     }
     if neighbours < MIN_NEIGHBOURS {
@@ -297,6 +294,20 @@ pub(crate) fn build(
     }
     scratch.clear_rows(touched);
     Some(Cylinder::new(bits, mask))
+}
+
+/// Adds one neighbour's contribution to a run of cells of one grid row: `s =
+/// wu[i] * wv` to each cell's spatial weight and `s * w[k]` to its bins.
+/// Kept out of line so the hot loop has the registers to itself.
+#[inline(never)]
+fn add_row(sums: &mut [[f32; LANES]], weight: &mut [f32], wu: &[f32], wv: f32, w: &[f32; LANES]) {
+    for ((cell, total), &wui) in sums.iter_mut().zip(weight.iter_mut()).zip(wu) {
+        let s = wui * wv;
+        *total += s;
+        for k in 0..SUM_LANES {
+            cell[k] += s * w[k];
+        }
+    }
 }
 
 /// Bits `lo..=hi` of a row (none when `lo > hi`).

@@ -144,11 +144,39 @@ pub(crate) fn wipe(v: &mut [(f32, f32)]) {
     }
 }
 
+/// An unsigned key whose order is `f32::total_cmp`'s.
+#[inline]
+fn order_key(v: f32) -> u32 {
+    let b = v.to_bits();
+    // Negative values: all bits flipped; others: the sign bit set.
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 0x8000_0000
+    }
+}
+
+/// The value whose [`order_key`] is `k`.
+#[inline]
+fn from_order_key(k: u32) -> f32 {
+    f32::from_bits(if k >> 31 == 1 { k & 0x7fff_ffff } else { !k })
+}
+
 /// Convex hull (Andrew's monotone chain), counter-clockwise, no repeated points.
 fn convex_hull(points: &[(f32, f32)]) -> Vec<(f32, f32)> {
-    let mut p: Vec<(f32, f32)> = points.to_vec();
-    // Unstable is fine: points that compare equal are identical and deduplicated.
-    p.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Sorted by x then y in `f32::total_cmp` order, as integer keys (faster
+    // than comparing float pairs); the keys map back to the same bits.
+    // Unstable is fine: equal keys are identical points, deduplicated below.
+    let mut keys: Vec<u64> = points
+        .iter()
+        .map(|&(x, y)| (u64::from(order_key(x)) << 32) | u64::from(order_key(y)))
+        .collect();
+    keys.sort_unstable();
+    let mut p: Vec<(f32, f32)> = keys
+        .iter()
+        .map(|&k| (from_order_key((k >> 32) as u32), from_order_key(k as u32)))
+        .collect();
+    keys.zeroize();
     p.dedup();
     if p.len() < 3 {
         return p;
@@ -195,6 +223,33 @@ mod tests {
         assert!(!r.contains(-13.0, 50.0));
         assert!(!r.contains(50.0, 117.0));
         assert!(!r.contains(112.0, 112.0));
+    }
+
+    #[test]
+    fn order_keys_sort_as_total_cmp() {
+        let mut v = vec![
+            0.0f32,
+            -0.0,
+            1.5,
+            -1.5,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NAN,
+            -f32::NAN,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            65535.0,
+            -65535.0,
+            1e-45,
+        ];
+        for &x in &v.clone() {
+            assert_eq!(from_order_key(order_key(x)).to_bits(), x.to_bits());
+        }
+        let mut by_key = v.clone();
+        by_key.sort_by_key(|&x| order_key(x));
+        v.sort_by(|a, b| a.total_cmp(b));
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&by_key), bits(&v));
     }
 
     #[test]
