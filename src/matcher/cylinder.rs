@@ -286,9 +286,18 @@ pub(crate) fn build(
             }
             let d = base.wrapping_add(i);
             let (w, b) = (d / 64, d % 64);
+            // The bins over the threshold as one small mask (a vector compare
+            // where the target has one), then only its set bits are stored.
             let sums = &scratch.sums[j][i];
-            for k in 0..ND {
-                bits[k * DISC_WORDS + w] |= u64::from(sums[k] > MU_PSI) << b;
+            let mut over = 0u32;
+            for (k, &s) in sums.iter().enumerate().take(SUM_LANES) {
+                over |= u32::from(s > MU_PSI) << k;
+            }
+            over &= (1 << ND) - 1;
+            while over != 0 {
+                let k = over.trailing_zeros() as usize;
+                over &= over - 1;
+                bits[k * DISC_WORDS + w] |= 1 << b;
             }
         }
     }

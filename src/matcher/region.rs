@@ -31,10 +31,10 @@ impl Region {
         }
         let mut hull = convex_hull(points);
         let mut grown: Vec<(f32, f32)> = Vec::with_capacity(hull.len() * RING);
+        let ring = ring();
         for &(x, y) in &hull {
-            for k in 0..RING {
-                let a = k as f32 * std::f32::consts::TAU / RING as f32;
-                grown.push((x + margin * a.cos(), y + margin * a.sin()));
+            for &(cos, sin) in ring {
+                grown.push((x + margin * cos, y + margin * sin));
             }
         }
         let mut poly = convex_hull(&grown);
@@ -68,6 +68,18 @@ impl Region {
         let (lo, hi) = self.rows[r as i32 as usize];
         x >= lo && x <= hi
     }
+}
+
+/// `(cos, sin)` of the [`RING`] directions around a hull vertex, computed
+/// once (a WebAssembly build has no fast `sin`/`cos`).
+fn ring() -> &'static [(f32, f32); RING] {
+    static R: std::sync::OnceLock<[(f32, f32); RING]> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        std::array::from_fn(|k| {
+            let a = k as f32 * std::f32::consts::TAU / RING as f32;
+            (a.cos(), a.sin())
+        })
+    })
 }
 
 /// The x-extent of convex polygon `poly` in each of `n` bands of height
