@@ -269,7 +269,9 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
         for t in 0..n {
             let row = &s.rho[t * n..(t + 1) * n];
             let support: f32 = row.iter().zip(s.lambda.iter()).map(|(r, l)| r * l).sum();
-            s.next[t] = (RELAX_SELF * s.lambda[t] + spread * support).min(1.0);
+            // Capped at 1 by a comparison (`f32::min` is a call in WebAssembly).
+            let v = RELAX_SELF * s.lambda[t] + spread * support;
+            s.next[t] = if v > 1.0 { 1.0 } else { v };
         }
         std::mem::swap(&mut s.lambda, &mut s.next);
     }

@@ -162,7 +162,8 @@ fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)>
         let f = lo as i32 as usize;
         f + usize::from((f as f32) < lo)
     };
-    let hi = (hi.min(NS as f32) as i32 as usize).min(NS - 1);
+    let hi = (if hi < NS as f32 { hi } else { NS as f32 }) as i32 as usize;
+    let hi = hi.min(NS - 1);
     if lo > hi {
         return None;
     }

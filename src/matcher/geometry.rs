@@ -35,11 +35,14 @@ pub(crate) fn dir_diff(a: u8, b: u8) -> f32 {
 pub(crate) fn fast_atan2(y: f32, x: f32) -> f32 {
     let ax = x.abs();
     let ay = y.abs();
-    let mx = ax.max(ay);
+    // Plain comparisons, not `f32::max`/`min`: both are non-negative and not
+    // NaN here, and WebAssembly builds turn those into library calls (for
+    // their NaN rules).
+    let (mn, mx) = if ax > ay { (ay, ax) } else { (ax, ay) };
     if mx == 0.0 {
         return 0.0;
     }
-    let a = ax.min(ay) / mx;
+    let a = mn / mx;
     let s = a * a;
     // Minimax polynomial for atan on [0, 1].
     let mut r = ((-0.046_496_473 * s + 0.159_314_22) * s - 0.327_622_77) * s * a + a;

@@ -50,7 +50,13 @@ pub(crate) fn similarity(a: &Cylinder, b: &Cylinder, disc_cells: u32) -> f32 {
         }
     }
     let denom = (na as f32).sqrt() + (nb as f32).sqrt();
-    (1.0 - (nx as f32).sqrt() / denom).max(0.0)
+    // Floored at 0 by a comparison (`f32::max` is a call in WebAssembly).
+    let s = 1.0 - (nx as f32).sqrt() / denom;
+    if s > 0.0 {
+        s
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]
