@@ -14,7 +14,9 @@
 //! spatial weight bounds every bin below the threshold are skipped without
 //! looking at their bins.
 
-use super::disc::{Tables, DELTA_S, DISC_WORDS, LANES, ND, NS, RADIUS, REACH, SPATIAL_STEPS};
+use super::disc::{
+    Tables, DELTA_S, DISC_WORDS, LANES, ND, NS, RADIUS, REACH, SPATIAL_LEN, SPATIAL_STEPS,
+};
 use super::region::Region;
 
 /// `u64` words of a cylinder's bits (`ND` copies of the disc's cells).
@@ -153,23 +155,23 @@ fn axis_weights(x: f32, t: &Tables, w: &mut [f32; NS]) -> Option<(usize, usize)>
     if !(hi >= 0.0 && lo <= NS as f32 - 1.0) {
         return None;
     }
-    // Ceiling and floor of non-negative values by truncation (no libm call).
-    // They are below NS here, and `d` below is under the cylinder's reach, so
-    // the cheaper `i32` conversion truncates exactly as `usize` would.
+    // Ceiling and floor of non-negative values by truncation (no libm call;
+    // the `i32` conversion saturates, so a large `hi` still ends at NS - 1).
     let lo = if lo <= 0.0 {
         0
     } else {
         let f = lo as i32 as usize;
         f + usize::from((f as f32) < lo)
     };
-    let hi = (if hi < NS as f32 { hi } else { NS as f32 }) as i32 as usize;
-    let hi = hi.min(NS - 1);
+    let hi = (hi as i32 as usize).min(NS - 1);
     if lo > hi {
         return None;
     }
-    for (i, wi) in w.iter_mut().enumerate().take(hi + 1).skip(lo) {
-        let d = (t.cell_offsets[i] - x).abs();
-        *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as i32 as usize).min(t.spatial.len() - 1)];
+    // `d` is under the cylinder's reach here, so its index is in the table
+    // (`min` only guards against rounding).
+    for (wi, &off) in w[lo..=hi].iter_mut().zip(&t.cell_offsets[lo..=hi]) {
+        let d = (off - x).abs();
+        *wi = t.spatial[((d * SPATIAL_STEPS + 0.5) as i32 as usize).min(SPATIAL_LEN - 1)];
     }
     Some((lo, hi))
 }

@@ -31,6 +31,8 @@ pub(crate) const DISC_WORDS: usize = 2;
 pub(crate) const LANES: usize = 8;
 /// Steps per pixel of the one-dimensional spatial weight table.
 pub(crate) const SPATIAL_STEPS: f32 = 4.0;
+/// Entries of the spatial weight table: distances `0..=REACH` and one more.
+pub(crate) const SPATIAL_LEN: usize = (REACH * SPATIAL_STEPS) as usize + 2;
 
 /// Fixed tables shared by every cylinder build.
 pub(crate) struct Tables {
@@ -52,7 +54,7 @@ pub(crate) struct Tables {
     /// The largest entry of `dir_weight`.
     pub max_dir_weight: f32,
     /// `exp(-d² / 2σ²)` per distance along one axis, `1 / SPATIAL_STEPS` px apart.
-    pub spatial: Vec<f32>,
+    pub spatial: [f32; SPATIAL_LEN],
     /// [`cell_offset`] of each row or column.
     pub cell_offsets: [f32; NS],
     /// `(cos, sin)` of each template direction.
@@ -93,12 +95,10 @@ impl Tables {
             }
         }
         let max_dir_weight = dir_weight.iter().flatten().fold(0f32, |m, &w| m.max(w));
-        let spatial = (0..=(REACH * SPATIAL_STEPS) as usize + 1)
-            .map(|i| {
-                let d = i as f32 / SPATIAL_STEPS;
-                (-d * d / (2.0 * SIGMA_S * SIGMA_S)).exp()
-            })
-            .collect();
+        let spatial = std::array::from_fn(|i| {
+            let d = i as f32 / SPATIAL_STEPS;
+            (-d * d / (2.0 * SIGMA_S * SIGMA_S)).exp()
+        });
         Tables {
             #[cfg(test)]
             disc_list,
