@@ -47,7 +47,12 @@ impl Prepared {
             .collect();
         let mut xy: Vec<(f32, f32)> = all.iter().map(|p| (p.x, p.y)).collect();
         let area = Region::around(&xy, HULL_MARGIN);
-        let mut out = Prepared::default();
+        // Sized up front: no reallocation leaves a copy of cylinders behind
+        // unwiped, and none costs a copy.
+        let mut out = Prepared {
+            points: Vec::with_capacity(all.len()),
+            cylinders: Vec::with_capacity(all.len()),
+        };
         let mut build_all = |scratch: &mut cylinder::Scratch| {
             for m in 0..all.len() {
                 if let Some(c) = cylinder::build(&all, m, &area, scratch) {
