@@ -84,6 +84,8 @@ pub(crate) struct Cylinder {
     pub mask: [u64; DISC_WORDS],
     /// Number of set bits in `bits` (all of them lie inside `mask`).
     pub count: u32,
+    /// Bit `d`: disc cell `d` has a bit set in some direction bin.
+    pub any: [u64; DISC_WORDS],
 }
 
 impl Cylinder {
@@ -94,7 +96,16 @@ impl Cylinder {
             .enumerate()
             .all(|(i, &b)| b & !mask[i % DISC_WORDS] == 0));
         let count = bits.iter().map(|b| b.count_ones()).sum();
-        Cylinder { bits, mask, count }
+        let mut any = [0u64; DISC_WORDS];
+        for (i, &b) in bits.iter().enumerate() {
+            any[i % DISC_WORDS] |= b;
+        }
+        Cylinder {
+            bits,
+            mask,
+            count,
+            any,
+        }
     }
 }
 

@@ -8,11 +8,11 @@ use super::disc::{DISC_WORDS, ND};
 const MIN_MATCHABLE: f32 = 0.6;
 
 /// Set bits of `c` in the cells of `common`, or its precomputed count when
-/// `common` covers all of `c`'s valid cells (a cylinder's bits lie inside
-/// its mask, so nothing is cut away then).
+/// `common` covers every cell where `c` has a bit (nothing is cut away then;
+/// usually so, as the cells one cylinder lacks are at the other's rim).
 #[inline(always)]
 fn bits_in(c: &Cylinder, common: &[u64; DISC_WORDS]) -> u32 {
-    if *common == c.mask {
+    if c.any.iter().zip(common).all(|(&a, &m)| a & !m == 0) {
         return c.count;
     }
     let mut n = 0;

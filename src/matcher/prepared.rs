@@ -104,6 +104,7 @@ impl Zeroize for Prepared {
             c.bits.zeroize();
             c.mask.zeroize();
             c.count.zeroize();
+            c.any.zeroize();
         }
         self.points.clear();
         self.cylinders.clear();
