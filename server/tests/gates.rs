@@ -276,16 +276,7 @@ async fn with_signing_required_unsigned_boardings_are_refused_before_any_gate() 
         true
     );
     // The token comes with a challenge even though no gate exists yet.
-    let (status, headers, _) = s
-        .call(
-            Method::GET,
-            &format!("/api/bags/{bag}/token"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers.contains_key("sealmatch-challenge"));
+    s.token_challenge(bag).await;
     for body in [r#"{"matched":true}"#, r#"{"manual":true}"#] {
         let (status, v) = s.board(bag, body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");

@@ -22,21 +22,6 @@ fn server() -> Server {
     Server::with_gate_keys(keys)
 }
 
-async fn fetch_challenge(s: &Server, bag: &str) -> String {
-    let (status, headers, _) = s
-        .call(
-            Method::GET,
-            &format!("/api/bags/{bag}/token"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let c = headers["sealmatch-challenge"].to_str().unwrap().to_owned();
-    assert_eq!(c.len(), 22);
-    c
-}
-
 #[tokio::test]
 async fn only_a_signed_result_over_a_live_challenge_boards_a_bag() {
     let s = server();
@@ -47,7 +32,7 @@ async fn only_a_signed_result_over_a_live_challenge_boards_a_bag() {
     let (status, v) = s.board(bag, r#"{"matched":true}"#).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(v["error"], "bad_proof");
-    let c = fetch_challenge(&s, bag).await;
+    let c = s.token_challenge(bag).await;
 
     let good = sign(&gate(1), bag, Boarding::Matched, &c);
     for (body, what) in [
@@ -112,7 +97,7 @@ async fn only_a_signed_result_over_a_live_challenge_boards_a_bag() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let c = fetch_challenge(&s, bag).await;
+    let c = s.token_challenge(bag).await;
     let body = report(
         Boarding::Matched,
         "gate1",
@@ -130,7 +115,7 @@ async fn only_a_signed_result_over_a_live_challenge_boards_a_bag() {
     // same tag after it was re-enrolled, nor any other bag.
     let other = "0117000062";
     s.put_token(other, &live_token(other, "SK1415", 62)).await;
-    let c2 = fetch_challenge(&s, other).await;
+    let c2 = s.token_challenge(other).await;
     let (status, _) = s
         .board(
             other,
@@ -163,7 +148,7 @@ async fn challenges_expire_and_manual_checks_need_a_signature_too() {
     let s = server();
     let bag = "0117000063";
     s.put_token(bag, &live_token(bag, "SK1415", 63)).await;
-    let c = fetch_challenge(&s, bag).await;
+    let c = s.token_challenge(bag).await;
     s.clock.advance(proof::CHALLENGE_TTL_SECONDS);
     let (status, v) = s
         .board(
@@ -296,7 +281,7 @@ async fn boarding_clears_the_challenge() {
     let s = server();
     let bag = "0117000067";
     s.put_token(bag, &live_token(bag, "SK1415", 67)).await;
-    let c = fetch_challenge(&s, bag).await;
+    let c = s.token_challenge(bag).await;
     let (_, _, body) = s
         .call(
             Method::POST,

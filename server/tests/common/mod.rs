@@ -151,6 +151,23 @@ impl Server {
         (s, b)
     }
 
+    /// Fetches the bag's token as a gate does and returns the one-time
+    /// boarding challenge that comes with it (22 base64url characters).
+    pub async fn token_challenge(&self, bag: &str) -> String {
+        let (status, headers, _) = self
+            .call(
+                Method::GET,
+                &format!("/api/bags/{bag}/token"),
+                Some(KEY),
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let c = headers["sealmatch-challenge"].to_str().unwrap().to_owned();
+        assert_eq!(c.len(), 22);
+        c
+    }
+
     pub async fn board(&self, bag: &str, body: &str) -> (StatusCode, serde_json::Value) {
         let (s, _, b) = self
             .call(
