@@ -26,6 +26,11 @@ const CHECKSUM_LEN: usize = 4;
 /// A 32-byte AES-256-GCM key held by the passenger. Zeroized on drop; its
 /// `Debug` form never shows the bytes.
 ///
+/// The bytes live in one heap block for the key's whole life, so moving a
+/// key (returning it, passing it by value) moves only a pointer and leaves
+/// no copy of the bytes in a dead stack frame; the block is zeroized when
+/// the key is dropped.
+///
 /// ```
 /// use sealmatch::token::PassengerKey;
 /// let key = PassengerKey::generate().unwrap();
@@ -34,19 +39,16 @@ const CHECKSUM_LEN: usize = 4;
 /// assert_eq!(PassengerKey::parse(&text).unwrap(), key);
 /// assert_eq!(format!("{key:?}"), "PassengerKey(..)");
 /// ```
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct PassengerKey {
-    bytes: [u8; KEY_LEN],
+    bytes: Box<[u8; KEY_LEN]>,
 }
 
 impl PassengerKey {
     /// A fresh random key from the system's (or, in WASM, the browser's)
     /// cryptographic random source.
     pub fn generate() -> Result<PassengerKey> {
-        let mut key = PassengerKey {
-            bytes: [0; KEY_LEN],
-        };
-        getrandom::fill(&mut key.bytes)
+        let mut key = PassengerKey::zeroed();
+        getrandom::fill(&mut key.bytes[..])
             .map_err(|_| crate::Error::new(ErrorCode::InvalidArgument, "no random source"))?;
         Ok(key)
     }
@@ -59,8 +61,18 @@ impl PassengerKey {
     /// let key = PassengerKey::from_bytes([7; 32]);
     /// assert_eq!(PassengerKey::parse(&key.to_key_string()).unwrap(), key);
     /// ```
-    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> PassengerKey {
-        PassengerKey { bytes }
+    pub fn from_bytes(mut bytes: [u8; KEY_LEN]) -> PassengerKey {
+        let mut key = PassengerKey::zeroed();
+        key.bytes.copy_from_slice(&bytes);
+        bytes.zeroize(); // this function's copy of the argument
+        key
+    }
+
+    /// An all-zero key, its block allocated in place (no stack array copied in).
+    fn zeroed() -> PassengerKey {
+        PassengerKey {
+            bytes: Box::new([0; KEY_LEN]),
+        }
     }
 
     /// Parses an `smk1_` string; `KEY_MALFORMED` for a wrong prefix, length,
@@ -91,9 +103,7 @@ impl PassengerKey {
                 "passenger key must be base64url after smk1_",
             );
         }
-        let mut key = PassengerKey {
-            bytes: [0; KEY_LEN],
-        };
+        let mut key = PassengerKey::zeroed();
         key.bytes.copy_from_slice(&raw[..KEY_LEN]);
         if key.checksum() != raw[KEY_LEN..] {
             return err(ErrorCode::KeyMalformed, "passenger key checksum mismatch");
@@ -104,7 +114,7 @@ impl PassengerKey {
     /// The `smk1_` string form, the one thing that goes to the passenger.
     pub fn to_key_string(&self) -> Zeroizing<String> {
         let mut raw = Zeroizing::new([0u8; KEY_LEN + CHECKSUM_LEN]);
-        raw[..KEY_LEN].copy_from_slice(&self.bytes);
+        raw[..KEY_LEN].copy_from_slice(&self.bytes[..]);
         raw[KEY_LEN..].copy_from_slice(&self.checksum());
         let body = Zeroizing::new(base64url::encode(&raw[..]));
         let mut out = Zeroizing::new(String::with_capacity(KEY_STRING_LEN));
@@ -126,6 +136,29 @@ impl PassengerKey {
         out
     }
 }
+
+impl Clone for PassengerKey {
+    /// Copies the bytes from block to block (no stack copy).
+    fn clone(&self) -> PassengerKey {
+        let mut key = PassengerKey::zeroed();
+        key.bytes.copy_from_slice(&self.bytes[..]);
+        key
+    }
+}
+
+impl Zeroize for PassengerKey {
+    fn zeroize(&mut self) {
+        self.bytes.as_mut_slice().zeroize();
+    }
+}
+
+impl Drop for PassengerKey {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for PassengerKey {}
 
 impl PartialEq for PassengerKey {
     /// Constant-time comparison.
