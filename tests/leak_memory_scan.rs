@@ -25,8 +25,9 @@
 //! overwrite what the library left behind.
 //!
 //! Controls in the same run show the scan finds what is there: a
-//! non-zeroized heap copy of the key string, and the raw key left in a dead
-//! stack frame, are each found at their address.
+//! non-zeroized heap copy of the key string and of one in-memory minutia,
+//! and the raw key left in a dead stack frame, are each found at their
+//! address.
 
 #[cfg(not(target_os = "linux"))]
 fn main() {
@@ -44,7 +45,7 @@ mod linux {
 
     use aes_gcm::aead::{AeadInOut, KeyInit};
     use aes_gcm::Aes256Gcm;
-    use sealmatch::template::codec;
+    use sealmatch::template::{codec, Minutia};
     use sealmatch::token::base64url;
     use sealmatch::{
         check_token, enroll, inspect_token, verify, Capture, EnrollOptions, VerifyOptions,
@@ -66,6 +67,8 @@ mod linux {
         RawKey,
         KeyString,
         Template,
+        /// A `template::Minutia` as laid out in memory (its defined bytes).
+        Minutia,
     }
 
     /// Masked 8-byte windows of the secrets, sorted, with a 16-bit prefilter.
@@ -75,6 +78,11 @@ mod linux {
         table: Vec<(u64, Secret, u16)>,
         /// Bit `(window ^ mask) & 0xffff`, for each window.
         filter: Vec<u64>,
+        /// Needles that compare only the bytes `care` selects (the fields of
+        /// an in-memory minutia, not its padding): `((window ^ mask) & care,
+        /// what, index)`, sorted.
+        partial: Vec<(u64, Secret, u16)>,
+        care: u64,
     }
 
     impl Needles {
@@ -88,6 +96,8 @@ mod linux {
                 mask: u64::from_le_bytes(m),
                 table: Vec::with_capacity(4096),
                 filter: vec![0; 1024],
+                partial: Vec::with_capacity(512),
+                care: 0,
             }
         }
 
@@ -113,7 +123,49 @@ mod linux {
             }
         }
 
+        /// Adds each minutia as `Vec<Minutia>` holds it in memory: the
+        /// bytes of `x`, `y`, `direction`, `kind` and `quality` at their
+        /// offsets; padding is not compared.
+        fn add_minutiae(&mut self, minutiae: &[Minutia]) {
+            use std::mem::{offset_of, size_of};
+            assert_eq!(size_of::<Minutia>(), 8, "a minutia fills one window");
+            let fields = [
+                (offset_of!(Minutia, x), 2),
+                (offset_of!(Minutia, y), 2),
+                (offset_of!(Minutia, direction), 1),
+                (offset_of!(Minutia, kind), 1),
+                (offset_of!(Minutia, quality), 1),
+            ];
+            self.care = 0;
+            for (at, len) in fields {
+                for i in at..at + len {
+                    self.care |= 0xff << (8 * i);
+                }
+            }
+            for (index, m) in minutiae.iter().enumerate() {
+                let mut bytes = [0u8; 8];
+                bytes[offset_of!(Minutia, x)..][..2].copy_from_slice(&m.x.to_le_bytes());
+                bytes[offset_of!(Minutia, y)..][..2].copy_from_slice(&m.y.to_le_bytes());
+                bytes[offset_of!(Minutia, direction)] = m.direction;
+                bytes[offset_of!(Minutia, kind)] = m.kind as u8;
+                bytes[offset_of!(Minutia, quality)] = m.quality;
+                let mut stored = 0u64;
+                let mut nonzero = 0;
+                for (i, b) in bytes.iter().enumerate() {
+                    nonzero += usize::from(*b != 0);
+                    stored |= u64::from(b ^ self.mask_byte(i)) << (8 * i);
+                }
+                bytes.zeroize();
+                if nonzero >= 4 {
+                    self.partial
+                        .push((stored & self.care, Secret::Minutia, index as u16));
+                }
+            }
+        }
+
         fn finish(&mut self) {
+            self.partial.sort_unstable_by_key(|n| n.0);
+            self.partial.dedup_by_key(|n| n.0);
             self.table.sort_unstable_by_key(|n| n.0);
             self.table.dedup_by_key(|n| n.0);
             for &(stored, _, _) in &self.table {
@@ -123,27 +175,38 @@ mod linux {
         }
 
         fn count(&self, what: Secret) -> usize {
-            self.table.iter().filter(|n| n.1 == what).count()
+            self.table
+                .iter()
+                .chain(&self.partial)
+                .filter(|n| n.1 == what)
+                .count()
         }
 
         #[inline(always)]
         fn lookup(&self, window: u64) -> Option<(Secret, u16)> {
             let masked = window ^ self.mask;
             let bit = (masked & 0xffff) as usize;
-            if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-                return None;
+            if self.filter[bit / 64] & (1 << (bit % 64)) != 0 {
+                if let Ok(i) = self.table.binary_search_by_key(&masked, |n| n.0) {
+                    return Some((self.table[i].1, self.table[i].2));
+                }
             }
-            self.table
-                .binary_search_by_key(&masked, |n| n.0)
+            self.partial
+                .binary_search_by_key(&(masked & self.care), |n| n.0)
                 .ok()
-                .map(|i| (self.table[i].1, self.table[i].2))
+                .map(|i| (self.partial[i].1, self.partial[i].2))
         }
 
         /// Memory that holds the needles (excluded from the scan).
-        fn own_ranges(&self) -> [(usize, usize); 2] {
+        fn own_ranges(&self) -> [(usize, usize); 3] {
             let t = self.table.as_ptr() as usize;
             let f = self.filter.as_ptr() as usize;
+            let p = self.partial.as_ptr() as usize;
             [
+                (
+                    p,
+                    p + self.partial.capacity() * std::mem::size_of::<(u64, Secret, u16)>(),
+                ),
                 (
                     t,
                     t + self.table.capacity() * std::mem::size_of::<(u64, Secret, u16)>(),
@@ -348,6 +411,9 @@ mod linux {
         let count = usize::from(content[8]);
         let minutiae = &content[2..9 + count * codec::MINUTIA_LEN];
         needles.add(Secret::Template, minutiae, 4);
+        let templates = codec::decode_enrollment(&content).expect("content decodes");
+        needles.add_minutiae(&templates[0].minutiae);
+        drop(templates); // zeroized (`Template` is `ZeroizeOnDrop`)
         needles.finish();
         needles
     }
@@ -408,6 +474,31 @@ mod linux {
             let header = check_token(&second.token, &second.passenger_key, &v2).unwrap();
             assert_eq!(inspect_token(&second.token).unwrap(), header);
         });
+        // Control: while the capture and the key string are alive, the scan
+        // finds every minutia of the template and the whole key string
+        // where the library holds them (so the needles match the library's
+        // real forms in memory).
+        {
+            let (live, _, maps) = scan(&needles, &[]);
+            let found = |what: Secret| {
+                let mut offsets: Vec<u16> = live
+                    .iter()
+                    .filter(|h| h.what == what)
+                    .map(|h| h.offset)
+                    .collect();
+                offsets.sort_unstable();
+                offsets.dedup();
+                offsets.len()
+            };
+            assert!(
+                found(Secret::Minutia) == needles.count(Secret::Minutia)
+                    && found(Secret::KeyString) == needles.count(Secret::KeyString),
+                "live secrets not all found (minutiae {}, key string {}):\n{}",
+                found(Secret::Minutia),
+                found(Secret::KeyString),
+                describe(&live, &maps)
+            );
+        }
         drop(first);
         drop(enrol_cap);
         drop(opts);
@@ -416,18 +507,21 @@ mod linux {
         let (hits, bytes, maps) = scan(&needles, &[]);
         let took = started.elapsed();
         println!(
-            "leak_memory_scan: {} needles (raw key {}, key string {}, template {}), \
-             {} mappings, {} KiB scanned, {:?} in all",
-            needles.table.len(),
+            "leak_memory_scan: {} needles (raw key {}, key string {}, encoded template {}, \
+             minutiae in memory {}), {} mappings, {} KiB scanned, {:?} in all",
+            needles.table.len() + needles.partial.len(),
             needles.count(Secret::RawKey),
             needles.count(Secret::KeyString),
             needles.count(Secret::Template),
+            needles.count(Secret::Minutia),
             maps.len(),
             bytes / 1024,
             took
         );
         assert!(
-            needles.count(Secret::Template) >= 4 && needles.count(Secret::RawKey) == 25,
+            needles.count(Secret::Template) >= 4
+                && needles.count(Secret::Minutia) >= 4
+                && needles.count(Secret::RawKey) == 25,
             "needles were made"
         );
         assert!(
@@ -441,8 +535,9 @@ mod linux {
             describe(&hits, &maps)
         );
 
-        // Controls: a clear copy of the key string on the heap, never
-        // zeroized, and the raw key in a dead stack frame, are found.
+        // Controls: a clear copy of the key string and one minutia on the
+        // heap, never zeroized, and the raw key in a dead stack frame, are
+        // found.
         let plant: &'static mut [u8] = Box::leak(vec![0u8; 53].into_boxed_slice());
         let plant_at = plant.as_ptr() as usize;
         let heap_ok;
@@ -458,9 +553,21 @@ mod linux {
                     }
                 }
             }
+            // One minutia as a `Vec<Minutia>` would hold it, not wiped.
+            let minutia: &'static mut [u8; 8] = Box::leak(Box::new([0u8; 8]));
+            let (stored, _, _) = needles.partial[needles.partial.len() / 2];
+            for (i, b) in minutia.iter_mut().enumerate() {
+                *b = (stored >> (8 * i)) as u8
+                    ^ (needles.mask_byte(i) & (needles.care >> (8 * i)) as u8);
+            }
+            let minutia_at = minutia.as_ptr() as usize;
             let stack_at = deep(|| leave_raw_key_on_stack(&needles, &raw_masked));
             let (hits, _, maps) = scan(&needles, &[]);
-            heap_ok = (0..=45).all(|o| hits.iter().any(|h| h.addr == plant_at + o));
+            heap_ok = (0..=45).all(|o| hits.iter().any(|h| h.addr == plant_at + o))
+                && hits
+                    .iter()
+                    .any(|h| h.addr == minutia_at && h.what == Secret::Minutia);
+            minutia.zeroize();
             stack_ok = (0..=24).all(|o| hits.iter().any(|h| h.addr == stack_at + o));
             plant.zeroize();
             assert!(
