@@ -69,6 +69,8 @@ mod linux {
         Template,
         /// A `template::Minutia` as laid out in memory (its defined bytes).
         Minutia,
+        /// A minutia's `x` and `y` as two adjacent 8-aligned `usize` words.
+        Coordinates,
     }
 
     /// Masked 8-byte windows of the secrets, sorted, with a 16-bit prefilter.
@@ -83,6 +85,10 @@ mod linux {
         /// what, index)`, sorted.
         partial: Vec<(u64, Secret, u16)>,
         care: u64,
+        /// `(x ^ mask, y ^ mask, index)` of each minutia, sorted: its
+        /// coordinates as the extractor's candidate lists hold them (two
+        /// `usize` fields, declared next to each other).
+        pairs: Vec<(u64, u64, u16)>,
     }
 
     impl Needles {
@@ -98,6 +104,7 @@ mod linux {
                 filter: vec![0; 1024],
                 partial: Vec::with_capacity(512),
                 care: 0,
+                pairs: Vec::with_capacity(512),
             }
         }
 
@@ -156,6 +163,11 @@ mod linux {
                     stored |= u64::from(b ^ self.mask_byte(i)) << (8 * i);
                 }
                 bytes.zeroize();
+                self.pairs.push((
+                    u64::from(m.x) ^ self.mask,
+                    u64::from(m.y) ^ self.mask,
+                    index as u16,
+                ));
                 if nonzero >= 4 {
                     self.partial
                         .push((stored & self.care, Secret::Minutia, index as u16));
@@ -164,6 +176,8 @@ mod linux {
         }
 
         fn finish(&mut self) {
+            self.pairs.sort_unstable();
+            self.pairs.dedup_by_key(|p| (p.0, p.1));
             self.partial.sort_unstable_by_key(|n| n.0);
             self.partial.dedup_by_key(|n| n.0);
             self.table.sort_unstable_by_key(|n| n.0);
@@ -175,6 +189,9 @@ mod linux {
         }
 
         fn count(&self, what: Secret) -> usize {
+            if what == Secret::Coordinates {
+                return self.pairs.len();
+            }
             self.table
                 .iter()
                 .chain(&self.partial)
@@ -197,12 +214,27 @@ mod linux {
                 .map(|i| (self.partial[i].1, self.partial[i].2))
         }
 
+        /// The minutia whose coordinates are the words `w0`, `w1`.
+        #[inline(always)]
+        fn lookup_pair(&self, w0: u64, w1: u64) -> Option<u16> {
+            if w0 >= 1 << 16 || w1 >= 1 << 16 {
+                return None;
+            }
+            let key = (w0 ^ self.mask, w1 ^ self.mask);
+            self.pairs
+                .binary_search_by_key(&key, |p| (p.0, p.1))
+                .ok()
+                .map(|i| self.pairs[i].2)
+        }
+
         /// Memory that holds the needles (excluded from the scan).
-        fn own_ranges(&self) -> [(usize, usize); 3] {
+        fn own_ranges(&self) -> [(usize, usize); 4] {
+            let q = self.pairs.as_ptr() as usize;
             let t = self.table.as_ptr() as usize;
             let f = self.filter.as_ptr() as usize;
             let p = self.partial.as_ptr() as usize;
             [
+                (q, q + self.pairs.capacity() * 24),
                 (
                     p,
                     p + self.partial.capacity() * std::mem::size_of::<(u64, Secret, u16)>(),
@@ -277,6 +309,16 @@ mod linux {
         while addr < end {
             let w0 = w1;
             w1 = read(addr + 8);
+            if let Some(index) = needles.lookup_pair(w0, w1) {
+                let excluded = exclude.iter().any(|&(a, b)| addr + 16 > a && addr < b);
+                if !excluded && addr + 16 <= end && hits.len() < hits.capacity() {
+                    hits.push(Hit {
+                        addr,
+                        what: Secret::Coordinates,
+                        offset: index,
+                    });
+                }
+            }
             for k in 0..8 {
                 if addr + k + 8 > end {
                     break;
@@ -508,12 +550,13 @@ mod linux {
         let took = started.elapsed();
         println!(
             "leak_memory_scan: {} needles (raw key {}, key string {}, encoded template {}, \
-             minutiae in memory {}), {} mappings, {} KiB scanned, {:?} in all",
-            needles.table.len() + needles.partial.len(),
+             minutiae in memory {}, coordinate pairs {}), {} mappings, {} KiB scanned, {:?} in all",
+            needles.table.len() + needles.partial.len() + needles.pairs.len(),
             needles.count(Secret::RawKey),
             needles.count(Secret::KeyString),
             needles.count(Secret::Template),
             needles.count(Secret::Minutia),
+            needles.count(Secret::Coordinates),
             maps.len(),
             bytes / 1024,
             took
@@ -535,9 +578,9 @@ mod linux {
             describe(&hits, &maps)
         );
 
-        // Controls: a clear copy of the key string and one minutia on the
-        // heap, never zeroized, and the raw key in a dead stack frame, are
-        // found.
+        // Controls: a clear copy of the key string, one minutia and one
+        // coordinate pair on the heap, never zeroized, and the raw key in a
+        // dead stack frame, are found.
         let plant: &'static mut [u8] = Box::leak(vec![0u8; 53].into_boxed_slice());
         let plant_at = plant.as_ptr() as usize;
         let heap_ok;
@@ -561,12 +604,22 @@ mod linux {
                     ^ (needles.mask_byte(i) & (needles.care >> (8 * i)) as u8);
             }
             let minutia_at = minutia.as_ptr() as usize;
+            // The coordinates of one minutia as two adjacent words.
+            let (x, y, _) = needles.pairs[needles.pairs.len() / 3];
+            let pair: &'static mut [u64; 2] = Box::leak(Box::new([0; 2]));
+            pair[0] = x ^ needles.mask;
+            pair[1] = y ^ needles.mask;
+            let pair_at = pair.as_ptr() as usize;
             let stack_at = deep(|| leave_raw_key_on_stack(&needles, &raw_masked));
             let (hits, _, maps) = scan(&needles, &[]);
             heap_ok = (0..=45).all(|o| hits.iter().any(|h| h.addr == plant_at + o))
                 && hits
                     .iter()
-                    .any(|h| h.addr == minutia_at && h.what == Secret::Minutia);
+                    .any(|h| h.addr == minutia_at && h.what == Secret::Minutia)
+                && hits
+                    .iter()
+                    .any(|h| h.addr == pair_at && h.what == Secret::Coordinates);
+            pair.zeroize();
             minutia.zeroize();
             stack_ok = (0..=24).all(|o| hits.iter().any(|h| h.addr == stack_at + o));
             plant.zeroize();
