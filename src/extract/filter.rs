@@ -9,6 +9,8 @@
 //! crowded minutiae (too close to another) go; and minutiae in a cloud of
 //! many others (noise) go.
 
+use zeroize::Zeroize;
+
 use super::grid::{BlockMap, BLOCK};
 use super::minutiae::{angle_diff, Candidate, TraceEnd};
 
@@ -59,7 +61,8 @@ pub(crate) struct Context<'a> {
 }
 
 /// A kept minutia: image coordinates and angle, and quality 0..100.
-#[derive(Clone, Copy, Debug)]
+/// Biometric: the list is zeroized once the template is made.
+#[derive(Clone, Copy, Debug, Zeroize)]
 pub(crate) struct Kept {
     pub x: usize,
     pub y: usize,
@@ -168,7 +171,8 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
             cloud[i] = count > p.cloud_count;
         }
     }
-    let mut out = Vec::new();
+    // Sized up front: no reallocation leaves an unwiped copy behind.
+    let mut out = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
         if !keep[i] || drop[i] || cloud[i] {
             continue;

@@ -1,6 +1,8 @@
 //! Minutiae on the skeleton: crossing-number detection, ridge tracing from
 //! each minutia, and the direction each one points.
 
+use zeroize::Zeroize;
+
 use super::binarize::RidgeMap;
 use super::thin::{neighbour_offsets, neighbours, transitions};
 
@@ -10,7 +12,7 @@ pub(crate) const TRACE_LEN: usize = 24;
 const DIRECTION_DIST: usize = 10;
 
 /// How a trace stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Zeroize)]
 pub(crate) enum TraceEnd {
     /// Followed the ridge for `TRACE_LEN` pixels.
     Long,
@@ -21,7 +23,7 @@ pub(crate) enum TraceEnd {
 }
 
 /// One traced branch.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Zeroize)]
 pub(crate) struct Branch {
     /// Steps taken.
     pub len: usize,
@@ -32,7 +34,8 @@ pub(crate) struct Branch {
 }
 
 /// A candidate minutia before filtering (image coordinates, unpadded).
-#[derive(Clone, Debug)]
+/// Biometric: lists of candidates are zeroized once the template is made.
+#[derive(Clone, Debug, Zeroize)]
 pub(crate) struct Candidate {
     pub x: usize,
     pub y: usize,
@@ -116,6 +119,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
     for c in &mut cands {
         c.angle = branch_angle(c);
     }
+    mark.zeroize(); // where the minutiae are
     cands
 }
 

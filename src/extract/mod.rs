@@ -27,6 +27,8 @@ mod segment;
 mod stats;
 mod thin;
 
+use zeroize::Zeroize;
+
 use crate::image::GrayImage;
 use crate::template::{Minutia, MinutiaKind, Template, MAX_MINUTIAE};
 use grid::BlockMap;
@@ -134,6 +136,9 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
             quality: k.quality,
         })
         .collect();
+    // The candidate lists hold every minutia found (kept or not): wipe them.
+    cands.zeroize();
+    kept.zeroize();
     let template = Template {
         width: w as u16,
         height: h as u16,
