@@ -67,13 +67,16 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
                 3 => true,
                 _ => continue,
             };
-            cands.push(Candidate {
-                x: x - 1,
-                y: y - 1,
-                bifurcation: bif,
-                angle: 0.0,
-                branches: Vec::new(),
-            });
+            push_wiping(
+                &mut cands,
+                Candidate {
+                    x: x - 1,
+                    y: y - 1,
+                    bifurcation: bif,
+                    angle: 0.0,
+                    branches: Vec::new(),
+                },
+            );
             mark[i] = cands.len() as u32;
         }
     }
@@ -181,6 +184,19 @@ fn trace(
 /// Direction from the traced branches: an ending points along its ridge; a
 /// bifurcation points along the bisector of its two closest branches (the
 /// way its forks run, the same direction the dual valley ending has).
+/// Pushes `c`, growing the list by hand: a plain `push` reallocates and
+/// frees the old block with the candidates still in it, so here the old
+/// block is wiped first (`tests/leak_memory_scan.rs` found such a copy).
+fn push_wiping(cands: &mut Vec<Candidate>, c: Candidate) {
+    if cands.len() == cands.capacity() {
+        let mut grown = Vec::with_capacity((cands.capacity() * 2).max(64));
+        grown.append(cands);
+        cands.zeroize(); // empty now: wipes its whole old capacity
+        *cands = grown;
+    }
+    cands.push(c);
+}
+
 fn branch_angle(c: &Candidate) -> f32 {
     let angle_of = |b: &Branch| (b.dir_point.1 - c.y as f32).atan2(b.dir_point.0 - c.x as f32);
     if !c.bifurcation || c.branches.len() < 3 {

@@ -115,7 +115,10 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         period: &period,
     };
     let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::tuned());
-    kept.sort_by(|a, b| {
+    // In place (a stable sort's scratch buffer would be freed unwiped); the
+    // order is total (no two minutiae share a pixel), so the result is the
+    // same.
+    kept.sort_unstable_by(|a, b| {
         b.quality
             .cmp(&a.quality)
             .then(a.y.cmp(&b.y))
