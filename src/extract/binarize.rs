@@ -1,23 +1,25 @@
 //! Binarisation of the enhanced image and removal of tiny specks.
 
-use super::grid::BlockMap;
+use super::grid::{wiped, BlockMap, Wiped};
 
 /// Ridge specks smaller than this many pixels are dropped, and valley holes
 /// smaller than this are filled.
 const MIN_BLOB: usize = 24;
 
 /// A ridge map (1 = ridge) with a one-pixel zero border: `(w + 2) * (h + 2)`.
+/// Biometric (so is the skeleton [`super::thin`] makes of it): wiped when
+/// dropped.
 pub(crate) struct RidgeMap {
     /// Padded width.
     pub stride: usize,
     /// 0 or 1 per pixel.
-    pub px: Vec<u8>,
+    pub px: Wiped<u8>,
 }
 
 /// Ridge where the enhanced value is negative (ridges are dark), inside `mask`.
 pub(crate) fn binarize(enh: &[f32], w: usize, h: usize, mask: &BlockMap<bool>) -> RidgeMap {
     let stride = w + 2;
-    let mut px = vec![0u8; stride * (h + 2)];
+    let mut px = wiped(0u8, stride * (h + 2));
     for y in 0..h {
         for x in 0..w {
             if enh[y * w + x] < 0.0 && mask.at_pixel(x, y) {
@@ -42,9 +44,11 @@ fn remove_small(map: &mut RidgeMap, value: u8, min: usize) {
     let stride = map.stride;
     let n = map.px.len();
     let h = n / stride;
-    let mut state = vec![UNSEEN; n];
-    let mut stack = Vec::new();
-    let mut comp = Vec::new();
+    let mut state = wiped(UNSEEN, n);
+    // Sized up front (growing would free an unwiped block): a flood pops at
+    // most `min` pixels, each pushing at most 8 neighbours.
+    let mut stack: Wiped<usize> = Wiped::new(Vec::with_capacity(8 * min + 1));
+    let mut comp: Wiped<usize> = Wiped::new(Vec::with_capacity(min));
     for start in 0..n {
         if map.px[start] != value || state[start] != UNSEEN {
             continue;
@@ -87,11 +91,11 @@ fn remove_small(map: &mut RidgeMap, value: u8, min: usize) {
             }
         }
         if large {
-            for &i in comp.iter().chain(&stack) {
+            for &i in comp.iter().chain(stack.iter()) {
                 state[i] = LARGE;
             }
         } else {
-            for &i in &comp {
+            for &i in comp.iter() {
                 map.px[i] = 1 - value;
                 state[i] = LARGE; // settled; never revisited
             }

@@ -9,7 +9,7 @@
 //! and no trigonometry.
 
 use super::frequency::{MAX_PERIOD, MIN_PERIOD};
-use super::grid::{fast_atan2, BlockMap};
+use super::grid::{fast_atan2, wiped, BlockMap, Wiped};
 use super::orientation::OrientationField;
 use super::stats::upsample;
 use std::rc::Rc;
@@ -207,10 +207,10 @@ pub(crate) fn enhance(
     field: &OrientationField,
     period: &BlockMap<f32>,
     mask: &BlockMap<bool>,
-) -> Vec<f32> {
+) -> Wiped<f32> {
     let stride = w + 2 * PAD;
     let ph = h + 2 * PAD;
-    let mut padded = vec![0.0f32; stride * ph];
+    let mut padded = wiped(0.0f32, stride * ph);
     for y in 0..h {
         let row = (y + PAD) * stride + PAD;
         padded[row..row + w].copy_from_slice(&img[y * w..(y + 1) * w]);
@@ -224,11 +224,11 @@ pub(crate) fn enhance(
     let cos2 = upsample(&field.cos2, w, h);
     let sin2 = upsample(&field.sin2, w, h);
     let per = upsample(period, w, h);
-    let mut dir = vec![0u8; w * h];
-    for (d, (&c, &s)) in dir.iter_mut().zip(cos2.iter().zip(&sin2)) {
+    let mut dir = wiped(0u8, w * h);
+    for (d, (&c, &s)) in dir.iter_mut().zip(cos2.iter().zip(sin2.iter())) {
         *d = direction_index(c, s);
     }
-    let mut smooth = vec![0.0f32; stride * ph];
+    let mut smooth = wiped(0.0f32, stride * ph);
     for y in 0..h {
         let row = (y + PAD) * stride + PAD;
         for x in 0..w {
@@ -237,7 +237,7 @@ pub(crate) fn enhance(
             }
         }
     }
-    let mut out = vec![0.0f32; w * h];
+    let mut out = wiped(0.0f32, w * h);
     for y in 0..h {
         let row = (y + PAD) * stride + PAD;
         for x in 0..w {

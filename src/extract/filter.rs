@@ -76,7 +76,7 @@ pub(crate) struct Kept {
 /// tests linear in practice.
 pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Vec<Kept> {
     let n = cands.len();
-    let mut keep = vec![true; n];
+    let mut keep = super::grid::wiped(true, n);
     let bx = |c: &Candidate| {
         (
             (c.x / BLOCK).min(ctx.border.bw - 1),
@@ -90,7 +90,7 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
         }
     }
     // Skeleton structures, removed in pairs.
-    let mut drop = vec![false; n];
+    let mut drop = super::grid::wiped(false, n);
     for (i, c) in cands.iter().enumerate() {
         for b in &c.branches {
             if let TraceEnd::Minutia(j) = b.end {
@@ -145,7 +145,7 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
     }
     // Clouds: a minutia with many others close by sits in noise.
     let cloud_r = p.cloud_radius;
-    let mut cloud = vec![false; n];
+    let mut cloud = super::grid::wiped(false, n);
     if p.cloud_count > 0 {
         for i in 0..n {
             if !keep[i] || drop[i] {

@@ -1,7 +1,7 @@
 //! Ridge period (inverse frequency) per block, from the grey-level signature
 //! taken across the ridges (Hong, Wan & Jain 1998), then filled and smoothed.
 
-use super::grid::{BlockMap, BLOCK};
+use super::grid::{BlockMap, Wiped, BLOCK};
 use super::orientation::OrientationField;
 
 /// Shortest ridge period accepted, pixels at 500 dpi.
@@ -122,7 +122,9 @@ fn signature_period(sig: &[f32; SIG_LEN]) -> Option<f32> {
 /// 5x5 average over known values; what stays unknown gets the median.
 fn fill_and_smooth(period: &mut BlockMap<f32>, mask: &BlockMap<bool>) {
     let (bw, bh) = (period.bw, period.bh);
-    let mut known: Vec<f32> = period.data.iter().copied().filter(|&p| p > 0.0).collect();
+    // Sized up front: growing would free an unwiped block.
+    let mut known: Wiped<f32> = Wiped::new(Vec::with_capacity(period.data.len()));
+    known.extend(period.data.iter().copied().filter(|&p| p > 0.0));
     let median = if known.is_empty() {
         DEFAULT_PERIOD
     } else {

@@ -1,26 +1,42 @@
 //! The block grid every block-wise stage shares, and a small map type over it.
+//!
+//! Every buffer the extractor derives from a fingerprint (the maps here, the
+//! normalised and enhanced images, the ridge map and skeleton) is a
+//! [`Wiped`] buffer: zeroized before its memory is freed.
+
+use zeroize::{Zeroize, Zeroizing};
+
+/// A buffer that is zeroized (its whole capacity) when dropped. Sized up
+/// front where it can be: a `push` that grows it would free the old block
+/// unwiped.
+pub(crate) type Wiped<T> = Zeroizing<Vec<T>>;
+
+/// `n` copies of `value` in a [`Wiped`] buffer.
+pub(crate) fn wiped<T: Zeroize + Clone>(value: T, n: usize) -> Wiped<T> {
+    Zeroizing::new(vec![value; n])
+}
 
 /// Side of one block, in pixels at 500 dpi.
 pub(crate) const BLOCK: usize = 8;
 
-/// A value per block, row-major.
+/// A value per block, row-major; wiped when dropped.
 #[derive(Clone, Debug)]
-pub(crate) struct BlockMap<T> {
+pub(crate) struct BlockMap<T: Zeroize> {
     /// Blocks across.
     pub bw: usize,
     /// Blocks down.
     pub bh: usize,
     /// `bw * bh` values.
-    pub data: Vec<T>,
+    pub data: Wiped<T>,
 }
 
-impl<T: Copy> BlockMap<T> {
+impl<T: Copy + Zeroize> BlockMap<T> {
     /// A map of `bw * bh` copies of `value`.
     pub fn new(bw: usize, bh: usize, value: T) -> Self {
         BlockMap {
             bw,
             bh,
-            data: vec![value; bw * bh],
+            data: wiped(value, bw * bh),
         }
     }
 
@@ -89,6 +105,24 @@ mod tests {
             let e = (fast_atan2(s * 3.0, c * 3.0) - s.atan2(c)).abs();
             assert!(e < 0.01, "angle {a}: error {e}");
         }
+    }
+
+    #[test]
+    fn block_map_data_zeroizes_in_place() {
+        // What `Zeroizing` runs on drop, for every map, image and ridge map:
+        // the block itself is cleared (read back after emptying; `clear`
+        // does not deinitialise the written slots).
+        let mut m = BlockMap::new(4, 3, 7u8);
+        m.set(1, 1, 9);
+        let n = m.data.len();
+        m.data.zeroize();
+        assert!(m.data.is_empty());
+        let block: Vec<u8> = m.data.spare_capacity_mut()[..n]
+            .iter()
+            // SAFETY: written by `new` and `set`, then zeroized.
+            .map(|b| unsafe { b.assume_init() })
+            .collect();
+        assert_eq!(block, vec![0u8; n]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use zeroize::Zeroize;
 
 use super::binarize::RidgeMap;
+use super::grid::wiped;
 use super::thin::{neighbour_offsets, neighbours, transitions};
 
 /// Longest trace followed from a minutia, pixels.
@@ -52,7 +53,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
     let stride = skel.stride;
     let h = skel.px.len() / stride;
     // Marks: index + 1 of the candidate at each skeleton pixel, 0 otherwise.
-    let mut mark = vec![0u32; skel.px.len()];
+    let mut mark = wiped(0u32, skel.px.len());
     let mut cands = Vec::new();
     for y in 1..h - 1 {
         for x in 1..stride - 1 {
@@ -81,7 +82,8 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
         }
     }
     // Trace every branch.
-    let mut stamp = vec![0u32; skel.px.len()];
+    // Stamps: the skeleton pixels every trace visited; wiped when dropped.
+    let mut stamp = wiped(0u32, skel.px.len());
     let mut stamp_id = 0u32;
     let offs = neighbour_offsets(stride);
     let dir_dist = super::params::tunable("DIR_DIST", DIRECTION_DIST as f32) as usize;
@@ -202,7 +204,11 @@ fn branch_angle(c: &Candidate) -> f32 {
     if !c.bifurcation || c.branches.len() < 3 {
         return c.branches.first().map(angle_of).unwrap_or(0.0);
     }
-    let a: Vec<f32> = c.branches.iter().take(3).map(angle_of).collect();
+    let a = [
+        angle_of(&c.branches[0]),
+        angle_of(&c.branches[1]),
+        angle_of(&c.branches[2]),
+    ];
     let mut best = (f32::MAX, 0.0);
     for (i, j) in [(0, 1), (1, 2), (0, 2)] {
         let d = angle_diff(a[i], a[j]).abs();
@@ -242,7 +248,10 @@ mod tests {
                 }
             }
         }
-        RidgeMap { stride, px }
+        RidgeMap {
+            stride,
+            px: px.into(),
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub(crate) struct Summary {
 /// Intermediate images, for tests and overlays.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Stages {
-    pub skeleton: Vec<u8>,
+    pub skeleton: grid::Wiped<u8>,
     pub mask: BlockMap<bool>,
 }
 
@@ -177,7 +177,8 @@ fn summarize(
     let var = px.iter().map(|&p| (p as f64 - mean).powi(2)).sum::<f64>() / n;
     s.image_mean = mean as f32;
     s.image_std = var.sqrt() as f32;
-    let mut contrasts = Vec::new();
+    // Sized up front: growing would free an unwiped block.
+    let mut contrasts: grid::Wiped<f32> = grid::Wiped::new(Vec::with_capacity(mask.data.len()));
     let (mut coh, mut grey, mut cx, mut cy) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
     for by in 0..mask.bh {
         for bx in 0..mask.bw {

@@ -5,7 +5,7 @@
 //! Angles here are image angles: radians from +x toward +y (y points down),
 //! ridge orientation in `[0, pi)`.
 
-use super::grid::{fast_atan2, BlockMap, BLOCK};
+use super::grid::{fast_atan2, wiped, BlockMap, BLOCK};
 
 /// The smoothed orientation field.
 pub(crate) struct OrientationField {
@@ -106,8 +106,8 @@ fn box3(m: &BlockMap<f32>) -> BlockMap<f32> {
 pub(crate) fn smooth(raw: &RawTensors, mask: &BlockMap<bool>, sigma: f32) -> OrientationField {
     let (bw, bh) = (raw.a.bw, raw.a.bh);
     let n = bw * bh;
-    let mut vx = vec![0.0f32; n];
-    let mut vy = vec![0.0f32; n];
+    let mut vx = wiped(0.0f32, n);
+    let mut vy = wiped(0.0f32, n);
     let mut coherence = BlockMap::new(bw, bh, 0.0f32);
     for i in 0..n {
         let c = raw.coherence(i);
@@ -126,8 +126,8 @@ pub(crate) fn smooth(raw: &RawTensors, mask: &BlockMap<bool>, sigma: f32) -> Ori
         })
         .collect();
     // Separable: rows then columns.
-    let mut tx = vec![0.0f32; n];
-    let mut ty = vec![0.0f32; n];
+    let mut tx = wiped(0.0f32, n);
+    let mut ty = wiped(0.0f32, n);
     for by in 0..bh {
         for bx in 0..bw {
             let (mut sx, mut sy) = (0.0, 0.0);

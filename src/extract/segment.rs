@@ -4,7 +4,7 @@
 //! noise floor and its gradients have some common orientation; the block mask
 //! is then cleaned (majority vote, small islands dropped, holes filled).
 
-use super::grid::BlockMap;
+use super::grid::{wiped, BlockMap, Wiped};
 use super::orientation::RawTensors;
 use super::stats::BlockStats;
 
@@ -18,8 +18,10 @@ const MIN_COHERENCE: f32 = 0.15;
 /// The foreground block mask.
 pub(crate) fn segment(stats: &BlockStats, raw: &RawTensors) -> BlockMap<bool> {
     let (bw, bh) = (stats.std.bw, stats.std.bh);
-    let mut sorted: Vec<f32> = stats.std.data.clone();
-    sorted.sort_by(|a, b| a.total_cmp(b));
+    let mut sorted: Wiped<f32> = stats.std.data.clone();
+    // In place (a stable sort's scratch would be freed unwiped); values
+    // equal under `total_cmp` are bit-identical, so the result is the same.
+    sorted.sort_unstable_by(|a, b| a.total_cmp(b));
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
     use super::params::tunable;
     let t = tunable("MIN_STD", MIN_STD).max(tunable("REL_STD", REL_STD) * p95);
@@ -59,11 +61,13 @@ fn majority(m: &BlockMap<bool>) -> BlockMap<bool> {
 
 /// Labels 4-connected components of blocks equal to `value`; returns labels
 /// (0 = other value) and the sizes (index = label - 1).
-fn components(m: &BlockMap<bool>, value: bool) -> (Vec<u32>, Vec<usize>) {
+fn components(m: &BlockMap<bool>, value: bool) -> (Wiped<u32>, Wiped<usize>) {
     let (bw, bh) = (m.bw, m.bh);
-    let mut label = vec![0u32; bw * bh];
-    let mut sizes = Vec::new();
-    let mut stack = Vec::new();
+    let mut label = wiped(0u32, bw * bh);
+    // Sized up front (at most one component, one stack entry, per block):
+    // growing would free an unwiped block.
+    let mut sizes: Wiped<usize> = Wiped::new(Vec::with_capacity(bw * bh));
+    let mut stack: Wiped<usize> = Wiped::new(Vec::with_capacity(bw * bh));
     for start in 0..bw * bh {
         if m.data[start] != value || label[start] != 0 {
             continue;
@@ -113,7 +117,7 @@ fn keep_large_components(m: &mut BlockMap<bool>) {
 /// Background regions that do not touch the image edge become foreground.
 fn fill_holes(m: &mut BlockMap<bool>) {
     let (label, sizes) = components(m, false);
-    let mut touches = vec![false; sizes.len()];
+    let mut touches = wiped(false, sizes.len());
     for by in 0..m.bh {
         for bx in 0..m.bw {
             if by == 0 || bx == 0 || by + 1 == m.bh || bx + 1 == m.bw {

@@ -1,7 +1,7 @@
 //! Local grey-level statistics per block (integral images), and the locally
 //! normalised image the filters work on.
 
-use super::grid::{BlockMap, BLOCK};
+use super::grid::{wiped, BlockMap, Wiped, BLOCK};
 
 /// Half-width of the window the block statistics are taken over (the window
 /// is the block plus this many pixels on each side: 16 x 16 at BLOCK = 8).
@@ -18,8 +18,8 @@ pub(crate) struct BlockStats {
 /// Computes [`BlockStats`] with summed-area tables (O(pixels), no per-block loops).
 pub(crate) fn block_stats(px: &[u8], w: usize, h: usize) -> BlockStats {
     let iw = w + 1;
-    let mut s1 = vec![0u64; iw * (h + 1)];
-    let mut s2 = vec![0u64; iw * (h + 1)];
+    let mut s1 = wiped(0u64, iw * (h + 1));
+    let mut s2 = wiped(0u64, iw * (h + 1));
     for y in 0..h {
         let mut r1 = 0u64;
         let mut r2 = 0u64;
@@ -74,7 +74,7 @@ pub(crate) fn interpolate(map: &BlockMap<f32>, x: usize, y: usize) -> f32 {
 
 /// A block map upsampled to every pixel by bilinear interpolation between
 /// block centres (separable: block rows widened once, then blended per row).
-pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Vec<f32> {
+pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Wiped<f32> {
     let axis = |n: usize, blocks: usize| -> Vec<(usize, usize, f32)> {
         (0..n)
             .map(|i| {
@@ -86,7 +86,7 @@ pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Vec<f32> {
     };
     let xs = axis(w, map.bw);
     let ys = axis(h, map.bh);
-    let mut rows = vec![0.0f32; map.bh * w];
+    let mut rows = wiped(0.0f32, map.bh * w);
     for by in 0..map.bh {
         let src = &map.data[by * map.bw..(by + 1) * map.bw];
         let dst = &mut rows[by * w..(by + 1) * w];
@@ -94,7 +94,7 @@ pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Vec<f32> {
             *d = src[x0] + (src[x1] - src[x0]) * a;
         }
     }
-    let mut out = vec![0.0f32; w * h];
+    let mut out = wiped(0.0f32, w * h);
     for (y, &(y0, y1, a)) in ys.iter().enumerate() {
         let r0 = &rows[y0 * w..(y0 + 1) * w];
         let r1 = &rows[y1 * w..(y1 + 1) * w];
@@ -107,10 +107,10 @@ pub(crate) fn upsample(map: &BlockMap<f32>, w: usize, h: usize) -> Vec<f32> {
 
 /// The image with local mean removed and local contrast set to 1, so dark,
 /// light and low-contrast regions all reach the filters alike.
-pub(crate) fn normalize(px: &[u8], w: usize, h: usize, stats: &BlockStats) -> Vec<f32> {
+pub(crate) fn normalize(px: &[u8], w: usize, h: usize, stats: &BlockStats) -> Wiped<f32> {
     let mut out = upsample(&stats.mean, w, h);
     let std = upsample(&stats.std, w, h);
-    for ((o, &p), &s) in out.iter_mut().zip(px).zip(&std) {
+    for ((o, &p), &s) in out.iter_mut().zip(px).zip(std.iter()) {
         *o = (p as f32 - *o) / s.max(4.0);
     }
     out

@@ -3,6 +3,7 @@
 //! remaining redundant (simple, non-end) pixels such as staircase corners.
 
 use super::binarize::RidgeMap;
+use super::grid::Wiped;
 
 /// Neighbour bits: N, NE, E, SE, S, SW, W, NW (bit 0..7), clockwise from N.
 #[inline]
@@ -109,22 +110,27 @@ pub(crate) fn thin(map: &mut RidgeMap) {
     let stride = map.stride;
     let n = map.px.len();
     let h = n / stride;
-    let mut del = Vec::new();
     // Candidate list: ridge pixels; shrinks as pixels become interior-stable.
-    let mut cand: Vec<usize> = (1..h - 1)
-        .flat_map(|y| (1..stride - 1).map(move |x| y * stride + x))
-        .filter(|&i| map.px[i] == 1)
-        .collect();
+    // Both lists are where the ridges are: sized up front (growing would
+    // free an unwiped block) and wiped when dropped.
+    let ridge_px = map.px.iter().filter(|&&p| p == 1).count();
+    let mut cand: Wiped<usize> = Wiped::new(Vec::with_capacity(ridge_px));
+    cand.extend(
+        (1..h - 1)
+            .flat_map(|y| (1..stride - 1).map(move |x| y * stride + x))
+            .filter(|&i| map.px[i] == 1),
+    );
+    let mut del: Wiped<usize> = Wiped::new(Vec::with_capacity(ridge_px));
     loop {
         let mut changed = false;
         for table in [&ZS1, &ZS2] {
             del.clear();
-            for &i in &cand {
+            for &i in cand.iter() {
                 if map.px[i] == 1 && table[neighbours(&map.px, i, stride) as usize] {
                     del.push(i);
                 }
             }
-            for &i in &del {
+            for &i in del.iter() {
                 map.px[i] = 0;
             }
             changed |= !del.is_empty();
@@ -134,7 +140,7 @@ pub(crate) fn thin(map: &mut RidgeMap) {
         }
         cand.retain(|&i| map.px[i] == 1);
     }
-    for &i in &cand {
+    for &i in cand.iter() {
         if map.px[i] == 1 && SIMPLE[neighbours(&map.px, i, stride) as usize] {
             map.px[i] = 0;
         }
@@ -155,7 +161,10 @@ mod tests {
                 px[(y + 1) * stride + x + 1] = 1;
             }
         }
-        let mut m = RidgeMap { stride, px };
+        let mut m = RidgeMap {
+            stride,
+            px: px.into(),
+        };
         thin(&mut m);
         // Every column in the middle holds exactly one skeleton pixel.
         for x in 8..22 {
