@@ -22,6 +22,7 @@ use super::local::similarity;
 use super::prepared::Prepared;
 use crate::template::MAX_MINUTIAE;
 use std::f32::consts::PI;
+use zeroize::Zeroize;
 
 /// Largest direction difference of two minutiae that may be paired (radians).
 const MAX_DIR_DIFF: f32 = PI / 2.0;
@@ -46,6 +47,12 @@ const MAX_NP: f32 = 12.0;
 const NP_SIGMOID: (f32, f32) = (20.0, 2.0 / 5.0);
 
 /// Reusable buffers, so a comparison allocates nothing once warmed up.
+///
+/// They hold pair indices and similarities of both templates, so every
+/// comparison ends by wiping what it wrote ([`Scratch::wipe`]); between
+/// comparisons every buffer is empty and its whole block zero. Room is made
+/// before a comparison starts ([`Scratch::reserve`]), so no `push` or
+/// `resize` reallocates (which would free an old block unwiped).
 #[derive(Default)]
 pub(crate) struct Scratch {
     candidates: Vec<u32>,
@@ -56,6 +63,72 @@ pub(crate) struct Scratch {
     next: Vec<f32>,
     rho: Vec<f32>,
     order: Vec<(f32, u16)>,
+}
+
+impl Scratch {
+    /// Room for a comparison of `na` by `nb` minutiae: a buffer too small is
+    /// replaced by a fresh block (the old one is empty and already wiped).
+    fn reserve(&mut self, na: usize, nb: usize) {
+        let pairs = na.min(nb);
+        grow(&mut self.candidates, na * nb);
+        grow(&mut self.sorted, na * nb);
+        grow(&mut self.pairs, pairs);
+        grow(&mut self.lambda0, pairs);
+        grow(&mut self.lambda, pairs);
+        grow(&mut self.next, pairs);
+        grow(&mut self.rho, pairs * pairs);
+        grow(&mut self.order, pairs);
+    }
+
+    /// Zeroizes what the last comparison wrote and empties every buffer,
+    /// keeping the blocks. Within a comparison a buffer only grows from
+    /// empty, so its written part is `..len()`: wiping that leaves the whole
+    /// block zero.
+    pub(crate) fn wipe(&mut self) {
+        self.candidates.as_mut_slice().zeroize();
+        self.sorted.as_mut_slice().zeroize();
+        self.pairs.iter_mut().for_each(Zeroize::zeroize);
+        self.lambda0.as_mut_slice().zeroize();
+        self.lambda.as_mut_slice().zeroize();
+        self.next.as_mut_slice().zeroize();
+        self.rho.as_mut_slice().zeroize();
+        self.order.iter_mut().for_each(Zeroize::zeroize);
+        self.candidates.clear();
+        self.sorted.clear();
+        self.pairs.clear();
+        self.lambda0.clear();
+        self.lambda.clear();
+        self.next.clear();
+        self.rho.clear();
+        self.order.clear();
+    }
+
+    /// Whether every buffer is empty (as between comparisons).
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.candidates.is_empty()
+            && self.sorted.is_empty()
+            && self.pairs.is_empty()
+            && self.lambda0.is_empty()
+            && self.lambda.is_empty()
+            && self.next.is_empty()
+            && self.rho.is_empty()
+            && self.order.is_empty()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+/// Ensures `v` (empty, wiped) can hold `n` items without reallocating.
+fn grow<T>(v: &mut Vec<T>, n: usize) {
+    debug_assert!(v.is_empty());
+    if v.capacity() < n {
+        *v = Vec::with_capacity(n);
+    }
 }
 
 fn sigmoid(v: f32, (mu, tau): (f32, f32)) -> f32 {
@@ -186,12 +259,19 @@ fn bucket(c: u32) -> usize {
     (c >> (14 + 6)) as usize
 }
 
-/// LSS-R score in `0..=1` of two prepared templates.
+/// LSS-R score in `0..=1` of two prepared templates; `s` is left wiped.
 pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
     let (na, nb) = (a.len().min(MAX_MINUTIAE), b.len().min(MAX_MINUTIAE));
     if na == 0 || nb == 0 {
         return 0.0;
     }
+    s.reserve(na, nb);
+    let v = score_in(a, b, na, nb, s);
+    s.wipe();
+    v
+}
+
+fn score_in(a: &Prepared, b: &Prepared, na: usize, nb: usize, s: &mut Scratch) -> f32 {
     // 1. Cylinder similarities, packed as `sim(16 bits) | i(7) | j(7)`.
     let max_dd = (MAX_DIR_DIFF / super::geometry::DIR_UNIT).round() as i32;
     fill_candidates(a, b, na, nb, max_dd, &mut s.candidates);
@@ -294,6 +374,59 @@ pub(crate) fn score(a: &Prepared, b: &Prepared, s: &mut Scratch) -> f32 {
 mod tests {
     use super::*;
     use crate::template::{Minutia, Template};
+
+    fn prepared(seed: u32) -> Prepared {
+        let minutiae = (0..40u32)
+            .map(|i| {
+                let h = (i + 1).wrapping_mul(2_654_435_761).wrapping_add(seed * 97);
+                Minutia {
+                    x: 20 + (h % 260) as u16,
+                    y: 20 + ((h >> 9) % 260) as u16,
+                    direction: (h >> 18) as u8,
+                    ..Default::default()
+                }
+            })
+            .collect();
+        Prepared::new(&Template {
+            width: 300,
+            height: 300,
+            dpi: 500,
+            minutiae,
+        })
+    }
+
+    /// The first `n` items of `v`'s block, read after `v` was emptied (they
+    /// were written, so they are initialised).
+    fn written<T: Copy>(v: &mut Vec<T>, n: usize) -> Vec<T> {
+        v.spare_capacity_mut()[..n]
+            .iter()
+            // SAFETY: these slots were written by the comparison, then
+            // zeroized; `clear` does not deinitialise memory.
+            .map(|m| unsafe { m.assume_init() })
+            .collect()
+    }
+
+    #[test]
+    fn a_comparison_leaves_its_scratch_wiped() {
+        let (a, b) = (prepared(1), prepared(1));
+        let mut s = Scratch::default();
+        s.reserve(a.len(), b.len());
+        let v = score_in(&a, &b, a.len(), b.len(), &mut s);
+        let (nc, np, nr) = (s.candidates.len(), s.pairs.len(), s.rho.len());
+        assert!(nc > 0 && np > 0 && nr > 0, "the comparison wrote nothing");
+        assert!(s.candidates.iter().any(|&c| c != 0));
+        s.wipe();
+        assert!(s.is_empty());
+        assert!(written(&mut s.candidates, nc).iter().all(|&c| c == 0));
+        assert!(written(&mut s.sorted, nc).iter().all(|&c| c == 0));
+        assert!(written(&mut s.pairs, np).iter().all(|&p| p == (0, 0)));
+        assert!(written(&mut s.lambda0, np).iter().all(|&x| x == 0.0));
+        assert!(written(&mut s.rho, nr).iter().all(|&x| x == 0.0));
+        assert!(written(&mut s.order, np).iter().all(|&o| o == (0.0, 0)));
+        // `score` wipes by itself, and the score does not change.
+        assert_eq!(score(&a, &b, &mut s), v);
+        assert!(s.is_empty());
+    }
 
     #[test]
     fn popcnt_dispatch_matches_the_portable_path() {
