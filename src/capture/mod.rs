@@ -113,8 +113,10 @@ impl Capture {
     /// ```
     pub fn from_gray(width: u32, height: u32, pixels: &[u8], dpi: u32) -> Result<Capture> {
         let (nw, nh) = validate::check(width, height, pixels.len(), 1, dpi)?;
-        let img = GrayImage::new(width as usize, height as usize, pixels.to_vec())?;
-        Ok(Self::process(&img, nw, nh))
+        let mut img = GrayImage::new(width as usize, height as usize, pixels.to_vec())?;
+        let cap = Self::process(&img, nw, nh);
+        wipe_input(&mut img);
+        Ok(cap)
     }
 
     /// From RGBA pixels (4 bytes a pixel), as canvas `ImageData` holds them;
@@ -131,8 +133,10 @@ impl Capture {
     pub fn from_rgba(width: u32, height: u32, rgba: &[u8], dpi: u32) -> Result<Capture> {
         let (nw, nh) = validate::check(width, height, rgba.len(), 4, dpi)?;
         let grey = validate::rgba_to_gray(rgba);
-        let img = GrayImage::new(width as usize, height as usize, grey)?;
-        Ok(Self::process(&img, nw, nh))
+        let mut img = GrayImage::new(width as usize, height as usize, grey)?;
+        let cap = Self::process(&img, nw, nh);
+        wipe_input(&mut img);
+        Ok(cap)
     }
 
     /// Normalises resolution, extracts and assesses.
@@ -224,6 +228,13 @@ impl Capture {
             image: GrayImage::filled(1, 1, 255),
         }
     }
+}
+
+/// Wipes the library's copy of the caller's image once it is processed, as
+/// the capture's own image is wiped when the capture is dropped.
+fn wipe_input(img: &mut GrayImage) {
+    use zeroize::Zeroize;
+    img.pixels_mut().zeroize();
 }
 
 /// Quality and feedback of an extraction (for the crate's evaluation tests).

@@ -57,7 +57,8 @@ pub(crate) fn resample(img: &GrayImage, dst_w: usize, dst_h: usize) -> GrayImage
     let tx = taps(sw, dst_w);
     let ty = taps(sh, dst_h);
     // Rows first: sh x dst_w intermediate.
-    let mut mid = vec![0.0f32; sh * dst_w];
+    // An intermediate of the image: wiped when dropped, like the image.
+    let mut mid = zeroize::Zeroizing::new(vec![0.0f32; sh * dst_w]);
     for y in 0..sh {
         let row = &src[y * sw..(y + 1) * sw];
         for (x, t) in tx.iter().enumerate() {
