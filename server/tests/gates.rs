@@ -67,16 +67,8 @@ async fn gate_info(s: &Server, kid: &str) -> serde_json::Value {
 }
 
 async fn challenge(s: &Server, bag: &str) -> String {
-    let (status, _, body) = s
-        .call(
-            Method::POST,
-            &format!("/api/bags/{bag}/challenge"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, v) = s.post_challenge(bag).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
     v["challenge"].as_str().unwrap().to_owned()
 }
 

@@ -173,16 +173,8 @@ async fn challenges_expire_and_manual_checks_need_a_signature_too() {
         s.board(bag, r#"{"manual":true}"#).await.0,
         StatusCode::FORBIDDEN
     );
-    let (status, _, body) = s
-        .call(
-            Method::POST,
-            &format!("/api/bags/{bag}/challenge"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
+    let (status, v) = s.post_challenge(bag).await;
     assert_eq!(status, StatusCode::OK);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     let c = v["challenge"].as_str().unwrap().to_owned();
     assert_eq!(v["expiresAt"], s.clock_now() + proof::CHALLENGE_TTL_SECONDS);
     // A signature for "matched" is not one for "manual".
@@ -203,15 +195,7 @@ async fn challenges_expire_and_manual_checks_need_a_signature_too() {
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "boarded");
     // No challenge for a boarded bag; none without a kiosk key.
-    let (status, _, _) = s
-        .call(
-            Method::POST,
-            &format!("/api/bags/{bag}/challenge"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(s.post_challenge(bag).await.0, StatusCode::CONFLICT);
     let (status, _, _) = s
         .call(
             Method::POST,
@@ -256,15 +240,7 @@ async fn without_gate_keys_no_challenge_is_issued_or_stored() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!headers.contains_key("sealmatch-challenge"));
-    let (status, _, _) = s
-        .call(
-            Method::POST,
-            &format!("/api/bags/{bag}/challenge"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(s.post_challenge(bag).await.0, StatusCode::NOT_FOUND);
     let conn = rusqlite::Connection::open(&s.db).unwrap();
     let n: i64 = conn
         .query_row(
@@ -282,15 +258,7 @@ async fn boarding_clears_the_challenge() {
     let bag = "0117000067";
     s.put_token(bag, &live_token(bag, "SK1415", 67)).await;
     let c = s.token_challenge(bag).await;
-    let (_, _, body) = s
-        .call(
-            Method::POST,
-            &format!("/api/bags/{bag}/challenge"),
-            Some(KEY),
-            Body::empty(),
-        )
-        .await;
-    let c2: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (_, c2) = s.post_challenge(bag).await;
     assert_ne!(
         c2["challenge"],
         c.as_str(),

@@ -168,6 +168,20 @@ impl Server {
         c
     }
 
+    /// `POST /api/bags/{bag}/challenge` with the kiosk key: the status and the
+    /// JSON answer (`{ challenge, expiresAt }`, or an error).
+    pub async fn post_challenge(&self, bag: &str) -> (StatusCode, serde_json::Value) {
+        let (s, _, b) = self
+            .call(
+                Method::POST,
+                &format!("/api/bags/{bag}/challenge"),
+                Some(KEY),
+                Body::empty(),
+            )
+            .await;
+        (s, serde_json::from_str(&b).unwrap())
+    }
+
     pub async fn board(&self, bag: &str, body: &str) -> (StatusCode, serde_json::Value) {
         let (s, _, b) = self
             .call(
