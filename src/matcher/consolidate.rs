@@ -375,6 +375,7 @@ mod tests {
     use super::*;
     use crate::template::{Minutia, Template};
 
+    /// A prepared template of 40 minutiae spread by a hash of `seed`.
     fn prepared(seed: u32) -> Prepared {
         let minutiae = (0..40u32)
             .map(|i| {
@@ -430,26 +431,7 @@ mod tests {
 
     #[test]
     fn popcnt_dispatch_matches_the_portable_path() {
-        let t = |seed: u32| {
-            let minutiae = (0..40u32)
-                .map(|i| {
-                    let h = (i + 1).wrapping_mul(2_654_435_761).wrapping_add(seed * 97);
-                    Minutia {
-                        x: 20 + (h % 260) as u16,
-                        y: 20 + ((h >> 9) % 260) as u16,
-                        direction: (h >> 18) as u8,
-                        ..Default::default()
-                    }
-                })
-                .collect();
-            Prepared::new(&Template {
-                width: 300,
-                height: 300,
-                dpi: 500,
-                minutiae,
-            })
-        };
-        let (a, b) = (t(1), t(2));
+        let (a, b) = (prepared(1), prepared(2));
         let (mut x, mut y) = (Vec::new(), Vec::new());
         fill_candidates(&a, &b, a.len(), b.len(), 64, &mut x);
         fill_candidates_body(&a, &b, a.len(), b.len(), 64, &mut y);
