@@ -15,6 +15,7 @@ import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { serveCommands } from "./protocol.mjs";
+import { CHROMIUM_ARGS } from "../../tests/chromium-args.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -106,17 +107,7 @@ const { chromium } = loadPlaywright();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--js-flags=--expose-gc",
-  ],
+  args: [...CHROMIUM_ARGS, "--js-flags=--expose-gc"],
 });
 try {
   const page = await browser.newPage();

@@ -41,6 +41,7 @@ import { startServer } from "./lib/server.mjs";
 import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/privacy.mjs";
 import { writeQrVideo } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
+import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -51,16 +52,6 @@ const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/se
 const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP_TIMEOUT = 120_000;
 
-const BROWSER_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const FLIGHT = "SK1415";
 const BAG = { A1: "0117000001", A2: "0117000002", B: "0117000003", C: "0117000004" };
@@ -137,7 +128,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   /** the boarding page's gate device: { kid, publicKey } once registered */
   const gateDevice = { kid: "", publicKey: "" };
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(watchLongTasks);
   const page = await context.newPage();
@@ -481,7 +472,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       writeQrVideo(video, keys.C);
       const camBrowser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [...BROWSER_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+        args: [...CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
       });
       try {
         const cam = await (await camBrowser.newContext()).newPage();
