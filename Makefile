@@ -56,9 +56,11 @@ e2e: pkg test-e2e
 test-e2e: demo-bins e2e-deps
 	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs
 
-## test: every test: native, wasm-bindgen (Node + Chromium), packed package (Node, Vite, plain page)
+## test: lint first (fast to fail), then every test: native, wasm-bindgen (Node + Chromium),
+## packed package (Node, Vite, plain page), the web demo end to end
 test: setup
 	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-native && \
 	$(MAKE) --no-print-directory test-wasm && \
 	$(MAKE) --no-print-directory pack fixtures && \
