@@ -107,6 +107,11 @@ test("image windows and keys are found in raw files", () => {
     assert.ok(found.some((p) => p.endsWith("window 5")));
     assert.ok(found.some((p) => p.endsWith("a key")));
     assert.ok(!found.some((p) => p.endsWith("absent")));
+    // a file that must be scanned and is not there is a failure, not a pass
+    assert.ok(found.includes(`${join(dir, "missing")} is missing: it must be scanned`));
+    // an optional file may be absent
+    assert.deepEqual(scanFiles([], [{ what: "x", bytes: Buffer.from("x") }], { optional: [join(dir, "missing")] }), []);
+    assert.deepEqual(scanFiles([file], [{ what: "absent", bytes: Buffer.from("nothing like this") }]), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

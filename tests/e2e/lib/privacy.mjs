@@ -92,16 +92,29 @@ export function checkDatabase(db, expected) {
 }
 
 /**
- * Looks for forbidden byte strings in files (missing files are skipped).
+ * Looks for forbidden byte strings in files. Every file listed must be there:
+ * a file that cannot be found or read is itself a problem (a scan that skips a
+ * missing log would pass silently). Files that may legitimately be absent
+ * (for example SQLite's `-wal` after a clean shutdown) go in `optional`.
  * @param {string[]} files
  * @param {Array<{ what: string, bytes: Buffer }>} needles
+ * @param {{ optional?: string[] }} [o]
  * @returns {string[]} problems
  */
-export function scanFiles(files, needles) {
+export function scanFiles(files, needles, { optional = [] } = {}) {
   const problems = [];
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const hay = readFileSync(file);
+  for (const file of [...files, ...optional]) {
+    if (!existsSync(file)) {
+      if (!optional.includes(file)) problems.push(`${file} is missing: it must be scanned`);
+      continue;
+    }
+    let hay;
+    try {
+      hay = readFileSync(file);
+    } catch (e) {
+      problems.push(`${file} cannot be read (${e.code ?? e.message})`);
+      continue;
+    }
     for (const { what, bytes } of needles) {
       if (bytes.length && hay.includes(bytes)) problems.push(`${file} contains ${what}`);
     }
