@@ -8,9 +8,10 @@
 
 use p256::ecdsa::VerifyingKey;
 
+use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
 use crate::proof::{self, GateKeys, Proof};
-use crate::store::{Boarding, Store};
+use crate::store::Store;
 
 /// Where a gate key comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,8 +7,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::store::{Boarding, PutOutcome};
+use crate::proof::Challenge;
+use crate::store::PutOutcome;
 use crate::{proof, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
@@ -136,8 +138,13 @@ pub async fn get_token(
     let gates = state.gates.clone();
     let (token, challenge) = state
         .db(move |store, now| {
-            let signed = gates.required(store)?;
-            store.get_token(&bag, signed, now)
+            let challenge = if gates.required(store)? {
+                Some(Challenge::issue(now)?)
+            } else {
+                None
+            };
+            let token = store.get_token(&bag, challenge.as_ref(), now)?;
+            Ok((token, challenge))
         })
         .await?;
     let mut res = (StatusCode::OK, token).into_response();
@@ -145,7 +152,7 @@ pub async fn get_token(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/jose"),
     );
-    if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+    if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c.value).ok()) {
         res.headers_mut().insert(proof::CHALLENGE_HEADER, v);
     }
     Ok(res)
@@ -210,7 +217,7 @@ pub async fn challenge(
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
     let gates = state.gates.clone();
-    let (challenge, until) = state
+    let challenge = state
         .db(move |store, now| {
             if !gates.required(store)? {
                 return Err(ApiError::new(
@@ -218,12 +225,14 @@ pub async fn challenge(
                     "signed boarding results are not enabled on this server",
                 ));
             }
-            store.issue_challenge(&bag, now)
+            let challenge = Challenge::issue(now)?;
+            store.issue_challenge(&bag, &challenge)?;
+            Ok(challenge)
         })
         .await?;
     Ok(json(
         StatusCode::OK,
-        serde_json::json!({ "challenge": challenge, "expiresAt": until }),
+        serde_json::json!({ "challenge": challenge.value, "expiresAt": challenge.expires_at }),
     ))
 }
 

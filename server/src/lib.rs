@@ -5,7 +5,8 @@
 //! offload. It never sees a fingerprint, a template or a passenger key: it only
 //! checks a token's header (as `inspectToken` does) and keeps the token text.
 //!
-//! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
+//! Modules: [`config`] (environment), [`bags`] (a bag's report, state and
+//! answers), [`store`] (SQLite), [`handlers`] and
 //! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
 //! [`serve`] (the connection loop and its limits), [`proof`] and [`gates`]
@@ -15,6 +16,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bags;
 pub mod clock;
 pub mod config;
 pub mod errors;

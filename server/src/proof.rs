@@ -21,8 +21,8 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use serde::Deserialize;
 
+use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::store::Boarding;
 use sealmatch::token::base64url;
 
 /// How long an issued challenge can be used.
@@ -167,7 +167,7 @@ pub fn result_word(result: Boarding) -> &'static str {
 /// The exact bytes a gate signs.
 ///
 /// ```
-/// use sealmatch_server::{proof, store::Boarding};
+/// use sealmatch_server::{bags::Boarding, proof};
 /// assert_eq!(
 ///     proof::message("0117123456", Boarding::Matched, "q1w2e3"),
 ///     "sealmatch-boarding-v1\n0117123456\nmatched\nq1w2e3"
@@ -177,9 +177,32 @@ pub fn message(bag: &str, result: Boarding, challenge: &str) -> String {
     format!("{CONTEXT}\n{bag}\n{}\n{challenge}", result_word(result))
 }
 
-/// A fresh challenge: 16 random bytes, base64url (22 characters).
-pub fn new_challenge() -> Result<String, ApiError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal("no randomness", &e))?;
-    Ok(base64url::encode(&bytes))
+/// A one-time boarding challenge the server issues for a bag: the gate signs
+/// it with its result, and the store uses it up with the signed report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    /// 16 random bytes, base64url (22 characters).
+    pub value: String,
+    /// Unix seconds from which it is no longer accepted.
+    pub expires_at: i64,
+}
+
+impl Challenge {
+    /// A fresh challenge issued at `now`, valid [`CHALLENGE_TTL_SECONDS`].
+    ///
+    /// ```
+    /// use sealmatch_server::proof::{Challenge, CHALLENGE_TTL_SECONDS};
+    /// let c = Challenge::issue(1_000).unwrap();
+    /// assert_eq!(c.value.len(), 22);
+    /// assert_eq!(c.expires_at, 1_000 + CHALLENGE_TTL_SECONDS);
+    /// assert_ne!(c.value, Challenge::issue(1_000).unwrap().value);
+    /// ```
+    pub fn issue(now: i64) -> Result<Challenge, ApiError> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| ApiError::internal("no randomness", &e))?;
+        Ok(Challenge {
+            value: base64url::encode(&bytes),
+            expires_at: now + CHALLENGE_TTL_SECONDS,
+        })
+    }
 }

@@ -6,15 +6,14 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use serde::Serialize;
-
 use crate::audit::{self, Event};
+use crate::bags::{
+    BagState, BagStatus, Boarding, BoardingOutcome, Reconciliation, MAX_FAILED_ATTEMPTS,
+};
 use crate::errors::{ApiError, ErrorCode};
+use crate::proof::Challenge;
 use crate::tokencheck::TokenFacts;
-
-/// Failed match attempts after which the token is deleted.
-pub const MAX_FAILED_ATTEMPTS: u32 = 3;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 mod gates;
 pub use gates::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
@@ -61,18 +60,6 @@ CREATE TABLE IF NOT EXISTS gate_audit (
 CREATE INDEX IF NOT EXISTS gate_audit_by_time ON gate_audit (at);
 ";
 
-/// A bag's state as reconciliation reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BagState {
-    /// Not boarded, and its token's expiry has not passed.
-    Waiting,
-    /// Boarded after a match or a manual ID check.
-    Boarded,
-    /// Not boarded, and its token's expiry has passed.
-    Expired,
-}
-
 /// What `put_token` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PutOutcome {
@@ -82,56 +69,6 @@ pub enum PutOutcome {
     Unchanged,
     /// The bag's previous token had expired (a delayed flight); the new one replaces it.
     Replaced,
-}
-
-/// A gate's report for a bag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Boarding {
-    /// `verify` matched.
-    Matched,
-    /// `verify` did not match.
-    NotMatched,
-    /// Staff checked the passenger's ID by hand.
-    Manual,
-}
-
-/// The bag after a boarding report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BoardingOutcome {
-    /// The bag.
-    pub bag_tag: String,
-    /// Its state now.
-    pub state: BagState,
-    /// Non-matches counted so far.
-    pub failed_attempts: u32,
-    /// Non-matches left before the token is deleted.
-    pub attempts_left: u32,
-    /// Whether the server still holds the token.
-    pub token_stored: bool,
-    /// True when only a manual ID check can board the bag now.
-    pub manual_check_required: bool,
-}
-
-/// One bag in a reconciliation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BagStatus {
-    /// The bag.
-    pub bag_tag: String,
-    /// Its state.
-    pub state: BagState,
-}
-
-/// A flight's bags and the ones to offload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Reconciliation {
-    /// The flight.
-    pub flight: String,
-    /// Every bag of the flight, by bag tag.
-    pub bags: Vec<BagStatus>,
-    /// Every bag not boarded.
-    pub offload: Vec<String>,
 }
 
 /// What one sweep did.
@@ -389,21 +326,16 @@ impl Store {
         })
     }
 
-    /// The bag's token for a gate, with a fresh one-time boarding challenge
-    /// when `with_challenge` (signed results are on, see [`crate::proof`]), or
-    /// `not_found` (never stored, boarded, deleted or expired). A token found
-    /// past its expiry is deleted on the spot.
+    /// The bag's token for a gate; with `challenge` (signed results are on,
+    /// see [`crate::proof`]) it becomes the bag's one-time boarding challenge.
+    /// `not_found` when never stored, boarded, deleted or expired. A token
+    /// found past its expiry is deleted on the spot.
     pub fn get_token(
         &self,
         bag: &str,
-        with_challenge: bool,
+        challenge: Option<&Challenge>,
         now: i64,
-    ) -> Result<(String, Option<String>), ApiError> {
-        let challenge = if with_challenge {
-            Some(crate::proof::new_challenge()?)
-        } else {
-            None
-        };
+    ) -> Result<String, ApiError> {
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
@@ -416,12 +348,12 @@ impl Store {
                         "the token has expired and was deleted",
                     )))
                 }
-                Some(ref t) => {
-                    if let Some(c) = &challenge {
-                        Self::set_challenge(tx, bag, c, now)?;
+                Some(t) => {
+                    if let Some(c) = challenge {
+                        Self::set_challenge(tx, bag, c)?;
                     }
                     tx.record(Event::Fetched, bag, now)?;
-                    Ok(Ok((t.clone(), challenge)))
+                    Ok(Ok(t))
                 }
                 None => Ok(Err(row.why_no_token())),
             }
@@ -431,20 +363,18 @@ impl Store {
     fn set_challenge(
         tx: &Transaction<'_>,
         bag: &str,
-        challenge: &str,
-        now: i64,
+        challenge: &Challenge,
     ) -> Result<(), ApiError> {
         tx.execute(
             "UPDATE bags SET challenge = ?2, challenge_until = ?3 WHERE bag_tag = ?1",
-            params![bag, challenge, now + crate::proof::CHALLENGE_TTL_SECONDS],
+            params![bag, challenge.value, challenge.expires_at],
         )?;
         Ok(())
     }
 
-    /// A fresh one-time boarding challenge for a bag not yet boarded (also
-    /// after its token is gone: a manual check needs one too).
-    pub fn issue_challenge(&self, bag: &str, now: i64) -> Result<(String, i64), ApiError> {
-        let challenge = crate::proof::new_challenge()?;
+    /// Makes `challenge` the one-time boarding challenge of a bag not yet
+    /// boarded (also after its token is gone: a manual check needs one too).
+    pub fn issue_challenge(&self, bag: &str, challenge: &Challenge) -> Result<(), ApiError> {
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
@@ -455,8 +385,7 @@ impl Store {
                     "this bag is already boarded",
                 ));
             }
-            Self::set_challenge(tx, bag, &challenge, now)?;
-            Ok((challenge, now + crate::proof::CHALLENGE_TTL_SECONDS))
+            Self::set_challenge(tx, bag, challenge)
         })
     }
 

@@ -935,13 +935,23 @@ async fn a_version_1_database_is_migrated_and_kept() {
         .unwrap();
     }
     let store = sealmatch_server::store::Store::open(&db, RETENTION).unwrap();
-    let (token, challenge) = store.get_token("0117000071", true, T0 + 1).unwrap();
+    let challenge = sealmatch_server::proof::Challenge::issue(T0 + 1).unwrap();
+    let token = store
+        .get_token("0117000071", Some(&challenge), T0 + 1)
+        .unwrap();
     assert!(token.contains(".."));
-    assert_eq!(challenge.unwrap().len(), 22);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(v, 3);
+    let (stored, until): (String, i64) = conn
+        .query_row(
+            "SELECT challenge, challenge_until FROM bags WHERE bag_tag = '0117000071'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((stored, until), (challenge.value, challenge.expires_at));
     assert_eq!(store.gate_count().unwrap(), 0, "the gate tables exist");
 }

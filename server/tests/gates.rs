@@ -7,8 +7,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use common::*;
+use sealmatch_server::bags::Boarding;
 use sealmatch_server::config::Config;
-use sealmatch_server::store::Boarding;
 
 fn admin_server() -> Server {
     Server::with_opts(Opts {

@@ -9,8 +9,8 @@ use common::*;
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::Signature;
 use sealmatch::token::base64url;
+use sealmatch_server::bags::Boarding;
 use sealmatch_server::proof::{self, GateKeys};
-use sealmatch_server::store::Boarding;
 
 fn server() -> Server {
     let keys = GateKeys::parse(&format!(

@@ -265,7 +265,7 @@ pub fn live_token(bag: &str, flight: &str, salt: u8) -> String {
 
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::{Signature, SigningKey};
-use sealmatch_server::store::Boarding;
+use sealmatch_server::bags::Boarding;
 
 /// A gate device's key pair, fixed by `seed` (tests only).
 pub fn gate(seed: u8) -> SigningKey {
