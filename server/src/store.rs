@@ -71,6 +71,42 @@ pub enum PutOutcome {
     Replaced,
 }
 
+/// The answer of a store operation whose changes commit even when it refuses.
+///
+/// Some requests are refused only after the operation has changed something
+/// that must stand: a token found past its expiry is deleted (and audited)
+/// before `not_found` is answered; a signed report's challenge is used up
+/// before the report is refused. Such an operation ends its transaction with
+/// an `Outcome`: [`Outcome::Done`] and [`Outcome::Refused`] both commit, and
+/// the caller then gets the value or the error. An `Err` from the operation
+/// itself rolls everything back.
+///
+/// ```
+/// use sealmatch_server::errors::{ApiError, ErrorCode};
+/// use sealmatch_server::store::Outcome;
+/// assert_eq!(Outcome::Done(7).into_result(), Ok(7));
+/// let refused: Outcome<i32> = Outcome::Refused(ApiError::new(ErrorCode::NotFound, "expired"));
+/// assert_eq!(refused.into_result().unwrap_err().code(), ErrorCode::NotFound);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// The operation did what was asked.
+    Done(T),
+    /// The request is refused with this error; what the operation changed
+    /// before deciding is committed all the same.
+    Refused(ApiError),
+}
+
+impl<T> Outcome<T> {
+    /// The value, or the refusal as an error (after the commit).
+    pub fn into_result(self) -> Result<T, ApiError> {
+        match self {
+            Outcome::Done(v) => Ok(v),
+            Outcome::Refused(e) => Err(e),
+        }
+    }
+}
+
 /// What one sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
@@ -215,6 +251,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::write`] for an operation that may refuse after changing
+    /// something: the transaction commits on [`Outcome::Done`] and on
+    /// [`Outcome::Refused`], then the refusal becomes the error.
+    fn write_outcome<T>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<Outcome<T>, ApiError>,
+    ) -> Result<T, ApiError> {
+        self.write(f)?.into_result()
+    }
+
     /// `SELECT 1` against the database.
     pub fn health(&self) -> Result<(), ApiError> {
         self.lock().query_row("SELECT 1", [], |_| Ok(()))?;
@@ -336,14 +382,14 @@ impl Store {
         challenge: Option<&Challenge>,
         now: i64,
     ) -> Result<String, ApiError> {
-        self.write(|tx| {
+        self.write_outcome(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
             })?;
             match row.token {
                 Some(_) if now >= row.expires_at => {
                     Self::expire(tx, bag, now)?;
-                    Ok(Err(ApiError::new(
+                    Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::NotFound,
                         "the token has expired and was deleted",
                     )))
@@ -353,11 +399,11 @@ impl Store {
                         Self::set_challenge(tx, bag, c)?;
                     }
                     tx.record(Event::Fetched, bag, now)?;
-                    Ok(Ok(t))
+                    Ok(Outcome::Done(t))
                 }
-                None => Ok(Err(row.why_no_token())),
+                None => Ok(Outcome::Refused(row.why_no_token())),
             }
-        })?
+        })
     }
 
     fn set_challenge(
@@ -398,7 +444,7 @@ impl Store {
         challenge: Option<&str>,
         now: i64,
     ) -> Result<BoardingOutcome, ApiError> {
-        self.write(|tx| {
+        self.write_outcome(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
             })?;
@@ -406,7 +452,7 @@ impl Store {
                 let live = row.challenge.as_deref() == Some(c)
                     && row.challenge_until.is_some_and(|until| now < until);
                 if !live {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::BadProof,
                         "the challenge is unknown, used or expired; fetch a new one",
                     )));
@@ -422,7 +468,7 @@ impl Store {
                 Self::expire(tx, bag, now)?;
                 token_stored = false;
                 if report != Boarding::Manual {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::NotFound,
                         "the token has expired and was deleted",
                     )));
@@ -432,13 +478,13 @@ impl Store {
             match report {
                 Boarding::Matched | Boarding::Manual if boarded => {}
                 Boarding::NotMatched if boarded => {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::Conflict,
                         "this bag is already boarded",
                     )));
                 }
                 Boarding::Matched | Boarding::NotMatched if !token_stored => {
-                    return Ok(Err(row.why_no_token()));
+                    return Ok(Outcome::Refused(row.why_no_token()));
                 }
                 Boarding::Matched | Boarding::Manual => {
                     let by = if report == Boarding::Matched {
@@ -486,7 +532,7 @@ impl Store {
             } else {
                 BagState::Waiting
             };
-            Ok(Ok(BoardingOutcome {
+            Ok(Outcome::Done(BoardingOutcome {
                 bag_tag: bag.to_owned(),
                 state,
                 failed_attempts: failed,
@@ -498,7 +544,7 @@ impl Store {
                 token_stored,
                 manual_check_required: !boarded && !token_stored,
             }))
-        })?
+        })
     }
 
     /// The flight's bags and the ones to offload (every bag not boarded).
