@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::proof::Challenge;
+use crate::gates::Challenge;
 use crate::store::PutOutcome;
-use crate::{proof, tokencheck, validate, AppState};
+use crate::{gates, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
 /// (The library's own bound on a token, 16 KiB.)
@@ -153,22 +153,22 @@ pub async fn get_token(
         HeaderValue::from_static("application/jose"),
     );
     if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c.value).ok()) {
-        res.headers_mut().insert(proof::CHALLENGE_HEADER, v);
+        res.headers_mut().insert(gates::CHALLENGE_HEADER, v);
     }
     Ok(res)
 }
 
 /// A gate's report: exactly one of `matched` and `manual`, and an optional
-/// signed `proof` (see [`crate::proof`]); unknown fields are refused.
+/// signed `proof` (see [`crate::gates`]); unknown fields are refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BoardingBody {
     matched: Option<bool>,
     manual: Option<bool>,
-    proof: Option<proof::Proof>,
+    proof: Option<gates::Proof>,
 }
 
-fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<proof::Proof>), ApiError> {
+fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<gates::Proof>), ApiError> {
     let bad = || {
         ApiError::new(
             ErrorCode::BadRequest,

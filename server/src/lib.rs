@@ -9,9 +9,8 @@
 //! answers), [`store`] (SQLite), [`handlers`] and
 //! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
-//! [`serve`] (the connection loop and its limits), [`proof`] and [`gates`]
-//! (kiosk-signed boarding results, gate keys configured or registered at run
-//! time), [`gate_api`] (gate registration with the admin key).
+//! [`serve`] (the connection loop and its limits), [`gates`] (gate devices:
+//! their keys, signed boarding results, registration with the admin key).
 
 pub mod app;
 pub mod audit;
@@ -20,11 +19,9 @@ pub mod bags;
 pub mod clock;
 pub mod config;
 pub mod errors;
-pub mod gate_api;
 pub mod gates;
 pub mod handlers;
 pub mod log;
-pub mod proof;
 pub mod serve;
 pub mod static_files;
 pub mod store;
@@ -71,7 +68,7 @@ impl AppState {
     /// The same state, requiring boarding results signed by one of `gate_keys`
     /// (none and no registered gate: not required, unless
     /// [`AppState::with_gate_signing_required`]).
-    pub fn with_gate_keys(mut self, gate_keys: proof::GateKeys) -> AppState {
+    pub fn with_gate_keys(mut self, gate_keys: gates::GateKeys) -> AppState {
         let always = self.gates.always_required();
         self.gates = Arc::new(gates::GatePolicy::new(gate_keys, always));
         self

@@ -11,12 +11,11 @@ use crate::bags::{
     BagState, BagStatus, Boarding, BoardingOutcome, Reconciliation, MAX_FAILED_ATTEMPTS,
 };
 use crate::errors::{ApiError, ErrorCode};
-use crate::proof::Challenge;
+use crate::gates::Challenge;
 use crate::tokencheck::TokenFacts;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 mod gates;
-pub use gates::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
 
 const SCHEMA_VERSION: i64 = 3;
 
@@ -373,7 +372,7 @@ impl Store {
     }
 
     /// The bag's token for a gate; with `challenge` (signed results are on,
-    /// see [`crate::proof`]) it becomes the bag's one-time boarding challenge.
+    /// see [`crate::gates`]) it becomes the bag's one-time boarding challenge.
     /// `not_found` when never stored, boarded, deleted or expired. A token
     /// found past its expiry is deleted on the spot.
     pub fn get_token(

@@ -935,7 +935,7 @@ async fn a_version_1_database_is_migrated_and_kept() {
         .unwrap();
     }
     let store = sealmatch_server::store::Store::open(&db, RETENTION).unwrap();
-    let challenge = sealmatch_server::proof::Challenge::issue(T0 + 1).unwrap();
+    let challenge = sealmatch_server::gates::Challenge::issue(T0 + 1).unwrap();
     let token = store
         .get_token("0117000071", Some(&challenge), T0 + 1)
         .unwrap();

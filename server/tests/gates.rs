@@ -319,7 +319,7 @@ async fn without_the_policy_signing_follows_the_registered_gates() {
 
 #[tokio::test]
 async fn configured_gate_ids_cannot_be_replaced_or_revoked_at_run_time() {
-    let keys = sealmatch_server::proof::GateKeys::parse(&format!("gate1={}", public_b64(&gate(9))))
+    let keys = sealmatch_server::gates::GateKeys::parse(&format!("gate1={}", public_b64(&gate(9))))
         .unwrap();
     let s = Server::with_opts(Opts {
         gate_keys: keys,

@@ -5,39 +5,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::Store;
 use crate::errors::{ApiError, ErrorCode};
-
-/// At most this many gates can be registered at once (a bound on the table
-/// and on what an admin key can make the server store).
-pub const MAX_GATES: i64 = 1024;
-
-/// What `register_gate` did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GatePut {
-    /// A new gate.
-    Created,
-    /// The same key was already registered under this id: nothing changed.
-    Unchanged,
-}
-
-/// A gate registered at run time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegisteredGate {
-    /// base64url of the SEC1 P-256 public key, as registered.
-    pub public_key: String,
-    /// Unix seconds.
-    pub registered_at: i64,
-}
-
-/// One row of the gate audit log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GateAuditEntry {
-    /// Unix seconds.
-    pub at: i64,
-    /// `gate_registered` or `gate_revoked`.
-    pub event: String,
-    /// The gate key id.
-    pub kid: String,
-}
+use crate::gates::registry::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
 
 fn record(tx: &rusqlite::Transaction<'_>, event: &str, kid: &str, at: i64) -> Result<(), ApiError> {
     tx.execute(
@@ -53,7 +21,8 @@ impl Store {
     /// is a `conflict` (revoke it first).
     ///
     /// ```
-    /// use sealmatch_server::store::{GatePut, Store};
+    /// use sealmatch_server::gates::GatePut;
+    /// use sealmatch_server::store::Store;
     /// let dir = tempfile::tempdir().unwrap();
     /// let store = Store::open(&dir.path().join("g.db"), 86_400).unwrap();
     /// assert_eq!(store.register_gate("gate-1", "BPUB", 100).unwrap(), GatePut::Created);

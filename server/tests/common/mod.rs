@@ -33,7 +33,7 @@ pub struct Server {
 #[derive(Clone, Default)]
 pub struct Opts {
     /// `SEALMATCH_GATE_KEYS`
-    pub gate_keys: sealmatch_server::proof::GateKeys,
+    pub gate_keys: sealmatch_server::gates::GateKeys,
     /// `SEALMATCH_GATE_SIGNING=required`
     pub signing_required: bool,
     /// `SEALMATCH_ADMIN_KEY`
@@ -57,7 +57,7 @@ impl Server {
     }
 
     /// A server that requires boarding results signed by one of `gate_keys`.
-    pub fn with_gate_keys(gate_keys: sealmatch_server::proof::GateKeys) -> Server {
+    pub fn with_gate_keys(gate_keys: sealmatch_server::gates::GateKeys) -> Server {
         Server::with_opts(Opts {
             gate_keys,
             ..Opts::default()
@@ -278,7 +278,7 @@ pub fn public_b64(key: &SigningKey) -> String {
 
 pub fn sign(key: &SigningKey, bag: &str, result: Boarding, challenge: &str) -> String {
     let sig: Signature =
-        key.sign(sealmatch_server::proof::message(bag, result, challenge).as_bytes());
+        key.sign(sealmatch_server::gates::message(bag, result, challenge).as_bytes());
     sealmatch::token::base64url::encode(&sig.to_bytes())
 }
 

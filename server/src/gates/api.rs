@@ -13,18 +13,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::keys::{is_kid, parse_public_key};
+use super::policy::Source;
+use super::registry::GatePut;
 use crate::errors::{ApiError, ErrorCode};
-use crate::gates::Source;
 use crate::handlers::{json, path_param, read_body};
-use crate::store::GatePut;
-use crate::{auth, proof, AppState};
+use crate::{auth, AppState};
 
 /// Largest registration body.
 pub const MAX_GATE_BODY: usize = 1024;
 
 fn kid_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     let kid = path_param(p)?;
-    if proof::is_kid(&kid) {
+    if is_kid(&kid) {
         Ok(kid)
     } else {
         Err(ApiError::new(
@@ -86,7 +87,7 @@ pub async fn register(
         )
     };
     let reg: Registration = serde_json::from_slice(&raw).map_err(|_| bad())?;
-    if proof::parse_public_key(&reg.public_key).is_none() {
+    if parse_public_key(&reg.public_key).is_none() {
         return Err(bad());
     }
     if state.gates.configured().get(&kid).is_some() {

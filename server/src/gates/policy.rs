@@ -1,4 +1,5 @@
-//! Which gate keys are accepted, and when a boarding report must be signed.
+//! Which gate keys are accepted, when a boarding report must be signed, and
+//! the check of a report's proof.
 //!
 //! Gate keys come from two places: `SEALMATCH_GATE_KEYS` (fixed at start) and
 //! the store (registered at run time with the admin key, `PUT /api/gates/{kid}`,
@@ -8,9 +9,10 @@
 
 use p256::ecdsa::VerifyingKey;
 
+use super::keys::{parse_public_key, GateKeys};
+use super::proof::{verify_signature, Proof};
 use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::proof::{self, GateKeys, Proof};
 use crate::store::Store;
 
 /// Where a gate key comes from.
@@ -35,8 +37,7 @@ impl Source {
 /// The gate-signing policy.
 ///
 /// ```
-/// use sealmatch_server::gates::GatePolicy;
-/// use sealmatch_server::proof::GateKeys;
+/// use sealmatch_server::gates::{GateKeys, GatePolicy};
 /// let dir = tempfile::tempdir().unwrap();
 /// let store = sealmatch_server::store::Store::open(&dir.path().join("p.db"), 86_400).unwrap();
 /// assert!(!GatePolicy::new(GateKeys::default(), false).required(&store).unwrap());
@@ -80,7 +81,7 @@ impl GatePolicy {
         }
         match store.gate(kid)? {
             Some(g) => {
-                let key = proof::parse_public_key(&g.public_key).ok_or_else(|| {
+                let key = parse_public_key(&g.public_key).ok_or_else(|| {
                     ApiError::new(ErrorCode::Internal, "a stored gate key does not parse")
                 })?;
                 Ok(Some((key, Source::Registered)))
@@ -113,7 +114,7 @@ impl GatePolicy {
                         "unknown gate key id (register this gate device first)",
                     )
                 })?;
-                proof::verify_signature(&key, bag, report, p)?;
+                verify_signature(&key, bag, report, p)?;
                 Ok(Some(p.challenge.clone()))
             }
             None if required && report != Boarding::NotMatched => Err(ApiError::new(
