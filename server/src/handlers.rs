@@ -72,13 +72,11 @@ pub(crate) async fn read_body(
 /// `GET /api/health`: no key needed. Also says whether boarding results must
 /// be signed (`gateSigning`), so a gate page knows before it reports.
 pub async fn health(State(state): State<AppState>) -> Response {
-    let gates = state.gates.clone();
-    let answer = state
-        .db(move |store, _| {
-            store.health()?;
-            gates.required(store)
-        })
-        .await;
+    let answer = async {
+        state.store.health().await?;
+        state.gates.required(&*state.store).await
+    }
+    .await;
     match answer {
         Ok(signing) => json(
             StatusCode::OK,
@@ -104,13 +102,9 @@ pub async fn put_token(
         .map_err(|_| ApiError::new(ErrorCode::BadToken, "the token must be ASCII text"))?
         .trim_matches(|c: char| c.is_ascii_whitespace())
         .to_owned();
-    let (outcome, facts) = state
-        .db(move |store, now| {
-            let facts = tokencheck::admit(&token, &bag, now)?;
-            let outcome = store.put_token(&token, &facts, now)?;
-            Ok((outcome, facts))
-        })
-        .await?;
+    let now = state.now();
+    let facts = tokencheck::admit(&token, &bag, now)?;
+    let outcome = state.store.put_token(&token, &facts, now).await?;
     let status = match outcome {
         PutOutcome::Created | PutOutcome::Replaced => StatusCode::CREATED,
         PutOutcome::Unchanged => StatusCode::OK,
@@ -135,18 +129,13 @@ pub async fn get_token(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let gates = state.gates.clone();
-    let (token, challenge) = state
-        .db(move |store, now| {
-            let challenge = if gates.required(store)? {
-                Some(Challenge::issue(now)?)
-            } else {
-                None
-            };
-            let token = store.get_token(&bag, challenge.as_ref(), now)?;
-            Ok((token, challenge))
-        })
-        .await?;
+    let now = state.now();
+    let challenge = if state.gates.required(&*state.store).await? {
+        Some(Challenge::issue(now)?)
+    } else {
+        None
+    };
+    let token = state.store.get_token(&bag, challenge.as_ref(), now).await?;
     let mut res = (StatusCode::OK, token).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -196,12 +185,14 @@ pub async fn boarding(
     validate::bag_tag(&bag)?;
     let raw = read_body(&headers, body, MAX_BOARDING_BODY).await?;
     let (report, proof) = parse_boarding(&raw)?;
-    let gates = state.gates.clone();
+    let now = state.now();
+    let challenge = state
+        .gates
+        .check(&*state.store, &bag, report, proof.as_ref())
+        .await?;
     let outcome = state
-        .db(move |store, now| {
-            let challenge = gates.check(store, &bag, report, proof.as_ref())?;
-            store.board(&bag, report, challenge.as_deref(), now)
-        })
+        .store
+        .board(&bag, report, challenge.as_deref(), now)
         .await?;
     let value = serde_json::to_value(outcome)
         .map_err(|e| ApiError::internal("cannot encode a boarding outcome", &e))?;
@@ -216,20 +207,15 @@ pub async fn challenge(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let gates = state.gates.clone();
-    let challenge = state
-        .db(move |store, now| {
-            if !gates.required(store)? {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    "signed boarding results are not enabled on this server",
-                ));
-            }
-            let challenge = Challenge::issue(now)?;
-            store.issue_challenge(&bag, &challenge)?;
-            Ok(challenge)
-        })
-        .await?;
+    let now = state.now();
+    if !state.gates.required(&*state.store).await? {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "signed boarding results are not enabled on this server",
+        ));
+    }
+    let challenge = Challenge::issue(now)?;
+    state.store.issue_challenge(&bag, &challenge).await?;
     Ok(json(
         StatusCode::OK,
         serde_json::json!({ "challenge": challenge.value, "expiresAt": challenge.expires_at }),
@@ -243,9 +229,7 @@ pub async fn reconciliation(
 ) -> Result<Response, ApiError> {
     let flight = path_param(flight)?;
     validate::flight(&flight)?;
-    let rec = state
-        .db(move |store, now| store.reconciliation(&flight, now))
-        .await?;
+    let rec = state.store.reconciliation(&flight, state.now()).await?;
     let value = serde_json::to_value(rec)
         .map_err(|e| ApiError::internal("cannot encode a reconciliation", &e))?;
     Ok(json(StatusCode::OK, value))

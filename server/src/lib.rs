@@ -6,8 +6,9 @@
 //! checks a token's header (as `inspectToken` does) and keeps the token text.
 //!
 //! Modules: [`config`] (environment), [`bags`] (a bag's report, state and
-//! answers), [`store`] (SQLite), [`handlers`] and
-//! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
+//! answers), [`store`] (the [`store::Store`] trait and its SQLite backend),
+//! [`handlers`] and [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and
+//! [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
 //! [`serve`] (the connection loop and its limits), [`gates`] (gate devices:
 //! their keys, signed boarding results, registration with the admin key).
@@ -38,8 +39,8 @@ use store::{Store, SweepReport};
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store.
-    pub store: Arc<Store>,
+    /// The store (any backend; today [`store::sqlite::SqliteStore`]).
+    pub store: Arc<dyn Store>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
     /// The accepted kiosk keys.
@@ -55,7 +56,7 @@ pub struct AppState {
 
 impl AppState {
     /// A state over `store`, `clock` and `keys`.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
+    pub fn new(store: impl Store + 'static, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
         AppState {
             store: Arc::new(store),
             clock,
@@ -88,21 +89,13 @@ impl AppState {
         self
     }
 
-    /// Runs a store operation off the async threads, with the clock's `now`.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store, i64) -> Result<T, ApiError> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        let now = self.clock.now();
-        tokio::task::spawn_blocking(move || f(&store, now))
-            .await
-            .map_err(|e| ApiError::internal("store task failed", &e))?
+    /// The clock's time, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// One sweep at the clock's `now` (the sweeper's step; tests call it directly).
     pub async fn sweep_now(&self) -> Result<SweepReport, ApiError> {
-        self.db(|store, now| store.sweep(now)).await
+        self.store.sweep(self.now()).await
     }
 }

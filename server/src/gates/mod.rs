@@ -27,4 +27,4 @@ pub mod registry;
 pub use keys::{is_kid, parse_public_key, GateKeys};
 pub use policy::{GatePolicy, Source};
 pub use proof::{message, Challenge, Proof, CHALLENGE_HEADER, CHALLENGE_TTL_SECONDS};
-pub use registry::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
+pub use registry::{GateAuditEntry, GatePut, GateRegistry, RegisteredGate, MAX_GATES};

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use sealmatch_server::clock::ManualClock;
 use sealmatch_server::config::Config;
-use sealmatch_server::store::Store;
+use sealmatch_server::store::sqlite::SqliteStore;
 use sealmatch_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -74,7 +74,7 @@ impl Server {
 
     fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>, opts: Opts) -> Server {
         let cfg = config(db.clone());
-        let store = Store::open(&db, cfg.retention_seconds).unwrap();
+        let store = SqliteStore::open(&db, cfg.retention_seconds).unwrap();
         let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys)
             .with_gate_keys(opts.gate_keys.clone())
             .with_gate_signing_required(opts.signing_required)
@@ -211,10 +211,11 @@ impl Server {
         self.clock.now()
     }
 
-    pub fn audit_events(&self, bag: &str) -> Vec<String> {
+    pub async fn audit_events(&self, bag: &str) -> Vec<String> {
         self.state
             .store
             .audit_log(Some(bag))
+            .await
             .unwrap()
             .into_iter()
             .map(|e| e.event)

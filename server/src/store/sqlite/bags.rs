@@ -1,121 +1,17 @@
-//! The SQLite store: bags (token + header facts + boarding state) and the audit log.
-//!
-//! One connection behind a mutex, WAL mode, and one `IMMEDIATE` transaction per
-//! operation, so concurrent kiosks neither lose nor duplicate an update.
+//! The `bags` table: each bag's token, header facts and boarding state, and
+//! the operations on it (the bag half of [`crate::store::Store`]).
 
-use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::audit::{self, Event};
+use super::db::{Db, Tx};
+use crate::audit::Event;
 use crate::bags::{
     BagState, BagStatus, Boarding, BoardingOutcome, Reconciliation, MAX_FAILED_ATTEMPTS,
 };
 use crate::errors::{ApiError, ErrorCode};
 use crate::gates::Challenge;
+use crate::store::{Outcome, PutOutcome, SweepReport};
 use crate::tokencheck::TokenFacts;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-
-mod gates;
-
-const SCHEMA_VERSION: i64 = 3;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS bags (
-    bag_tag          TEXT PRIMARY KEY NOT NULL,
-    flight           TEXT NOT NULL,
-    token            TEXT,
-    issued_at        INTEGER NOT NULL,
-    expires_at       INTEGER NOT NULL,
-    stored_at        INTEGER NOT NULL,
-    failed_attempts  INTEGER NOT NULL DEFAULT 0,
-    boarded_at       INTEGER,
-    boarded_by       TEXT CHECK (boarded_by IN ('match', 'manual')),
-    token_gone_at    INTEGER,
-    token_gone_why   TEXT CHECK (token_gone_why IN ('boarded', 'failed_attempts', 'expired')),
-    updated_at       INTEGER NOT NULL,
-    challenge        TEXT,
-    challenge_until  INTEGER
-);
-CREATE INDEX IF NOT EXISTS bags_by_flight ON bags (flight, bag_tag);
-CREATE INDEX IF NOT EXISTS bags_live_by_exp ON bags (expires_at) WHERE token IS NOT NULL;
-CREATE TABLE IF NOT EXISTS audit (
-    id       INTEGER PRIMARY KEY AUTOINCREMENT,
-    at       INTEGER NOT NULL,
-    event    TEXT NOT NULL,
-    bag_tag  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
-CREATE TABLE IF NOT EXISTS gates (
-    kid            TEXT PRIMARY KEY NOT NULL,
-    public_key     TEXT NOT NULL,
-    registered_at  INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS gate_audit (
-    id     INTEGER PRIMARY KEY AUTOINCREMENT,
-    at     INTEGER NOT NULL,
-    event  TEXT NOT NULL CHECK (event IN ('gate_registered', 'gate_revoked')),
-    kid    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS gate_audit_by_time ON gate_audit (at);
-";
-
-/// What `put_token` did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PutOutcome {
-    /// A new bag record.
-    Created,
-    /// The identical token was already stored: nothing changed.
-    Unchanged,
-    /// The bag's previous token had expired (a delayed flight); the new one replaces it.
-    Replaced,
-}
-
-/// The answer of a store operation whose changes commit even when it refuses.
-///
-/// Some requests are refused only after the operation has changed something
-/// that must stand: a token found past its expiry is deleted (and audited)
-/// before `not_found` is answered; a signed report's challenge is used up
-/// before the report is refused. Such an operation ends its transaction with
-/// an `Outcome`: [`Outcome::Done`] and [`Outcome::Refused`] both commit, and
-/// the caller then gets the value or the error. An `Err` from the operation
-/// itself rolls everything back.
-///
-/// ```
-/// use sealmatch_server::errors::{ApiError, ErrorCode};
-/// use sealmatch_server::store::Outcome;
-/// assert_eq!(Outcome::Done(7).into_result(), Ok(7));
-/// let refused: Outcome<i32> = Outcome::Refused(ApiError::new(ErrorCode::NotFound, "expired"));
-/// assert_eq!(refused.into_result().unwrap_err().code(), ErrorCode::NotFound);
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome<T> {
-    /// The operation did what was asked.
-    Done(T),
-    /// The request is refused with this error; what the operation changed
-    /// before deciding is committed all the same.
-    Refused(ApiError),
-}
-
-impl<T> Outcome<T> {
-    /// The value, or the refusal as an error (after the commit).
-    pub fn into_result(self) -> Result<T, ApiError> {
-        match self {
-            Outcome::Done(v) => Ok(v),
-            Outcome::Refused(e) => Err(e),
-        }
-    }
-}
-
-/// What one sweep did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SweepReport {
-    /// Tokens deleted at their expiry.
-    pub expired: usize,
-    /// Bag records removed after the retention period.
-    pub purged_bags: usize,
-    /// Audit rows (bag and gate events) removed after the retention period.
-    pub purged_audit: usize,
-}
 
 struct BagRow {
     token: Option<String>,
@@ -151,121 +47,7 @@ impl BagRow {
     }
 }
 
-/// A write transaction that remembers the audit events it records.
-struct Tx<'c> {
-    tx: Transaction<'c>,
-    events: Vec<(Event, String)>,
-}
-
-impl<'c> std::ops::Deref for Tx<'c> {
-    type Target = Transaction<'c>;
-    fn deref(&self) -> &Transaction<'c> {
-        &self.tx
-    }
-}
-
-impl Tx<'_> {
-    fn record(&mut self, event: Event, bag: &str, at: i64) -> Result<(), ApiError> {
-        audit::record(&self.tx, event, bag, at)?;
-        self.events.push((event, bag.to_owned()));
-        Ok(())
-    }
-}
-
-/// The store. Cheap to share behind an `Arc`.
-pub struct Store {
-    conn: Mutex<Connection>,
-    retention_seconds: i64,
-}
-
-impl Store {
-    /// Opens (creating if needed) the database at `path` and its directory.
-    ///
-    /// `retention_seconds`: how long bag records (after their expiry or last
-    /// change, whichever is later) and audit rows are kept.
-    ///
-    /// ```
-    /// let dir = tempfile::tempdir().unwrap();
-    /// let store = sealmatch_server::store::Store::open(&dir.path().join("a/b.db"), 86_400).unwrap();
-    /// assert!(store.health().is_ok());
-    /// ```
-    pub fn open(path: &Path, retention_seconds: i64) -> Result<Store, ApiError> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| ApiError::internal("cannot create the database directory", &e))?;
-            }
-        }
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            crate::log::warn(&format!("journal_mode is {mode}, not wal"));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(ApiError::new(
-                ErrorCode::Internal,
-                "the database was written by a newer server",
-            ));
-        }
-        // Version 3 added the gate tables (created below by SCHEMA).
-        if version == 1 {
-            // Version 2 added the one-time boarding challenge.
-            conn.execute_batch(
-                "BEGIN;
-                 ALTER TABLE bags ADD COLUMN challenge TEXT;
-                 ALTER TABLE bags ADD COLUMN challenge_until INTEGER;
-                 COMMIT;",
-            )?;
-        }
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            retention_seconds: retention_seconds.max(0),
-        })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic inside a transaction rolls it back when the Transaction drops,
-        // so the connection is still consistent.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// One `IMMEDIATE` transaction; its audit events are logged once it commits.
-    fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let mut conn = self.lock();
-        let mut tx = Tx {
-            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-            events: Vec::new(),
-        };
-        let out = f(&mut tx)?;
-        let Tx { tx, events } = tx;
-        tx.commit()?;
-        for (event, bag) in events {
-            crate::log::info(&format!("event={} bag={bag}", event.as_str()));
-        }
-        Ok(out)
-    }
-
-    /// Like [`Store::write`] for an operation that may refuse after changing
-    /// something: the transaction commits on [`Outcome::Done`] and on
-    /// [`Outcome::Refused`], then the refusal becomes the error.
-    fn write_outcome<T>(
-        &self,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<Outcome<T>, ApiError>,
-    ) -> Result<T, ApiError> {
-        self.write(f)?.into_result()
-    }
-
-    /// `SELECT 1` against the database.
-    pub fn health(&self) -> Result<(), ApiError> {
-        self.lock().query_row("SELECT 1", [], |_| Ok(()))?;
-        Ok(())
-    }
-
+impl Db {
     fn load(tx: &Transaction<'_>, bag: &str) -> Result<Option<BagRow>, ApiError> {
         Ok(tx
             .query_row(
@@ -305,12 +87,8 @@ impl Store {
         Ok(())
     }
 
-    /// Stores `token` (already admitted by [`crate::tokencheck::admit`]) for its bag.
-    ///
-    /// The identical token again changes nothing; another token for a bag that has
-    /// one, or whose token was deleted at boarding or after failed attempts, is a
-    /// `conflict`. A bag whose token expired unboarded may get a new token.
-    pub fn put_token(
+    /// See [`crate::store::Store::put_token`].
+    pub(super) fn put_token(
         &self,
         token: &str,
         facts: &TokenFacts,
@@ -371,11 +149,8 @@ impl Store {
         })
     }
 
-    /// The bag's token for a gate; with `challenge` (signed results are on,
-    /// see [`crate::gates`]) it becomes the bag's one-time boarding challenge.
-    /// `not_found` when never stored, boarded, deleted or expired. A token
-    /// found past its expiry is deleted on the spot.
-    pub fn get_token(
+    /// See [`crate::store::Store::get_token`].
+    pub(super) fn get_token(
         &self,
         bag: &str,
         challenge: Option<&Challenge>,
@@ -417,9 +192,8 @@ impl Store {
         Ok(())
     }
 
-    /// Makes `challenge` the one-time boarding challenge of a bag not yet
-    /// boarded (also after its token is gone: a manual check needs one too).
-    pub fn issue_challenge(&self, bag: &str, challenge: &Challenge) -> Result<(), ApiError> {
+    /// See [`crate::store::Store::issue_challenge`].
+    pub(super) fn issue_challenge(&self, bag: &str, challenge: &Challenge) -> Result<(), ApiError> {
         self.write(|tx| {
             let row = Self::load(tx, bag)?.ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
@@ -434,9 +208,8 @@ impl Store {
         })
     }
 
-    /// Applies a gate's report. See [`Boarding`]. With `challenge` (a verified
-    /// signed report), the challenge must be the bag's live one; it is used up.
-    pub fn board(
+    /// See [`crate::store::Store::board`].
+    pub(super) fn board(
         &self,
         bag: &str,
         report: Boarding,
@@ -546,8 +319,12 @@ impl Store {
         })
     }
 
-    /// The flight's bags and the ones to offload (every bag not boarded).
-    pub fn reconciliation(&self, flight: &str, now: i64) -> Result<Reconciliation, ApiError> {
+    /// See [`crate::store::Store::reconciliation`].
+    pub(super) fn reconciliation(
+        &self,
+        flight: &str,
+        now: i64,
+    ) -> Result<Reconciliation, ApiError> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
             "SELECT bag_tag, token, expires_at, failed_attempts, boarded_at, token_gone_why
@@ -584,9 +361,8 @@ impl Store {
         })
     }
 
-    /// Deletes tokens at their expiry and removes bag records and audit rows
-    /// older than the retention period. The sweeper calls this at least once a minute.
-    pub fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
+    /// See [`crate::store::Store::sweep`].
+    pub(super) fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
         let keep = self.retention_seconds;
         self.write(|tx| {
             let due: Vec<String> = {
@@ -615,10 +391,5 @@ impl Store {
                 purged_audit,
             })
         })
-    }
-
-    /// The audit log, optionally for one bag (for operators and tests).
-    pub fn audit_log(&self, bag: Option<&str>) -> Result<Vec<audit::Entry>, ApiError> {
-        Ok(audit::entries(&self.lock(), bag)?)
     }
 }
