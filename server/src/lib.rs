@@ -13,6 +13,8 @@
 //! [`serve`] (the connection loop and its limits), [`gates`] (gate devices:
 //! their keys, signed boarding results, registration with the admin key).
 
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -1,5 +1,7 @@
 //! `sealmatch-server`: see the README's "Reference server" section.
 
+#![forbid(unsafe_code)]
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
