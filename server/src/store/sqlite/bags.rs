@@ -70,6 +70,12 @@ impl Db {
             .optional()?)
     }
 
+    /// The bag's row; `not_found` when no token was ever stored for it.
+    fn load_known(tx: &Transaction<'_>, bag: &str) -> Result<BagRow, ApiError> {
+        Self::load(tx, bag)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no token was stored for this bag"))
+    }
+
     fn delete_token(tx: &Transaction<'_>, bag: &str, why: &str, now: i64) -> Result<(), ApiError> {
         // An expiry is not activity: retention counts from `expires_at` for it.
         tx.execute(
@@ -157,9 +163,7 @@ impl Db {
         now: i64,
     ) -> Result<String, ApiError> {
         self.write_outcome(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+            let row = Self::load_known(tx, bag)?;
             match row.token {
                 Some(_) if now >= row.expires_at => {
                     Self::expire(tx, bag, now)?;
@@ -195,9 +199,7 @@ impl Db {
     /// See [`crate::store::Store::issue_challenge`].
     pub(super) fn issue_challenge(&self, bag: &str, challenge: &Challenge) -> Result<(), ApiError> {
         self.write(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+            let row = Self::load_known(tx, bag)?;
             if row.boarded_at.is_some() {
                 return Err(ApiError::new(
                     ErrorCode::Conflict,
@@ -217,9 +219,7 @@ impl Db {
         now: i64,
     ) -> Result<BoardingOutcome, ApiError> {
         self.write_outcome(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+            let row = Self::load_known(tx, bag)?;
             if let (Some(c), None) = (challenge, row.boarded_at) {
                 let live = row.challenge.as_deref() == Some(c)
                     && row.challenge_until.is_some_and(|until| now < until);
