@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use sealmatch::token::{seal, PassengerKey, TokenHeader};
 use sealmatch_server::clock::{Clock, SystemClock};
 use sealmatch_server::config::Config;
-use sealmatch_server::store::Store;
+use sealmatch_server::store::sqlite::SqliteStore;
 use sealmatch_server::{app, AppState};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -55,7 +55,7 @@ async fn main() {
     let mut cfg =
         Config::from_lookup(|k| (k == "SEALMATCH_KIOSK_KEYS").then(|| KEY.to_owned())).unwrap();
     cfg.db_path = dir.path().join("load.db");
-    let store = Store::open(&cfg.db_path, cfg.retention_seconds).unwrap();
+    let store = SqliteStore::open(&cfg.db_path, cfg.retention_seconds).unwrap();
     let state = AppState::new(store, Arc::new(SystemClock), &cfg.kiosk_keys);
     let router = app::router(state, &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -9,7 +9,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
-use crate::{auth, gate_api, handlers, static_files, AppState};
+use crate::{auth, gates, handlers, static_files, AppState};
 
 /// The API alone (under `/api`), without static files.
 pub fn api(state: AppState) -> Router {
@@ -17,9 +17,9 @@ pub fn api(state: AppState) -> Router {
     let gates = Router::new()
         .route(
             "/gates/{kid}",
-            get(gate_api::info)
-                .put(gate_api::register)
-                .delete(gate_api::revoke),
+            get(gates::api::info)
+                .put(gates::api::register)
+                .delete(gates::api::revoke),
         )
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(middleware::from_fn_with_state(

@@ -1,6 +1,5 @@
 //! The audit log: one row per event, with the bag tag and the time only.
-
-use rusqlite::{params, Connection};
+//! (Each store backend keeps it; see [`crate::store::Store::audit_log`].)
 
 /// What happened to a bag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,29 +49,4 @@ pub struct Entry {
     pub event: String,
     /// The bag.
     pub bag_tag: String,
-}
-
-/// Append an event inside the caller's transaction (the store logs its name and
-/// bag once the transaction commits).
-pub fn record(conn: &Connection, event: Event, bag_tag: &str, at: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO audit (at, event, bag_tag) VALUES (?1, ?2, ?3)",
-        params![at, event.as_str(), bag_tag],
-    )?;
-    Ok(())
-}
-
-/// The log in order, optionally for one bag.
-pub fn entries(conn: &Connection, bag_tag: Option<&str>) -> rusqlite::Result<Vec<Entry>> {
-    let mut stmt = conn.prepare(
-        "SELECT at, event, bag_tag FROM audit WHERE ?1 IS NULL OR bag_tag = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map(params![bag_tag], |r| {
-        Ok(Entry {
-            at: r.get(0)?,
-            event: r.get(1)?,
-            bag_tag: r.get(2)?,
-        })
-    })?;
-    rows.collect()
 }

@@ -39,8 +39,8 @@ pub struct Config {
     /// commas (e.g. generated sample fingers at `/samples`).
     pub mounts: Vec<(String, PathBuf)>,
     /// `SEALMATCH_GATE_KEYS`: `kid=P-256 public key` pairs; when set, boarding
-    /// reports must be signed (see [`crate::proof`]).
-    pub gate_keys: crate::proof::GateKeys,
+    /// reports must be signed (see [`crate::gates`]).
+    pub gate_keys: crate::gates::GateKeys,
     /// `SEALMATCH_GATE_SIGNING`: `auto` (default: signing is required once any
     /// gate key exists) or `required` (always, even before the first gate).
     pub gate_signing_required: bool,
@@ -186,8 +186,8 @@ impl Config {
                 None => Vec::new(),
             },
             gate_keys: match nonempty("SEALMATCH_GATE_KEYS") {
-                Some(v) => crate::proof::GateKeys::parse(&v)?,
-                None => crate::proof::GateKeys::default(),
+                Some(v) => crate::gates::GateKeys::parse(&v)?,
+                None => crate::gates::GateKeys::default(),
             },
             gate_signing_required,
             admin_key,

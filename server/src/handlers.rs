@@ -7,9 +7,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::store::{Boarding, PutOutcome};
-use crate::{proof, tokencheck, validate, AppState};
+use crate::gates::Challenge;
+use crate::store::PutOutcome;
+use crate::{gates, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
 /// (The library's own bound on a token, 16 KiB.)
@@ -70,13 +72,11 @@ pub(crate) async fn read_body(
 /// `GET /api/health`: no key needed. Also says whether boarding results must
 /// be signed (`gateSigning`), so a gate page knows before it reports.
 pub async fn health(State(state): State<AppState>) -> Response {
-    let gates = state.gates.clone();
-    let answer = state
-        .db(move |store, _| {
-            store.health()?;
-            gates.required(store)
-        })
-        .await;
+    let answer = async {
+        state.store.health().await?;
+        state.gates.required(&*state.store).await
+    }
+    .await;
     match answer {
         Ok(signing) => json(
             StatusCode::OK,
@@ -102,13 +102,9 @@ pub async fn put_token(
         .map_err(|_| ApiError::new(ErrorCode::BadToken, "the token must be ASCII text"))?
         .trim_matches(|c: char| c.is_ascii_whitespace())
         .to_owned();
-    let (outcome, facts) = state
-        .db(move |store, now| {
-            let facts = tokencheck::admit(&token, &bag, now)?;
-            let outcome = store.put_token(&token, &facts, now)?;
-            Ok((outcome, facts))
-        })
-        .await?;
+    let now = state.now();
+    let facts = tokencheck::admit(&token, &bag, now)?;
+    let outcome = state.store.put_token(&token, &facts, now).await?;
     let status = match outcome {
         PutOutcome::Created | PutOutcome::Replaced => StatusCode::CREATED,
         PutOutcome::Unchanged => StatusCode::OK,
@@ -133,35 +129,35 @@ pub async fn get_token(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let gates = state.gates.clone();
-    let (token, challenge) = state
-        .db(move |store, now| {
-            let signed = gates.required(store)?;
-            store.get_token(&bag, signed, now)
-        })
-        .await?;
+    let now = state.now();
+    let challenge = if state.gates.required(&*state.store).await? {
+        Some(Challenge::issue(now)?)
+    } else {
+        None
+    };
+    let token = state.store.get_token(&bag, challenge.as_ref(), now).await?;
     let mut res = (StatusCode::OK, token).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/jose"),
     );
-    if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        res.headers_mut().insert(proof::CHALLENGE_HEADER, v);
+    if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c.value).ok()) {
+        res.headers_mut().insert(gates::CHALLENGE_HEADER, v);
     }
     Ok(res)
 }
 
 /// A gate's report: exactly one of `matched` and `manual`, and an optional
-/// signed `proof` (see [`crate::proof`]); unknown fields are refused.
+/// signed `proof` (see [`crate::gates`]); unknown fields are refused.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BoardingBody {
     matched: Option<bool>,
     manual: Option<bool>,
-    proof: Option<proof::Proof>,
+    proof: Option<gates::Proof>,
 }
 
-fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<proof::Proof>), ApiError> {
+fn parse_boarding(raw: &[u8]) -> Result<(Boarding, Option<gates::Proof>), ApiError> {
     let bad = || {
         ApiError::new(
             ErrorCode::BadRequest,
@@ -189,12 +185,14 @@ pub async fn boarding(
     validate::bag_tag(&bag)?;
     let raw = read_body(&headers, body, MAX_BOARDING_BODY).await?;
     let (report, proof) = parse_boarding(&raw)?;
-    let gates = state.gates.clone();
+    let now = state.now();
+    let challenge = state
+        .gates
+        .check(&*state.store, &bag, report, proof.as_ref())
+        .await?;
     let outcome = state
-        .db(move |store, now| {
-            let challenge = gates.check(store, &bag, report, proof.as_ref())?;
-            store.board(&bag, report, challenge.as_deref(), now)
-        })
+        .store
+        .board(&bag, report, challenge.as_deref(), now)
         .await?;
     let value = serde_json::to_value(outcome)
         .map_err(|e| ApiError::internal("cannot encode a boarding outcome", &e))?;
@@ -209,21 +207,18 @@ pub async fn challenge(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let gates = state.gates.clone();
-    let (challenge, until) = state
-        .db(move |store, now| {
-            if !gates.required(store)? {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    "signed boarding results are not enabled on this server",
-                ));
-            }
-            store.issue_challenge(&bag, now)
-        })
-        .await?;
+    let now = state.now();
+    if !state.gates.required(&*state.store).await? {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "signed boarding results are not enabled on this server",
+        ));
+    }
+    let challenge = Challenge::issue(now)?;
+    state.store.issue_challenge(&bag, &challenge).await?;
     Ok(json(
         StatusCode::OK,
-        serde_json::json!({ "challenge": challenge, "expiresAt": until }),
+        serde_json::json!({ "challenge": challenge.value, "expiresAt": challenge.expires_at }),
     ))
 }
 
@@ -234,9 +229,7 @@ pub async fn reconciliation(
 ) -> Result<Response, ApiError> {
     let flight = path_param(flight)?;
     validate::flight(&flight)?;
-    let rec = state
-        .db(move |store, now| store.reconciliation(&flight, now))
-        .await?;
+    let rec = state.store.reconciliation(&flight, state.now()).await?;
     let value = serde_json::to_value(rec)
         .map_err(|e| ApiError::internal("cannot encode a reconciliation", &e))?;
     Ok(json(StatusCode::OK, value))

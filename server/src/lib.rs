@@ -5,24 +5,26 @@
 //! offload. It never sees a fingerprint, a template or a passenger key: it only
 //! checks a token's header (as `inspectToken` does) and keeps the token text.
 //!
-//! Modules: [`config`] (environment), [`store`] (SQLite), [`handlers`] and
-//! [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and [`clock`] (time),
+//! Modules: [`config`] (environment), [`bags`] (a bag's report, state and
+//! answers), [`store`] (the [`store::Store`] trait and its SQLite backend),
+//! [`handlers`] and [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and
+//! [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
-//! [`serve`] (the connection loop and its limits), [`proof`] and [`gates`]
-//! (kiosk-signed boarding results, gate keys configured or registered at run
-//! time), [`gate_api`] (gate registration with the admin key).
+//! [`serve`] (the connection loop and its limits), [`gates`] (gate devices:
+//! their keys, signed boarding results, registration with the admin key).
+
+#![forbid(unsafe_code)]
 
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bags;
 pub mod clock;
 pub mod config;
 pub mod errors;
-pub mod gate_api;
 pub mod gates;
 pub mod handlers;
 pub mod log;
-pub mod proof;
 pub mod serve;
 pub mod static_files;
 pub mod store;
@@ -39,8 +41,8 @@ use store::{Store, SweepReport};
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store.
-    pub store: Arc<Store>,
+    /// The store (any backend; today [`store::sqlite::SqliteStore`]).
+    pub store: Arc<dyn Store>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
     /// The accepted kiosk keys.
@@ -56,7 +58,7 @@ pub struct AppState {
 
 impl AppState {
     /// A state over `store`, `clock` and `keys`.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
+    pub fn new(store: impl Store + 'static, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
         AppState {
             store: Arc::new(store),
             clock,
@@ -69,7 +71,7 @@ impl AppState {
     /// The same state, requiring boarding results signed by one of `gate_keys`
     /// (none and no registered gate: not required, unless
     /// [`AppState::with_gate_signing_required`]).
-    pub fn with_gate_keys(mut self, gate_keys: proof::GateKeys) -> AppState {
+    pub fn with_gate_keys(mut self, gate_keys: gates::GateKeys) -> AppState {
         let always = self.gates.always_required();
         self.gates = Arc::new(gates::GatePolicy::new(gate_keys, always));
         self
@@ -89,21 +91,13 @@ impl AppState {
         self
     }
 
-    /// Runs a store operation off the async threads, with the clock's `now`.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store, i64) -> Result<T, ApiError> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        let now = self.clock.now();
-        tokio::task::spawn_blocking(move || f(&store, now))
-            .await
-            .map_err(|e| ApiError::internal("store task failed", &e))?
+    /// The clock's time, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// One sweep at the clock's `now` (the sweeper's step; tests call it directly).
     pub async fn sweep_now(&self) -> Result<SweepReport, ApiError> {
-        self.db(|store, now| store.sweep(now)).await
+        self.store.sweep(self.now()).await
     }
 }

@@ -1,12 +1,14 @@
 //! `sealmatch-server`: see the README's "Reference server" section.
 
+#![forbid(unsafe_code)]
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use sealmatch_server::clock::SystemClock;
 use sealmatch_server::config::Config;
 use sealmatch_server::serve::{self, ServeLimits};
-use sealmatch_server::store::Store;
+use sealmatch_server::store::sqlite::SqliteStore;
 use sealmatch_server::{app, log, sweeper, AppState};
 
 #[tokio::main]
@@ -19,7 +21,7 @@ async fn main() {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env()?;
-    let store = Store::open(&config.db_path, config.retention_seconds)
+    let store = SqliteStore::open(&config.db_path, config.retention_seconds)
         .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
     let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys)
         .with_gate_keys(config.gate_keys.clone())
@@ -32,6 +34,7 @@ async fn run() -> Result<(), String> {
     let registered = state
         .store
         .gate_count()
+        .await
         .map_err(|e| format!("cannot read the gate table: {e}"))?;
     let _sweeper = sweeper::spawn(state.clone(), config.sweep_interval);
     let app = app::router(state, &config);

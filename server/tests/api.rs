@@ -65,6 +65,7 @@ async fn missing_and_wrong_keys_get_401_and_change_nothing() {
         .state
         .store
         .audit_log(None)
+        .await
         .unwrap()
         .iter()
         .all(|e| e.event != "stored"));
@@ -105,7 +106,7 @@ async fn missing_and_wrong_keys_get_401_and_change_nothing() {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
     }
-    assert_eq!(s.audit_events("0117000001"), ["stored"]);
+    assert_eq!(s.audit_events("0117000001").await, ["stored"]);
     let (_, rec) = s.reconciliation("SK1415").await;
     assert_eq!(rec["bags"][0]["state"], "waiting");
     // The second configured key works too.
@@ -153,7 +154,7 @@ async fn put_get_idempotent_and_conflict() {
     assert_eq!(body, t);
     assert_eq!(headers["content-type"], "application/jose");
     assert_eq!(headers["cache-control"], "no-store");
-    assert_eq!(s.audit_events("0117123456"), ["stored", "fetched"]);
+    assert_eq!(s.audit_events("0117123456").await, ["stored", "fetched"]);
 }
 
 #[tokio::test]
@@ -223,7 +224,7 @@ async fn bad_tokens_are_refused() {
         error_code(&s.put_token("0117000002", &future).await.1),
         "bad_token"
     );
-    assert!(s.audit_events("0117000002").is_empty());
+    assert!(s.audit_events("0117000002").await.is_empty());
     assert_eq!(s.get_token("0117000002").await.0, StatusCode::NOT_FOUND);
 }
 
@@ -421,7 +422,7 @@ async fn a_match_boards_the_bag_and_deletes_the_token() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(v["error"], "conflict");
     assert_eq!(
-        s.audit_events("0117000007"),
+        s.audit_events("0117000007").await,
         ["stored", "fetched", "boarded", "deleted"]
     );
 }
@@ -473,7 +474,7 @@ async fn three_failures_delete_the_token_then_manual_check_boards() {
     assert_eq!(rec["offload"], serde_json::json!([]));
     assert_eq!(rec["bags"][0]["state"], "boarded");
     assert_eq!(
-        s.audit_events("0117000008"),
+        s.audit_events("0117000008").await,
         [
             "stored",
             "failed_attempt",
@@ -498,7 +499,7 @@ async fn manual_boarding_deletes_a_live_token() {
     assert_eq!(v["tokenStored"], false);
     assert_eq!(s.get_token("0117000009").await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        s.audit_events("0117000009"),
+        s.audit_events("0117000009").await,
         ["stored", "manual", "deleted"]
     );
 }
@@ -523,7 +524,7 @@ async fn boarding_reports_are_checked() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(v["error"], "bad_request");
     }
-    assert_eq!(s.audit_events("0117000010"), ["stored"]);
+    assert_eq!(s.audit_events("0117000010").await, ["stored"]);
     let (status, v) = s.board("0117999999", r#"{"matched":true}"#).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(v["error"], "not_found");
@@ -555,7 +556,7 @@ async fn tokens_are_gone_after_expiry_clock_driven() {
     );
     assert_eq!(s.get_token("0117000012").await.0, StatusCode::OK);
     assert_eq!(
-        s.audit_events("0117000011"),
+        s.audit_events("0117000011").await,
         ["stored", "fetched", "expired"]
     );
     // Without a sweep in between, a token past its expiry is still never served.
@@ -563,7 +564,7 @@ async fn tokens_are_gone_after_expiry_clock_driven() {
     assert_eq!(s.get_token("0117000012").await.0, StatusCode::NOT_FOUND);
     assert_eq!(s.state.sweep_now().await.unwrap().expired, 0);
     assert_eq!(
-        s.audit_events("0117000012"),
+        s.audit_events("0117000012").await,
         ["stored", "fetched", "expired"]
     );
     let (_, rec) = s.reconciliation("SK1415").await;
@@ -598,7 +599,12 @@ async fn the_sweeper_task_runs_on_its_own() {
     // The first tick is immediate; poll the store (bounded) until it has run.
     let mut gone = false;
     for _ in 0..200 {
-        if s.audit_events("0117000013").last().map(String::as_str) == Some("expired") {
+        if s.audit_events("0117000013")
+            .await
+            .last()
+            .map(String::as_str)
+            == Some("expired")
+        {
             gone = true;
             break;
         }
@@ -673,7 +679,7 @@ async fn data_survives_a_restart() {
     assert_eq!(v["failedAttempts"], 3);
     assert_eq!(v["tokenStored"], false);
     assert_eq!(
-        s.audit_events("0117000032"),
+        s.audit_events("0117000032").await,
         ["stored", "boarded", "deleted"]
     );
     // The file is in WAL mode.
@@ -712,9 +718,9 @@ async fn records_and_audit_are_purged_after_the_retention_period() {
             .len(),
         3
     );
-    assert!(s.audit_events("0117000041").is_empty());
-    assert_eq!(s.audit_events("0117000042"), ["expired"]);
-    assert_eq!(s.audit_events("0117000043"), ["stored", "expired"]);
+    assert!(s.audit_events("0117000041").await.is_empty());
+    assert_eq!(s.audit_events("0117000042").await, ["expired"]);
+    assert_eq!(s.audit_events("0117000043").await, ["stored", "expired"]);
     s.clock.set(T0 + 3600 + RETENTION);
     let r = s.state.sweep_now().await.unwrap();
     assert_eq!(r.purged_bags, 2);
@@ -725,7 +731,7 @@ async fn records_and_audit_are_purged_after_the_retention_period() {
     );
     s.clock.set(T0 + 3600 + 2 * RETENTION);
     s.state.sweep_now().await.unwrap();
-    assert!(s.state.store.audit_log(None).unwrap().is_empty());
+    assert!(s.state.store.audit_log(None).await.unwrap().is_empty());
     assert_eq!(
         s.reconciliation("SK1415").await.1["bags"],
         serde_json::json!([])
@@ -795,7 +801,7 @@ async fn concurrent_kiosks_lose_and_duplicate_nothing() {
         }
     }
     assert_eq!(counted, 3);
-    let events = s.audit_events("0119000000");
+    let events = s.audit_events("0119000000").await;
     assert_eq!(events.iter().filter(|e| *e == "failed_attempt").count(), 3);
     assert_eq!(events.iter().filter(|e| *e == "deleted").count(), 1);
     assert_eq!(events.iter().filter(|e| *e == "stored").count(), 1);
@@ -814,7 +820,7 @@ async fn concurrent_kiosks_lose_and_duplicate_nothing() {
     }
     let (_, rec) = s.reconciliation("SK2000").await;
     assert_eq!(rec["offload"], serde_json::json!(["0119000000"]));
-    let log = s.state.store.audit_log(None).unwrap();
+    let log = s.state.store.audit_log(None).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.event == "boarded").count(), 120);
     assert_eq!(log.iter().filter(|e| e.event == "stored").count(), 121);
 }
@@ -934,14 +940,31 @@ async fn a_version_1_database_is_migrated_and_kept() {
         )
         .unwrap();
     }
-    let store = sealmatch_server::store::Store::open(&db, RETENTION).unwrap();
-    let (token, challenge) = store.get_token("0117000071", true, T0 + 1).unwrap();
+    use sealmatch_server::gates::GateRegistry;
+    use sealmatch_server::store::Store;
+    let store = sealmatch_server::store::sqlite::SqliteStore::open(&db, RETENTION).unwrap();
+    let challenge = sealmatch_server::gates::Challenge::issue(T0 + 1).unwrap();
+    let token = store
+        .get_token("0117000071", Some(&challenge), T0 + 1)
+        .await
+        .unwrap();
     assert!(token.contains(".."));
-    assert_eq!(challenge.unwrap().len(), 22);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(v, 3);
-    assert_eq!(store.gate_count().unwrap(), 0, "the gate tables exist");
+    let (stored, until): (String, i64) = conn
+        .query_row(
+            "SELECT challenge, challenge_until FROM bags WHERE bag_tag = '0117000071'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((stored, until), (challenge.value, challenge.expires_at));
+    assert_eq!(
+        store.gate_count().await.unwrap(),
+        0,
+        "the gate tables exist"
+    );
 }

@@ -7,8 +7,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use common::*;
+use sealmatch_server::bags::Boarding;
 use sealmatch_server::config::Config;
-use sealmatch_server::store::Boarding;
 
 fn admin_server() -> Server {
     Server::with_opts(Opts {
@@ -101,7 +101,7 @@ async fn registration_needs_the_admin_key_and_kiosk_keys_are_refused() {
         let (status, body) = register(&s, "gate-a", Some(key), &registration(1)).await;
         assert_eq!(status, want, "{body}");
     }
-    assert_eq!(s.state.store.gate_count().unwrap(), 0);
+    assert_eq!(s.state.store.gate_count().await.unwrap(), 0);
 
     let s = admin_server();
     for key in [
@@ -116,7 +116,11 @@ async fn registration_needs_the_admin_key_and_kiosk_keys_are_refused() {
         let (status, _) = revoke(&s, "gate-a", key).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{key:?}");
     }
-    assert_eq!(s.state.store.gate_count().unwrap(), 0, "nothing registered");
+    assert_eq!(
+        s.state.store.gate_count().await.unwrap(),
+        0,
+        "nothing registered"
+    );
     assert_eq!(gate_info(&s, "gate-a").await["registered"], false);
     // The admin key is not a kiosk key.
     let (status, _, _) = s
@@ -164,7 +168,7 @@ async fn registration_needs_the_admin_key_and_kiosk_keys_are_refused() {
                             "source": "registered", "registeredAt": T0 })
     );
     // The audit keeps the key id and the time only.
-    let audit = s.state.store.gate_audit_log().unwrap();
+    let audit = s.state.store.gate_audit_log().await.unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(
         (audit[0].at, audit[0].event.as_str(), audit[0].kid.as_str()),
@@ -241,6 +245,7 @@ async fn a_revoked_gates_signature_is_refused() {
         .state
         .store
         .gate_audit_log()
+        .await
         .unwrap()
         .into_iter()
         .map(|e| (e.event, e.kid))
@@ -319,7 +324,7 @@ async fn without_the_policy_signing_follows_the_registered_gates() {
 
 #[tokio::test]
 async fn configured_gate_ids_cannot_be_replaced_or_revoked_at_run_time() {
-    let keys = sealmatch_server::proof::GateKeys::parse(&format!("gate1={}", public_b64(&gate(9))))
+    let keys = sealmatch_server::gates::GateKeys::parse(&format!("gate1={}", public_b64(&gate(9))))
         .unwrap();
     let s = Server::with_opts(Opts {
         gate_keys: keys,
@@ -377,9 +382,9 @@ async fn the_gate_tables_hold_only_key_ids_public_keys_and_times() {
     s.clock.advance(RETENTION + 1);
     let report = s.state.sweep_now().await.unwrap();
     assert_eq!(report.purged_audit, 3);
-    assert!(s.state.store.gate_audit_log().unwrap().is_empty());
+    assert!(s.state.store.gate_audit_log().await.unwrap().is_empty());
     assert_eq!(
-        s.state.store.gate_count().unwrap(),
+        s.state.store.gate_count().await.unwrap(),
         1,
         "the gate itself stays"
     );

@@ -9,8 +9,8 @@ use common::*;
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::Signature;
 use sealmatch::token::base64url;
-use sealmatch_server::proof::{self, GateKeys};
-use sealmatch_server::store::Boarding;
+use sealmatch_server::bags::Boarding;
+use sealmatch_server::gates::{self, GateKeys};
 
 fn server() -> Server {
     let keys = GateKeys::parse(&format!(
@@ -149,7 +149,7 @@ async fn challenges_expire_and_manual_checks_need_a_signature_too() {
     let bag = "0117000063";
     s.put_token(bag, &live_token(bag, "SK1415", 63)).await;
     let c = s.token_challenge(bag).await;
-    s.clock.advance(proof::CHALLENGE_TTL_SECONDS);
+    s.clock.advance(gates::CHALLENGE_TTL_SECONDS);
     let (status, v) = s
         .board(
             bag,
@@ -176,7 +176,7 @@ async fn challenges_expire_and_manual_checks_need_a_signature_too() {
     let (status, v) = s.post_challenge(bag).await;
     assert_eq!(status, StatusCode::OK);
     let c = v["challenge"].as_str().unwrap().to_owned();
-    assert_eq!(v["expiresAt"], s.clock_now() + proof::CHALLENGE_TTL_SECONDS);
+    assert_eq!(v["expiresAt"], s.clock_now() + gates::CHALLENGE_TTL_SECONDS);
     // A signature for "matched" is not one for "manual".
     let wrong = report(
         Boarding::Manual,
@@ -317,11 +317,11 @@ fn signatures_verify_whatever_the_s_half() {
     let mut high = 0;
     for i in 0..32 {
         let c = format!("challenge{i:013}");
-        let sig: Signature = gate(5).sign(proof::message("B1", Boarding::Matched, &c).as_bytes());
+        let sig: Signature = gate(5).sign(gates::message("B1", Boarding::Matched, &c).as_bytes());
         if sig.normalize_s() != sig {
             high += 1;
         }
-        let p = proof::Proof {
+        let p = gates::Proof {
             kid: "g".into(),
             challenge: c.clone(),
             sig: sign(&gate(5), "B1", Boarding::Matched, &c),

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use sealmatch_server::clock::ManualClock;
 use sealmatch_server::config::Config;
-use sealmatch_server::store::Store;
+use sealmatch_server::store::sqlite::SqliteStore;
 use sealmatch_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -33,7 +33,7 @@ pub struct Server {
 #[derive(Clone, Default)]
 pub struct Opts {
     /// `SEALMATCH_GATE_KEYS`
-    pub gate_keys: sealmatch_server::proof::GateKeys,
+    pub gate_keys: sealmatch_server::gates::GateKeys,
     /// `SEALMATCH_GATE_SIGNING=required`
     pub signing_required: bool,
     /// `SEALMATCH_ADMIN_KEY`
@@ -57,7 +57,7 @@ impl Server {
     }
 
     /// A server that requires boarding results signed by one of `gate_keys`.
-    pub fn with_gate_keys(gate_keys: sealmatch_server::proof::GateKeys) -> Server {
+    pub fn with_gate_keys(gate_keys: sealmatch_server::gates::GateKeys) -> Server {
         Server::with_opts(Opts {
             gate_keys,
             ..Opts::default()
@@ -74,7 +74,7 @@ impl Server {
 
     fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>, opts: Opts) -> Server {
         let cfg = config(db.clone());
-        let store = Store::open(&db, cfg.retention_seconds).unwrap();
+        let store = SqliteStore::open(&db, cfg.retention_seconds).unwrap();
         let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys)
             .with_gate_keys(opts.gate_keys.clone())
             .with_gate_signing_required(opts.signing_required)
@@ -211,10 +211,11 @@ impl Server {
         self.clock.now()
     }
 
-    pub fn audit_events(&self, bag: &str) -> Vec<String> {
+    pub async fn audit_events(&self, bag: &str) -> Vec<String> {
         self.state
             .store
             .audit_log(Some(bag))
+            .await
             .unwrap()
             .into_iter()
             .map(|e| e.event)
@@ -265,7 +266,7 @@ pub fn live_token(bag: &str, flight: &str, salt: u8) -> String {
 
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::{Signature, SigningKey};
-use sealmatch_server::store::Boarding;
+use sealmatch_server::bags::Boarding;
 
 /// A gate device's key pair, fixed by `seed` (tests only).
 pub fn gate(seed: u8) -> SigningKey {
@@ -278,7 +279,7 @@ pub fn public_b64(key: &SigningKey) -> String {
 
 pub fn sign(key: &SigningKey, bag: &str, result: Boarding, challenge: &str) -> String {
     let sig: Signature =
-        key.sign(sealmatch_server::proof::message(bag, result, challenge).as_bytes());
+        key.sign(sealmatch_server::gates::message(bag, result, challenge).as_bytes());
     sealmatch::token::base64url::encode(&sig.to_bytes())
 }
 

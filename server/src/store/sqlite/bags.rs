@@ -1,149 +1,17 @@
-//! The SQLite store: bags (token + header facts + boarding state) and the audit log.
-//!
-//! One connection behind a mutex, WAL mode, and one `IMMEDIATE` transaction per
-//! operation, so concurrent kiosks neither lose nor duplicate an update.
+//! The `bags` table: each bag's token, header facts and boarding state, and
+//! the operations on it (the bag half of [`crate::store::Store`]).
 
-use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use rusqlite::{params, OptionalExtension, Transaction};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use serde::Serialize;
-
-use crate::audit::{self, Event};
+use super::db::{Db, Tx};
+use crate::audit::Event;
+use crate::bags::{
+    BagState, BagStatus, Boarding, BoardingOutcome, Reconciliation, MAX_FAILED_ATTEMPTS,
+};
 use crate::errors::{ApiError, ErrorCode};
+use crate::gates::Challenge;
+use crate::store::{Outcome, PutOutcome, SweepReport};
 use crate::tokencheck::TokenFacts;
-
-/// Failed match attempts after which the token is deleted.
-pub const MAX_FAILED_ATTEMPTS: u32 = 3;
-
-mod gates;
-pub use gates::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
-
-const SCHEMA_VERSION: i64 = 3;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS bags (
-    bag_tag          TEXT PRIMARY KEY NOT NULL,
-    flight           TEXT NOT NULL,
-    token            TEXT,
-    issued_at        INTEGER NOT NULL,
-    expires_at       INTEGER NOT NULL,
-    stored_at        INTEGER NOT NULL,
-    failed_attempts  INTEGER NOT NULL DEFAULT 0,
-    boarded_at       INTEGER,
-    boarded_by       TEXT CHECK (boarded_by IN ('match', 'manual')),
-    token_gone_at    INTEGER,
-    token_gone_why   TEXT CHECK (token_gone_why IN ('boarded', 'failed_attempts', 'expired')),
-    updated_at       INTEGER NOT NULL,
-    challenge        TEXT,
-    challenge_until  INTEGER
-);
-CREATE INDEX IF NOT EXISTS bags_by_flight ON bags (flight, bag_tag);
-CREATE INDEX IF NOT EXISTS bags_live_by_exp ON bags (expires_at) WHERE token IS NOT NULL;
-CREATE TABLE IF NOT EXISTS audit (
-    id       INTEGER PRIMARY KEY AUTOINCREMENT,
-    at       INTEGER NOT NULL,
-    event    TEXT NOT NULL,
-    bag_tag  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
-CREATE TABLE IF NOT EXISTS gates (
-    kid            TEXT PRIMARY KEY NOT NULL,
-    public_key     TEXT NOT NULL,
-    registered_at  INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS gate_audit (
-    id     INTEGER PRIMARY KEY AUTOINCREMENT,
-    at     INTEGER NOT NULL,
-    event  TEXT NOT NULL CHECK (event IN ('gate_registered', 'gate_revoked')),
-    kid    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS gate_audit_by_time ON gate_audit (at);
-";
-
-/// A bag's state as reconciliation reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BagState {
-    /// Not boarded, and its token's expiry has not passed.
-    Waiting,
-    /// Boarded after a match or a manual ID check.
-    Boarded,
-    /// Not boarded, and its token's expiry has passed.
-    Expired,
-}
-
-/// What `put_token` did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PutOutcome {
-    /// A new bag record.
-    Created,
-    /// The identical token was already stored: nothing changed.
-    Unchanged,
-    /// The bag's previous token had expired (a delayed flight); the new one replaces it.
-    Replaced,
-}
-
-/// A gate's report for a bag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Boarding {
-    /// `verify` matched.
-    Matched,
-    /// `verify` did not match.
-    NotMatched,
-    /// Staff checked the passenger's ID by hand.
-    Manual,
-}
-
-/// The bag after a boarding report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BoardingOutcome {
-    /// The bag.
-    pub bag_tag: String,
-    /// Its state now.
-    pub state: BagState,
-    /// Non-matches counted so far.
-    pub failed_attempts: u32,
-    /// Non-matches left before the token is deleted.
-    pub attempts_left: u32,
-    /// Whether the server still holds the token.
-    pub token_stored: bool,
-    /// True when only a manual ID check can board the bag now.
-    pub manual_check_required: bool,
-}
-
-/// One bag in a reconciliation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BagStatus {
-    /// The bag.
-    pub bag_tag: String,
-    /// Its state.
-    pub state: BagState,
-}
-
-/// A flight's bags and the ones to offload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Reconciliation {
-    /// The flight.
-    pub flight: String,
-    /// Every bag of the flight, by bag tag.
-    pub bags: Vec<BagStatus>,
-    /// Every bag not boarded.
-    pub offload: Vec<String>,
-}
-
-/// What one sweep did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SweepReport {
-    /// Tokens deleted at their expiry.
-    pub expired: usize,
-    /// Bag records removed after the retention period.
-    pub purged_bags: usize,
-    /// Audit rows (bag and gate events) removed after the retention period.
-    pub purged_audit: usize,
-}
 
 struct BagRow {
     token: Option<String>,
@@ -179,111 +47,7 @@ impl BagRow {
     }
 }
 
-/// A write transaction that remembers the audit events it records.
-struct Tx<'c> {
-    tx: Transaction<'c>,
-    events: Vec<(Event, String)>,
-}
-
-impl<'c> std::ops::Deref for Tx<'c> {
-    type Target = Transaction<'c>;
-    fn deref(&self) -> &Transaction<'c> {
-        &self.tx
-    }
-}
-
-impl Tx<'_> {
-    fn record(&mut self, event: Event, bag: &str, at: i64) -> Result<(), ApiError> {
-        audit::record(&self.tx, event, bag, at)?;
-        self.events.push((event, bag.to_owned()));
-        Ok(())
-    }
-}
-
-/// The store. Cheap to share behind an `Arc`.
-pub struct Store {
-    conn: Mutex<Connection>,
-    retention_seconds: i64,
-}
-
-impl Store {
-    /// Opens (creating if needed) the database at `path` and its directory.
-    ///
-    /// `retention_seconds`: how long bag records (after their expiry or last
-    /// change, whichever is later) and audit rows are kept.
-    ///
-    /// ```
-    /// let dir = tempfile::tempdir().unwrap();
-    /// let store = sealmatch_server::store::Store::open(&dir.path().join("a/b.db"), 86_400).unwrap();
-    /// assert!(store.health().is_ok());
-    /// ```
-    pub fn open(path: &Path, retention_seconds: i64) -> Result<Store, ApiError> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| ApiError::internal("cannot create the database directory", &e))?;
-            }
-        }
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            crate::log::warn(&format!("journal_mode is {mode}, not wal"));
-        }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(ApiError::new(
-                ErrorCode::Internal,
-                "the database was written by a newer server",
-            ));
-        }
-        // Version 3 added the gate tables (created below by SCHEMA).
-        if version == 1 {
-            // Version 2 added the one-time boarding challenge.
-            conn.execute_batch(
-                "BEGIN;
-                 ALTER TABLE bags ADD COLUMN challenge TEXT;
-                 ALTER TABLE bags ADD COLUMN challenge_until INTEGER;
-                 COMMIT;",
-            )?;
-        }
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            retention_seconds: retention_seconds.max(0),
-        })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic inside a transaction rolls it back when the Transaction drops,
-        // so the connection is still consistent.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// One `IMMEDIATE` transaction; its audit events are logged once it commits.
-    fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let mut conn = self.lock();
-        let mut tx = Tx {
-            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-            events: Vec::new(),
-        };
-        let out = f(&mut tx)?;
-        let Tx { tx, events } = tx;
-        tx.commit()?;
-        for (event, bag) in events {
-            crate::log::info(&format!("event={} bag={bag}", event.as_str()));
-        }
-        Ok(out)
-    }
-
-    /// `SELECT 1` against the database.
-    pub fn health(&self) -> Result<(), ApiError> {
-        self.lock().query_row("SELECT 1", [], |_| Ok(()))?;
-        Ok(())
-    }
-
+impl Db {
     fn load(tx: &Transaction<'_>, bag: &str) -> Result<Option<BagRow>, ApiError> {
         Ok(tx
             .query_row(
@@ -306,6 +70,12 @@ impl Store {
             .optional()?)
     }
 
+    /// The bag's row; `not_found` when no token was ever stored for it.
+    fn load_known(tx: &Transaction<'_>, bag: &str) -> Result<BagRow, ApiError> {
+        Self::load(tx, bag)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no token was stored for this bag"))
+    }
+
     fn delete_token(tx: &Transaction<'_>, bag: &str, why: &str, now: i64) -> Result<(), ApiError> {
         // An expiry is not activity: retention counts from `expires_at` for it.
         tx.execute(
@@ -323,12 +93,8 @@ impl Store {
         Ok(())
     }
 
-    /// Stores `token` (already admitted by [`crate::tokencheck::admit`]) for its bag.
-    ///
-    /// The identical token again changes nothing; another token for a bag that has
-    /// one, or whose token was deleted at boarding or after failed attempts, is a
-    /// `conflict`. A bag whose token expired unboarded may get a new token.
-    pub fn put_token(
+    /// See [`crate::store::Store::put_token`].
+    pub(super) fn put_token(
         &self,
         token: &str,
         facts: &TokenFacts,
@@ -389,95 +155,76 @@ impl Store {
         })
     }
 
-    /// The bag's token for a gate, with a fresh one-time boarding challenge
-    /// when `with_challenge` (signed results are on, see [`crate::proof`]), or
-    /// `not_found` (never stored, boarded, deleted or expired). A token found
-    /// past its expiry is deleted on the spot.
-    pub fn get_token(
+    /// See [`crate::store::Store::get_token`].
+    pub(super) fn get_token(
         &self,
         bag: &str,
-        with_challenge: bool,
+        challenge: Option<&Challenge>,
         now: i64,
-    ) -> Result<(String, Option<String>), ApiError> {
-        let challenge = if with_challenge {
-            Some(crate::proof::new_challenge()?)
-        } else {
-            None
-        };
-        self.write(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+    ) -> Result<String, ApiError> {
+        self.write_outcome(|tx| {
+            let row = Self::load_known(tx, bag)?;
             match row.token {
                 Some(_) if now >= row.expires_at => {
                     Self::expire(tx, bag, now)?;
-                    Ok(Err(ApiError::new(
+                    Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::NotFound,
                         "the token has expired and was deleted",
                     )))
                 }
-                Some(ref t) => {
-                    if let Some(c) = &challenge {
-                        Self::set_challenge(tx, bag, c, now)?;
+                Some(t) => {
+                    if let Some(c) = challenge {
+                        Self::set_challenge(tx, bag, c)?;
                     }
                     tx.record(Event::Fetched, bag, now)?;
-                    Ok(Ok((t.clone(), challenge)))
+                    Ok(Outcome::Done(t))
                 }
-                None => Ok(Err(row.why_no_token())),
+                None => Ok(Outcome::Refused(row.why_no_token())),
             }
-        })?
+        })
     }
 
     fn set_challenge(
         tx: &Transaction<'_>,
         bag: &str,
-        challenge: &str,
-        now: i64,
+        challenge: &Challenge,
     ) -> Result<(), ApiError> {
         tx.execute(
             "UPDATE bags SET challenge = ?2, challenge_until = ?3 WHERE bag_tag = ?1",
-            params![bag, challenge, now + crate::proof::CHALLENGE_TTL_SECONDS],
+            params![bag, challenge.value, challenge.expires_at],
         )?;
         Ok(())
     }
 
-    /// A fresh one-time boarding challenge for a bag not yet boarded (also
-    /// after its token is gone: a manual check needs one too).
-    pub fn issue_challenge(&self, bag: &str, now: i64) -> Result<(String, i64), ApiError> {
-        let challenge = crate::proof::new_challenge()?;
+    /// See [`crate::store::Store::issue_challenge`].
+    pub(super) fn issue_challenge(&self, bag: &str, challenge: &Challenge) -> Result<(), ApiError> {
         self.write(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+            let row = Self::load_known(tx, bag)?;
             if row.boarded_at.is_some() {
                 return Err(ApiError::new(
                     ErrorCode::Conflict,
                     "this bag is already boarded",
                 ));
             }
-            Self::set_challenge(tx, bag, &challenge, now)?;
-            Ok((challenge, now + crate::proof::CHALLENGE_TTL_SECONDS))
+            Self::set_challenge(tx, bag, challenge)
         })
     }
 
-    /// Applies a gate's report. See [`Boarding`]. With `challenge` (a verified
-    /// signed report), the challenge must be the bag's live one; it is used up.
-    pub fn board(
+    /// See [`crate::store::Store::board`].
+    pub(super) fn board(
         &self,
         bag: &str,
         report: Boarding,
         challenge: Option<&str>,
         now: i64,
     ) -> Result<BoardingOutcome, ApiError> {
-        self.write(|tx| {
-            let row = Self::load(tx, bag)?.ok_or_else(|| {
-                ApiError::new(ErrorCode::NotFound, "no token was stored for this bag")
-            })?;
+        self.write_outcome(|tx| {
+            let row = Self::load_known(tx, bag)?;
             if let (Some(c), None) = (challenge, row.boarded_at) {
                 let live = row.challenge.as_deref() == Some(c)
                     && row.challenge_until.is_some_and(|until| now < until);
                 if !live {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::BadProof,
                         "the challenge is unknown, used or expired; fetch a new one",
                     )));
@@ -493,7 +240,7 @@ impl Store {
                 Self::expire(tx, bag, now)?;
                 token_stored = false;
                 if report != Boarding::Manual {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::NotFound,
                         "the token has expired and was deleted",
                     )));
@@ -503,13 +250,13 @@ impl Store {
             match report {
                 Boarding::Matched | Boarding::Manual if boarded => {}
                 Boarding::NotMatched if boarded => {
-                    return Ok(Err(ApiError::new(
+                    return Ok(Outcome::Refused(ApiError::new(
                         ErrorCode::Conflict,
                         "this bag is already boarded",
                     )));
                 }
                 Boarding::Matched | Boarding::NotMatched if !token_stored => {
-                    return Ok(Err(row.why_no_token()));
+                    return Ok(Outcome::Refused(row.why_no_token()));
                 }
                 Boarding::Matched | Boarding::Manual => {
                     let by = if report == Boarding::Matched {
@@ -557,7 +304,7 @@ impl Store {
             } else {
                 BagState::Waiting
             };
-            Ok(Ok(BoardingOutcome {
+            Ok(Outcome::Done(BoardingOutcome {
                 bag_tag: bag.to_owned(),
                 state,
                 failed_attempts: failed,
@@ -569,11 +316,15 @@ impl Store {
                 token_stored,
                 manual_check_required: !boarded && !token_stored,
             }))
-        })?
+        })
     }
 
-    /// The flight's bags and the ones to offload (every bag not boarded).
-    pub fn reconciliation(&self, flight: &str, now: i64) -> Result<Reconciliation, ApiError> {
+    /// See [`crate::store::Store::reconciliation`].
+    pub(super) fn reconciliation(
+        &self,
+        flight: &str,
+        now: i64,
+    ) -> Result<Reconciliation, ApiError> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
             "SELECT bag_tag, token, expires_at, failed_attempts, boarded_at, token_gone_why
@@ -610,9 +361,8 @@ impl Store {
         })
     }
 
-    /// Deletes tokens at their expiry and removes bag records and audit rows
-    /// older than the retention period. The sweeper calls this at least once a minute.
-    pub fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
+    /// See [`crate::store::Store::sweep`].
+    pub(super) fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
         let keep = self.retention_seconds;
         self.write(|tx| {
             let due: Vec<String> = {
@@ -641,10 +391,5 @@ impl Store {
                 purged_audit,
             })
         })
-    }
-
-    /// The audit log, optionally for one bag (for operators and tests).
-    pub fn audit_log(&self, bag: Option<&str>) -> Result<Vec<audit::Entry>, ApiError> {
-        Ok(audit::entries(&self.lock(), bag)?)
     }
 }

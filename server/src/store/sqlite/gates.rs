@@ -1,43 +1,11 @@
-//! Gate devices registered at run time (`PUT /api/gates/{kid}`): their public
-//! keys, and an audit of registrations and revocations (key id and time only).
+//! The `gates` and `gate_audit` tables: gate devices registered at run time
+//! (the [`crate::gates::GateRegistry`] half of the store).
 
 use rusqlite::{params, OptionalExtension};
 
-use super::Store;
+use super::db::Db;
 use crate::errors::{ApiError, ErrorCode};
-
-/// At most this many gates can be registered at once (a bound on the table
-/// and on what an admin key can make the server store).
-pub const MAX_GATES: i64 = 1024;
-
-/// What `register_gate` did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GatePut {
-    /// A new gate.
-    Created,
-    /// The same key was already registered under this id: nothing changed.
-    Unchanged,
-}
-
-/// A gate registered at run time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegisteredGate {
-    /// base64url of the SEC1 P-256 public key, as registered.
-    pub public_key: String,
-    /// Unix seconds.
-    pub registered_at: i64,
-}
-
-/// One row of the gate audit log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GateAuditEntry {
-    /// Unix seconds.
-    pub at: i64,
-    /// `gate_registered` or `gate_revoked`.
-    pub event: String,
-    /// The gate key id.
-    pub kid: String,
-}
+use crate::gates::registry::{GateAuditEntry, GatePut, RegisteredGate, MAX_GATES};
 
 fn record(tx: &rusqlite::Transaction<'_>, event: &str, kid: &str, at: i64) -> Result<(), ApiError> {
     tx.execute(
@@ -47,21 +15,9 @@ fn record(tx: &rusqlite::Transaction<'_>, event: &str, kid: &str, at: i64) -> Re
     Ok(())
 }
 
-impl Store {
-    /// Registers `public_key` (already checked to be a P-256 key) under `kid`.
-    /// The same key again changes nothing; another key under a registered id
-    /// is a `conflict` (revoke it first).
-    ///
-    /// ```
-    /// use sealmatch_server::store::{GatePut, Store};
-    /// let dir = tempfile::tempdir().unwrap();
-    /// let store = Store::open(&dir.path().join("g.db"), 86_400).unwrap();
-    /// assert_eq!(store.register_gate("gate-1", "BPUB", 100).unwrap(), GatePut::Created);
-    /// assert_eq!(store.register_gate("gate-1", "BPUB", 200).unwrap(), GatePut::Unchanged);
-    /// assert!(store.register_gate("gate-1", "OTHER", 300).is_err());
-    /// assert_eq!(store.gate("gate-1").unwrap().unwrap().registered_at, 100);
-    /// ```
-    pub fn register_gate(
+impl Db {
+    /// See [`crate::gates::GateRegistry::register_gate`].
+    pub(super) fn register_gate(
         &self,
         kid: &str,
         public_key: &str,
@@ -105,9 +61,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Revokes the gate `kid` (`not_found` when it is not registered): its
-    /// signatures are refused from now on.
-    pub fn revoke_gate(&self, kid: &str, now: i64) -> Result<(), ApiError> {
+    /// See [`crate::gates::GateRegistry::revoke_gate`].
+    pub(super) fn revoke_gate(&self, kid: &str, now: i64) -> Result<(), ApiError> {
         self.write(|tx| {
             if tx.execute("DELETE FROM gates WHERE kid = ?1", params![kid])? == 0 {
                 return Err(ApiError::new(
@@ -122,7 +77,7 @@ impl Store {
     }
 
     /// The gate registered under `kid`, if any.
-    pub fn gate(&self, kid: &str) -> Result<Option<RegisteredGate>, ApiError> {
+    pub(super) fn gate(&self, kid: &str) -> Result<Option<RegisteredGate>, ApiError> {
         Ok(self
             .lock()
             .query_row(
@@ -139,14 +94,14 @@ impl Store {
     }
 
     /// How many gates are registered at run time.
-    pub fn gate_count(&self) -> Result<i64, ApiError> {
+    pub(super) fn gate_count(&self) -> Result<i64, ApiError> {
         Ok(self
             .lock()
             .query_row("SELECT COUNT(*) FROM gates", [], |r| r.get(0))?)
     }
 
     /// The gate audit log, in order.
-    pub fn gate_audit_log(&self) -> Result<Vec<GateAuditEntry>, ApiError> {
+    pub(super) fn gate_audit_log(&self) -> Result<Vec<GateAuditEntry>, ApiError> {
         let conn = self.lock();
         let mut stmt = conn.prepare("SELECT at, event, kid FROM gate_audit ORDER BY id")?;
         let rows = stmt.query_map([], |r| {

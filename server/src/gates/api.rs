@@ -13,18 +13,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::keys::{is_kid, parse_public_key};
+use super::policy::Source;
+use super::registry::GatePut;
 use crate::errors::{ApiError, ErrorCode};
-use crate::gates::Source;
 use crate::handlers::{json, path_param, read_body};
-use crate::store::GatePut;
-use crate::{auth, proof, AppState};
+use crate::{auth, AppState};
 
 /// Largest registration body.
 pub const MAX_GATE_BODY: usize = 1024;
 
 fn kid_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     let kid = path_param(p)?;
-    if proof::is_kid(&kid) {
+    if is_kid(&kid) {
         Ok(kid)
     } else {
         Err(ApiError::new(
@@ -46,24 +47,18 @@ pub async fn info(
     kid: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let kid = kid_param(kid)?;
-    let gates = state.gates.clone();
-    let value = state
-        .db(move |store, _| {
-            let signing = gates.required(store)?;
-            let mut v =
-                serde_json::json!({ "kid": kid, "gateSigning": signing, "registered": false });
-            if let Some((_, source)) = gates.key(store, &kid)? {
-                v["registered"] = true.into();
-                v["source"] = source.as_str().into();
-                if source == Source::Registered {
-                    if let Some(g) = store.gate(&kid)? {
-                        v["registeredAt"] = g.registered_at.into();
-                    }
-                }
+    let (gates, store) = (&state.gates, &*state.store);
+    let signing = gates.required(store).await?;
+    let mut value = serde_json::json!({ "kid": kid, "gateSigning": signing, "registered": false });
+    if let Some((_, source)) = gates.key(store, &kid).await? {
+        value["registered"] = true.into();
+        value["source"] = source.as_str().into();
+        if source == Source::Registered {
+            if let Some(g) = store.gate(&kid).await? {
+                value["registeredAt"] = g.registered_at.into();
             }
-            Ok(v)
-        })
-        .await?;
+        }
+    }
     Ok(json(StatusCode::OK, value))
 }
 
@@ -86,7 +81,7 @@ pub async fn register(
         )
     };
     let reg: Registration = serde_json::from_slice(&raw).map_err(|_| bad())?;
-    if proof::parse_public_key(&reg.public_key).is_none() {
+    if parse_public_key(&reg.public_key).is_none() {
         return Err(bad());
     }
     if state.gates.configured().get(&kid).is_some() {
@@ -95,14 +90,16 @@ pub async fn register(
             "this gate id is configured in SEALMATCH_GATE_KEYS",
         ));
     }
-    let public_key = reg.public_key;
-    let (outcome, kid, registered_at) = state
-        .db(move |store, now| {
-            let outcome = store.register_gate(&kid, &public_key, now)?;
-            let registered_at = store.gate(&kid)?.map_or(now, |g| g.registered_at);
-            Ok((outcome, kid, registered_at))
-        })
+    let now = state.now();
+    let outcome = state
+        .store
+        .register_gate(&kid, &reg.public_key, now)
         .await?;
+    let registered_at = state
+        .store
+        .gate(&kid)
+        .await?
+        .map_or(now, |g| g.registered_at);
     let status = match outcome {
         GatePut::Created => StatusCode::CREATED,
         GatePut::Unchanged => StatusCode::OK,
@@ -134,9 +131,7 @@ pub async fn revoke(
             "this gate id is configured in SEALMATCH_GATE_KEYS; remove it there",
         ));
     }
-    let kid = state
-        .db(move |store, now| store.revoke_gate(&kid, now).map(|()| kid))
-        .await?;
+    state.store.revoke_gate(&kid, state.now()).await?;
     Ok(json(
         StatusCode::OK,
         serde_json::json!({ "kid": kid, "registered": false }),

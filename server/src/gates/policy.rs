@@ -1,4 +1,5 @@
-//! Which gate keys are accepted, and when a boarding report must be signed.
+//! Which gate keys are accepted, when a boarding report must be signed, and
+//! the check of a report's proof.
 //!
 //! Gate keys come from two places: `SEALMATCH_GATE_KEYS` (fixed at start) and
 //! the store (registered at run time with the admin key, `PUT /api/gates/{kid}`,
@@ -8,9 +9,11 @@
 
 use p256::ecdsa::VerifyingKey;
 
+use super::keys::{parse_public_key, GateKeys};
+use super::proof::{verify_signature, Proof};
+use super::registry::GateRegistry;
+use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
-use crate::proof::{self, GateKeys, Proof};
-use crate::store::{Boarding, Store};
 
 /// Where a gate key comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,12 +37,18 @@ impl Source {
 /// The gate-signing policy.
 ///
 /// ```
-/// use sealmatch_server::gates::GatePolicy;
-/// use sealmatch_server::proof::GateKeys;
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use sealmatch_server::gates::{GateKeys, GatePolicy, GateRegistry};
+/// use sealmatch_server::store::sqlite::SqliteStore;
 /// let dir = tempfile::tempdir().unwrap();
-/// let store = sealmatch_server::store::Store::open(&dir.path().join("p.db"), 86_400).unwrap();
-/// assert!(!GatePolicy::new(GateKeys::default(), false).required(&store).unwrap());
-/// assert!(GatePolicy::new(GateKeys::default(), true).required(&store).unwrap());
+/// let store = SqliteStore::open(&dir.path().join("p.db"), 86_400).unwrap();
+/// let auto = GatePolicy::new(GateKeys::default(), false);
+/// assert!(!auto.required(&store).await.unwrap());
+/// assert!(GatePolicy::new(GateKeys::default(), true).required(&store).await.unwrap());
+/// // A gate registered at run time turns signing on.
+/// store.register_gate("gate-1", "BPUB", 100).await.unwrap();
+/// assert!(auto.required(&store).await.unwrap());
+/// # });
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct GatePolicy {
@@ -64,22 +73,28 @@ impl GatePolicy {
     }
 
     /// Whether a boarding report (match or manual) must be signed now.
-    pub fn required(&self, store: &Store) -> Result<bool, ApiError> {
-        Ok(self.always || !self.configured.is_empty() || store.gate_count()? > 0)
+    pub async fn required<R>(&self, registry: &R) -> Result<bool, ApiError>
+    where
+        R: GateRegistry + ?Sized,
+    {
+        Ok(self.always || !self.configured.is_empty() || registry.gate_count().await? > 0)
     }
 
     /// The key registered under `kid` and where it comes from.
-    pub fn key(
+    pub async fn key<R>(
         &self,
-        store: &Store,
+        registry: &R,
         kid: &str,
-    ) -> Result<Option<(VerifyingKey, Source)>, ApiError> {
+    ) -> Result<Option<(VerifyingKey, Source)>, ApiError>
+    where
+        R: GateRegistry + ?Sized,
+    {
         if let Some(k) = self.configured.get(kid) {
             return Ok(Some((*k, Source::Configured)));
         }
-        match store.gate(kid)? {
+        match registry.gate(kid).await? {
             Some(g) => {
-                let key = proof::parse_public_key(&g.public_key).ok_or_else(|| {
+                let key = parse_public_key(&g.public_key).ok_or_else(|| {
                     ApiError::new(ErrorCode::Internal, "a stored gate key does not parse")
                 })?;
                 Ok(Some((key, Source::Registered)))
@@ -92,27 +107,30 @@ impl GatePolicy {
     /// is signed. A report that boards a bag (match or manual) needs a proof
     /// when signing is required; a non-match never does (it cannot keep a bag
     /// on board). A proof sent when signing is off is refused, not ignored.
-    pub fn check(
+    pub async fn check<R>(
         &self,
-        store: &Store,
+        registry: &R,
         bag: &str,
         report: Boarding,
         proof: Option<&Proof>,
-    ) -> Result<Option<String>, ApiError> {
-        let required = self.required(store)?;
+    ) -> Result<Option<String>, ApiError>
+    where
+        R: GateRegistry + ?Sized,
+    {
+        let required = self.required(registry).await?;
         match proof {
             Some(_) if !required => Err(ApiError::new(
                 ErrorCode::BadProof,
                 "this server does not use signed results; send the report without proof",
             )),
             Some(p) => {
-                let (key, _) = self.key(store, &p.kid)?.ok_or_else(|| {
+                let (key, _) = self.key(registry, &p.kid).await?.ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::BadProof,
                         "unknown gate key id (register this gate device first)",
                     )
                 })?;
-                proof::verify_signature(&key, bag, report, p)?;
+                verify_signature(&key, bag, report, p)?;
                 Ok(Some(p.challenge.clone()))
             }
             None if required && report != Boarding::NotMatched => Err(ApiError::new(
