@@ -1,5 +1,5 @@
 //! The Rust form of the public API: [`enroll`], [`verify`], [`inspect_token`]
-//! (and [`check_token`], verify without the capture). `wasm.rs` converts these
+//! (and [`check_token`], verify without the capture). `wasm/` converts these
 //! for JavaScript and adds nothing.
 //!
 //! `verify` checks in this order (DESIGN.md): arguments (`INVALID_ARGUMENT`)
