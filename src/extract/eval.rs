@@ -186,7 +186,7 @@ fn stage_times(img: &GrayImage, reps: usize) -> String {
         tick(&mut t);
         let raw = orientation::raw_tensors(&norm, w, h);
         let mask = segment::segment(&st, &raw);
-        let field = orientation::smooth(&raw, &mask, ORIENTATION_SIGMA);
+        let field = orientation::smooth(&raw, &mask, TUNED.orientation_sigma);
         tick(&mut t);
         let period = frequency::ridge_period(&norm, w, h, &field, &mask);
         tick(&mut t);

@@ -32,12 +32,10 @@ use zeroize::Zeroize;
 use crate::image::GrayImage;
 use crate::template::{Minutia, MinutiaKind, Template, MAX_MINUTIAE};
 use grid::BlockMap;
+use params::TUNED;
 
 /// The resolution extraction works at.
 pub(crate) const DPI: u16 = 500;
-
-/// Gaussian sigma (blocks) of the orientation smoothing.
-const ORIENTATION_SIGMA: f32 = 2.0;
 
 /// Measurements of the image the capture quality is computed from.
 #[derive(Clone, Copy, Debug, Default)]
@@ -86,7 +84,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
     let norm = stats::normalize(px, w, h, &st);
     let raw = orientation::raw_tensors(&norm, w, h);
     let mask = segment::segment(&st, &raw);
-    let field = orientation::smooth(&raw, &mask, params::tunable("ORI_SIGMA", ORIENTATION_SIGMA));
+    let field = orientation::smooth(&raw, &mask, TUNED.orientation_sigma);
     let period = frequency::ridge_period(&norm, w, h, &field, &mask);
     let enhanced = enhance::enhance(&norm, w, h, &field, &period, &mask);
     let mut ridges = binarize::binarize(&enhanced, w, h, &mask);
@@ -104,7 +102,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         } else {
             t
         };
-        if minutiae::angle_diff(t, c.angle).abs() < params::tunable("FIELD_SNAP", 0.5) {
+        if minutiae::angle_diff(t, c.angle).abs() < TUNED.field_snap {
             c.angle = t;
         }
     }
@@ -114,7 +112,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         coherence: &field.coherence,
         period: &period,
     };
-    let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::tuned());
+    let mut kept = filter::filter(&cands, &ctx, &TUNED.filter);
     // In place (a stable sort's scratch buffer would be freed unwiped); the
     // order is total (no two minutiae share a pixel), so the result is the
     // same.
