@@ -1,8 +1,8 @@
 //! Printing results.
 
 use crate::eval::{quality_bands, DbResult, MultiEnroll, MULTI_PROBE_FROM};
-use crate::metrics::{Rates, ScoreSet};
 use crate::nbis::NbisResult;
+use sealmatch_metrics::{Rates, ScoreSet};
 use std::collections::BTreeMap;
 
 /// `12.34 %`.
@@ -124,7 +124,7 @@ pub fn print_captures(r: &DbResult) {
         let max = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         format!(
             "median {} (min {}, max {})",
-            opt(crate::metrics::median(v), 0),
+            opt(crate::stats::median(v), 0),
             if v.is_empty() {
                 "n/a".into()
             } else {
@@ -174,8 +174,8 @@ pub fn print_points(r: &DbResult) {
         .collect();
     println!(
         "  scores: median genuine {}, median impostor {}, max impostor {}; symmetry: median |s(a,b)-s(b,a)| on genuine pairs {}",
-        opt(crate::metrics::median(&gen), 3),
-        opt(crate::metrics::median(&imp), 3),
+        opt(crate::stats::median(&gen), 3),
+        opt(crate::stats::median(&imp), 3),
         imp.last().map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into()),
         opt(r.asymmetry, 4)
     );
@@ -197,7 +197,7 @@ pub fn print_quality(r: &DbResult) {
     }
     println!(
         "    Spearman rank correlation of pair quality and genuine score: {}",
-        crate::metrics::spearman(&q, &sc)
+        crate::stats::spearman(&q, &sc)
             .map(|v| format!("{v:+.2}"))
             .unwrap_or_else(|| "n/a".into())
     );

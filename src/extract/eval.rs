@@ -251,19 +251,6 @@ fn worst_case_timing() {
     }
 }
 
-/// EER (percent) of a score table: genuine and impostor scores.
-fn eer(gen: &[f32], imp: &[f32]) -> f64 {
-    let mut best = 100.0f64;
-    let mut ts: Vec<f32> = gen.iter().chain(imp).copied().collect();
-    ts.sort_by(|a, b| a.total_cmp(b));
-    for t in ts {
-        let fnmr = gen.iter().filter(|&&g| g < t).count() as f64 / gen.len() as f64;
-        let fmr = imp.iter().filter(|&&i| i >= t).count() as f64 / imp.len() as f64;
-        best = best.min(100.0 * fnmr.max(fmr));
-    }
-    best
-}
-
 #[test]
 #[ignore = "needs minutiae dumps in /tmp (ours from fvc_dump, NBIS from a script)"]
 fn matcher_on_dumped_minutiae() {
@@ -342,7 +329,8 @@ fn matcher_on_dumped_minutiae() {
                     }
                 }
             }
-            line += &format!("  {name} EER {:.2} %", eer(&gen, &imp));
+            let eer = sealmatch_metrics::ScoreSet::new(gen, imp).rates().eer;
+            line += &format!("  {name} EER {:.2} %", 100.0 * eer);
         }
         eprintln!("{line}");
     }
