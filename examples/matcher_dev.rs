@@ -7,6 +7,9 @@
 //!
 //! `cargo run --release --example matcher_dev -- /tmp/mdev/nbis/fvc2002_db1_b ...`
 
+mod dev;
+
+use dev::cpu_seconds;
 use sealmatch::matcher::{score, Prepared};
 use sealmatch::template::{Minutia, MinutiaKind, Template};
 use sealmatch_metrics::{Rates, ScoreSet};
@@ -68,21 +71,6 @@ fn load(path: &std::path::Path, flip: bool, min_rel: f32) -> Option<Template> {
         dpi: 500,
         minutiae,
     })
-}
-
-/// CPU seconds of this thread so far (Linux; 0 elsewhere): the machine is
-/// shared, so wall time says little.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
-        return 0.0;
-    };
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<f64> = after
-        .split_whitespace()
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
-    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
 }
 
 fn main() {

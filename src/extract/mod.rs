@@ -58,13 +58,6 @@ pub(crate) struct Summary {
     pub centroid: (f32, f32),
 }
 
-/// Intermediate images, for tests and overlays.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) struct Stages {
-    pub skeleton: grid::Wiped<u8>,
-    pub mask: BlockMap<bool>,
-}
-
 /// The result of extraction.
 pub(crate) struct Extraction {
     pub template: Template,
@@ -73,11 +66,6 @@ pub(crate) struct Extraction {
 
 /// Extracts the template of a 500 dpi image.
 pub(crate) fn extract(img: &GrayImage) -> Extraction {
-    run(img, false).0
-}
-
-/// Extraction, optionally keeping the intermediate images.
-pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
     let (w, h) = (img.width(), img.height());
     let px = img.pixels();
     let st = stats::block_stats(px, w, h);
@@ -147,11 +135,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         minutiae,
     };
     let summary = summarize(px, w, h, &st, &field, &mask);
-    let debug = keep.then(|| Stages {
-        skeleton: ridges.px,
-        mask: mask.clone(),
-    });
-    (Extraction { template, summary }, debug)
+    Extraction { template, summary }
 }
 
 /// Image angle (radians from +x toward +y, y down) to the template's
@@ -209,6 +193,6 @@ fn summarize(
 }
 
 #[cfg(test)]
-mod eval;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing;
