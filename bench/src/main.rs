@@ -2,6 +2,8 @@
 //! protocol"), with NBIS scored on the same pairs beside it. Run with
 //! `--help` for the options.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod dataset;
 mod engine;
