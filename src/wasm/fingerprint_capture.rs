@@ -127,7 +127,8 @@ pub fn capture_feedback(handle: JsValue) -> std::result::Result<Array, JsValue> 
 /// `capture.renderFeatures()`: the capture's image at 500 dpi with the found
 /// features drawn in, as `{ width, height, data: Uint8ClampedArray }` (RGBA,
 /// ready for `new ImageData(data, width, height)`), for a local screen only.
-/// Pixels, never coordinates.
+/// Pixels, never coordinates. The copy in WASM memory is wiped once JS has
+/// its own (`RgbaImage` zeroizes on drop).
 #[wasm_bindgen(js_name = captureRenderFeatures)]
 pub fn capture_render_features(handle: JsValue) -> std::result::Result<JsValue, JsValue> {
     to_js(with_capture(&handle, |c| {
