@@ -2,6 +2,7 @@
 
 use crate::eval::{quality_bands, DbResult, MultiEnroll, MULTI_PROBE_FROM};
 use crate::nbis::NbisResult;
+use sealmatch::matcher::MIN_THRESHOLD;
 use sealmatch_metrics::{Rates, ScoreSet};
 use std::collections::BTreeMap;
 
@@ -248,7 +249,8 @@ pub fn print_multi(m: &[MultiEnroll]) {
     }
 }
 
-/// The impostor tail: thresholds for FMR targets, and the shipped one.
+/// The impostor tail: thresholds for FMR targets, the shipped one, and the
+/// FMR at the lowest threshold `verify` accepts (`MIN_THRESHOLD`).
 pub fn print_tail(label: &str, set: &ScoreSet, shipped: f32) {
     let n = set.impostor().len();
     let mut parts = Vec::new();
@@ -263,11 +265,13 @@ pub fn print_tail(label: &str, set: &ScoreSet, shipped: f32) {
     }
     let k = (set.fmr(shipped) * n as f64).round() as usize;
     println!(
-        "  {label}: {n} impostor pairs; {}; at shipped t={}: {k} false matches, FMR {:.4} % (95 % upper {:.4} %)",
+        "  {label}: {n} impostor pairs; {}; at shipped t={}: {k} false matches, FMR {:.4} % (95 % upper {:.4} %); at the floor t={}: FMR {:.3} %",
         parts.join(", "),
         thr(shipped),
         if n > 0 { 100.0 * k as f64 / n as f64 } else { 0.0 },
-        100.0 * upper95(k, n)
+        100.0 * upper95(k, n),
+        thr(MIN_THRESHOLD),
+        100.0 * set.fmr(MIN_THRESHOLD)
     );
 }
 
