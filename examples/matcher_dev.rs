@@ -1,13 +1,18 @@
 //! Dev-only: scores minutiae dumped to text files (one `<stem>.txt` per image,
 //! first line `width height`, then `x y angle_degrees kind reliability` lines,
 //! e.g. NBIS minutiae of the FVC images dumped to /tmp) with the FVC protocol
-//! of DESIGN.md, and prints EER, FMR100, FMR1000 and ZeroFMR. Reads whatever
+//! of DESIGN.md, and prints EER, FMR100, FMR1000 and ZeroFMR (as FVC defines
+//! them: `sealmatch-metrics`, the bench's definitions). Reads whatever
 //! folders it is given; nothing is written. Skips folders that are absent.
 //!
 //! `cargo run --release --example matcher_dev -- /tmp/mdev/nbis/fvc2002_db1_b ...`
 
+mod dev;
+
+use dev::cpu_seconds;
 use sealmatch::matcher::{score, Prepared};
 use sealmatch::template::{Minutia, MinutiaKind, Template};
+use sealmatch_metrics::{Rates, ScoreSet};
 use std::time::Instant;
 
 /// Reads a dump: either `width height` then `x y degrees kind reliability`
@@ -66,56 +71,6 @@ fn load(path: &std::path::Path, flip: bool, min_rel: f32) -> Option<Template> {
         dpi: 500,
         minutiae,
     })
-}
-
-/// CPU seconds of this thread so far (Linux; 0 elsewhere): the machine is
-/// shared, so wall time says little.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
-        return 0.0;
-    };
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<f64> = after
-        .split_whitespace()
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
-    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
-}
-
-fn rates(gen: &[f32], imp: &[f32]) -> (f64, f64, f64, f64) {
-    let mut imp_sorted: Vec<f32> = imp.to_vec();
-    imp_sorted.sort_by(|a, b| b.total_cmp(a));
-    let fnmr_at = |t: f32| gen.iter().filter(|&&g| g < t).count() as f64 / gen.len() as f64;
-    let fmr_at = |t: f32| imp.iter().filter(|&&i| i >= t).count() as f64 / imp.len() as f64;
-    // Threshold just above the k-th highest impostor score gives FMR = k/N.
-    let fnmr_for_fmr = |fmr: f64| {
-        let k = (fmr * imp.len() as f64).floor() as usize;
-        let t = if k == 0 {
-            imp_sorted[0]
-        } else {
-            imp_sorted[k.min(imp_sorted.len() - 1)]
-        };
-        fnmr_at(f32::from_bits(t.to_bits() + 1))
-    };
-    let mut all: Vec<f32> = gen.iter().chain(imp.iter()).copied().collect();
-    all.sort_by(|a, b| a.total_cmp(b));
-    all.dedup();
-    let mut eer = 1.0f64;
-    let mut best = f64::INFINITY;
-    for &t in &all {
-        let (a, b) = (fmr_at(t), fnmr_at(t));
-        if (a - b).abs() < best {
-            best = (a - b).abs();
-            eer = (a + b) / 2.0;
-        }
-    }
-    (
-        eer,
-        fnmr_for_fmr(0.01),
-        fnmr_for_fmr(0.001),
-        fnmr_for_fmr(0.0),
-    )
 }
 
 fn main() {
@@ -234,8 +189,17 @@ fn main() {
                 );
             }
         }
-        let (eer, f100, f1000, zero) = rates(&gen, &imp);
-        let fnmr_thr = gen.iter().filter(|&&g| g < thr).count() as f64 / gen.len() as f64;
+        let set = ScoreSet::new(gen, imp);
+        let Rates {
+            eer,
+            fmr100,
+            fmr1000,
+            zero_fmr,
+            ..
+        } = set.rates();
+        let (f100, f1000, zero) = (fmr100.fnmr, fmr1000.fnmr, zero_fmr.fnmr);
+        let fnmr_thr = set.fnmr(thr);
+        let imp = set.impostor();
         let fmr_thr = imp.iter().filter(|&&g| g >= thr).count();
         let max_imp = imp.iter().copied().fold(0.0, f32::max);
         let mean_n = prepared.iter().map(|p| p.len()).sum::<usize>() as f64 / prepared.len() as f64;
@@ -245,7 +209,7 @@ fn main() {
             eer * 100.0, f100 * 100.0, f1000 * 100.0, zero * 100.0, fnmr_thr * 100.0, fmr_thr, max_imp, mean_n, prep_us, match_us, asym
         );
         eers.push(eer);
-        all_imp.extend(imp);
+        all_imp.extend_from_slice(imp);
     }
     if !eers.is_empty() {
         all_imp.sort_by(|a, b| b.total_cmp(a));

@@ -1,7 +1,7 @@
 // The public sealmatch API on top of the raw WebAssembly exports.
 //
 // This layer is deliberately thin: every argument is passed through untouched
-// and checked in Rust (src/wasm.rs), which throws an Error with a stable
+// and checked in Rust (src/wasm/), which throws an Error with a stable
 // `code`. All this file adds is the `Capture` object: a capture is a handle
 // into a registry inside the WebAssembly module, kept in a WeakMap so that a
 // freed capture (`null`) or a foreign object (`undefined`) reaches Rust as

@@ -117,7 +117,12 @@ export interface VerifyOptions {
   bagTag: string;
   /** When given, must equal the token's flight, else WRONG_BAG. */
   flight?: string | null;
-  /** Operating point; defaults to the library's threshold (FMR ≤ 0.01 %). */
+  /**
+   * Operating point, 0.03 to 1 (a match is `score >= threshold`); defaults to
+   * the library's threshold, 0.05 (FMR ≤ 0.01 % on the development data).
+   * Below 0.03 more than about 1 % of impostors would match, and no score
+   * reaches a threshold above 1: either is INVALID_ARGUMENT.
+   */
   threshold?: number | null;
   /** Unix seconds; defaults to the clock. A token is expired when now >= expiresAt. */
   now?: number | null;

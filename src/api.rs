@@ -1,5 +1,5 @@
 //! The Rust form of the public API: [`enroll`], [`verify`], [`inspect_token`]
-//! (and [`check_token`], verify without the capture). `wasm.rs` converts these
+//! (and [`check_token`], verify without the capture). `wasm/` converts these
 //! for JavaScript and adds nothing.
 //!
 //! `verify` checks in this order (DESIGN.md): arguments (`INVALID_ARGUMENT`)
@@ -15,7 +15,9 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::capture::Capture;
 use crate::error::{err, ErrorCode, Result};
-use crate::matcher::{score_prepared_probe, Prepared, DEFAULT_THRESHOLD};
+use crate::matcher::{
+    score_prepared_probe, Prepared, DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD,
+};
 use crate::template::{codec, Template, MAX_IMPRESSIONS};
 use crate::token::{self, PassengerKey, TokenHeader, MAX_TIME, MAX_TTL_SECONDS};
 
@@ -101,7 +103,9 @@ pub struct VerifyOptions {
     pub bag_tag: String,
     /// When given, the flight the token must be bound to.
     pub flight: Option<String>,
-    /// Decision threshold; `None` is [`DEFAULT_THRESHOLD`]. Must be finite.
+    /// Decision threshold; `None` is [`DEFAULT_THRESHOLD`]. Must be in
+    /// [`MIN_THRESHOLD`]`..=`[`MAX_THRESHOLD`] (0.03..=1): lower would let
+    /// more than about 1 % of impostors match, higher nobody.
     pub threshold: Option<f32>,
     /// Unix seconds to check the expiry against; `None` is the clock.
     pub now: Option<u64>,
@@ -220,7 +224,9 @@ fn seal_templates(
 }
 
 /// Matches a fresh capture 1:1 against a token, in the order the module
-/// documentation gives. A non-match is `Ok` with `matched == false`.
+/// documentation gives. A non-match is `Ok` with `matched == false`. A
+/// threshold that is not finite or outside
+/// [`MIN_THRESHOLD`]`..=`[`MAX_THRESHOLD`] is `INVALID_ARGUMENT`.
 ///
 /// ```no_run
 /// use sealmatch::{verify, Capture, VerifyOptions};
@@ -255,6 +261,14 @@ fn verify_arguments(opts: &VerifyOptions) -> Result<f32> {
     let threshold = opts.threshold.unwrap_or(DEFAULT_THRESHOLD);
     if opts.threshold.is_some_and(|t| !t.is_finite()) {
         return invalid("threshold must be a finite number");
+    }
+    if !(MIN_THRESHOLD..=MAX_THRESHOLD).contains(&threshold) {
+        return err(
+            ErrorCode::InvalidArgument,
+            format!(
+                "threshold must be {MIN_THRESHOLD} to {MAX_THRESHOLD} (lower lets more than 1 % of impostors match)"
+            ),
+        );
     }
     Ok(threshold)
 }

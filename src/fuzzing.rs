@@ -1,6 +1,7 @@
 //! Fuzz harnesses: one function per `cargo fuzz` target in `fuzz/`, kept in
-//! the library so the stable test `tests/fuzz_corpus_replay.rs` replays the
-//! committed corpus through exactly the code the fuzzer ran.
+//! the library (behind the `fuzzing` cargo feature, off by default) so the
+//! stable test `tests/fuzz_corpus_replay.rs` replays the committed corpus
+//! through exactly the code the fuzzer ran.
 //!
 //! Each harness takes arbitrary bytes, calls public API only, and panics
 //! (which the fuzzer reports as a crash) when the library panics or breaks

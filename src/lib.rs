@@ -3,17 +3,27 @@
 //!
 //! The core is plain Rust; `wasm` (compiled only for wasm32) converts arguments
 //! and errors for JavaScript and nothing else.
+//!
+//! No `unsafe` code except where it is documented and allowed: the matcher's
+//! run-time dispatch to its `popcnt` build on x86-64
+//! (`matcher::consolidate::fill_candidates`), and a test helper that reads a
+//! wiped buffer's block.
+
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod capture;
 mod clock;
 pub mod error;
 pub mod extract;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod image;
 pub mod matcher;
 pub mod template;
+#[cfg(test)]
+mod test_support;
 pub mod token;
 
 #[cfg(target_arch = "wasm32")]

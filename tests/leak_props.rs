@@ -13,8 +13,9 @@
 //!   of static texts (so no key, coordinate or content byte can be in one);
 //! - secrets are zeroized: the secret types are `ZeroizeOnDrop`, `zeroize()`
 //!   clears them, and a scanning allocator (this binary's global allocator)
-//!   finds no key or template bytes in any heap block freed while a token is
-//!   sealed, parsed, opened and decoded.
+//!   finds no key, template or feature-rendering bytes in any heap block
+//!   freed while a token is sealed, parsed, opened and decoded and a
+//!   capture's features are rendered.
 //!
 //! Case counts are modest so the debug `cargo test` stays fast.
 
@@ -345,6 +346,7 @@ fn secret_types_zeroize_on_drop() {
     assert_zeroize_on_drop::<sealmatch::matcher::Prepared>();
     assert_zeroize_on_drop::<sealmatch::EnrollOptions>();
     assert_zeroize_on_drop::<Zeroizing<String>>(); // Enrolled::passenger_key
+    assert_zeroize_on_drop::<sealmatch::capture::render::RgbaImage>();
 
     let mut k = PassengerKey::from_bytes([0xA7; 32]);
     k.zeroize();
@@ -367,6 +369,17 @@ fn secret_types_zeroize_on_drop() {
     };
     t.zeroize();
     assert_eq!((t.width, t.height, t.dpi, t.minutiae.len()), (0, 0, 0, 0));
+}
+
+/// A usable capture of a synthetic finger (made before the allocator is armed).
+fn synthetic_capture() -> Capture {
+    let cfg = sealmatch_synth::FingerConfig::default();
+    let img =
+        sealmatch_synth::Finger::new(3, &cfg).impression(0, &sealmatch_synth::Variation::typical());
+    let cap =
+        Capture::from_gray(img.width as u32, img.height as u32, &img.pixels, cfg.dpi).unwrap();
+    assert!(cap.minutiae_count() > 0);
+    cap
 }
 
 /// Windows of secret bytes the allocator looks for, sorted (set once).
@@ -419,12 +432,14 @@ unsafe impl GlobalAlloc for ScanningAllocator {
 #[global_allocator]
 static ALLOCATOR: ScanningAllocator = ScanningAllocator;
 
-/// The library's heap buffers that hold a key or template are wiped before
-/// they are freed: with the scanning allocator armed, seal a template under
-/// a key given as a string, parse the key, open and decode the token, and
-/// let everything drop. Any freed block still holding 8 bytes of the raw key,
-/// of the key string, or of the encoded template (windows with at least 4
-/// non-zero bytes, so padding does not count) is counted.
+/// The library's heap buffers that hold a key, a template or a feature
+/// rendering are wiped before they are freed: with the scanning allocator
+/// armed, seal a template under a key given as a string, parse the key, open
+/// and decode the token, render a capture's features, and let everything
+/// drop. Any freed block still holding 8 bytes of the raw key, of the key
+/// string, of the encoded template (windows with at least 4 non-zero bytes,
+/// so padding does not count) or of the rendering (windows of two different
+/// pixels, so plain background does not count) is counted.
 ///
 /// Limits: the stack and registers are not scanned, nor blocks freed by other
 /// threads, nor memory never freed; in WASM the allocator differs.
@@ -466,18 +481,26 @@ fn no_secret_left_in_freed_heap_blocks() {
     add(&raw_key, 0);
     add(key_string.as_bytes(), 0);
     add(&content, 4);
+    let capture = synthetic_capture();
+    let rendering = capture.render_features();
+    for w in rendering.data.windows(8).step_by(4) {
+        if w[..4] != w[4..] {
+            secrets.push(u64::from_le_bytes(w.try_into().unwrap()));
+        }
+    }
     secrets.sort_unstable();
     secrets.dedup();
     SECRETS.set(secrets).unwrap();
     let h = TokenHeader::new("0117123456", "SK1415", IAT, IAT + 3600);
 
     ARMED.with(|a| a.set(true));
-    // Control: a copy freed without zeroizing is seen.
+    // Control: copies freed without zeroizing are seen.
     let before = DIRTY_FREES.load(Ordering::Relaxed);
     drop(std::hint::black_box(content.to_vec()));
+    drop(std::hint::black_box(rendering.data.clone()));
     assert_eq!(
         DIRTY_FREES.load(Ordering::Relaxed) - before,
-        1,
+        2,
         "the scan sees a dirty free"
     );
     let before = DIRTY_FREES.load(Ordering::Relaxed);
@@ -489,12 +512,15 @@ fn no_secret_left_in_freed_heap_blocks() {
         let decoded = codec::decode_enrollment(&content).unwrap();
         assert_eq!(decoded[0], template);
         let _again = PassengerKey::parse(&key.to_key_string()).unwrap();
+        let again = capture.render_features();
+        assert_eq!(again, rendering);
     }
     let dirty = DIRTY_FREES.load(Ordering::Relaxed) - before;
     ARMED.with(|a| a.set(false));
     drop(template);
+    drop(rendering);
     assert_eq!(
         dirty, 0,
-        "{dirty} heap blocks freed with key or template bytes in them"
+        "{dirty} heap blocks freed with key, template or rendering bytes in them"
     );
 }

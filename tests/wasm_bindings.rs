@@ -1,4 +1,4 @@
-//! wasm-bindgen tests of the JS bindings (`src/wasm.rs`), run in Node and in
+//! wasm-bindgen tests of the JS bindings (`src/wasm/`), run in Node and in
 //! headless Chromium (`make test-wasm`): every bad argument becomes a JS
 //! `Error` with a stable `code`, never a trap, a `TypeError` or a coercion.
 #![cfg(target_arch = "wasm32")]

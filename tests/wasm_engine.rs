@@ -75,6 +75,24 @@ fn enroll_inspect_verify_through_the_bindings() {
     assert_eq!(field(&stranger, "match"), JsValue::FALSE);
     assert!(field(&stranger, "score").as_f64() < field(&same, "score").as_f64());
 
+    // The threshold: 0.03..=1 is applied (0.03 as the shortest decimal),
+    // anything outside is refused, before the token is opened.
+    let with_threshold = |t: f64| {
+        obj(&[
+            ("bagTag", s("0117123456")),
+            ("now", n(NOW + 60.0)),
+            ("threshold", n(t)),
+        ])
+    };
+    for t in [0.03, 1.0] {
+        let r = w::verify(a0.clone(), token.clone(), key.clone(), with_threshold(t)).unwrap();
+        assert_eq!(field(&r, "threshold").as_f64(), Some(t));
+    }
+    for t in [0.0, -1.0, 0.029, 0.01, 1.001, 40.0] {
+        let e = w::verify(a0.clone(), s("garbage"), key.clone(), with_threshold(t)).unwrap_err();
+        assert_eq!(code_of(e), "INVALID_ARGUMENT", "threshold {t}");
+    }
+
     // Refusals in verify's order.
     let wrong_bag = obj(&[("bagTag", s("0117000000")), ("now", n(NOW))]);
     let e = w::verify(a0.clone(), token.clone(), key.clone(), wrong_bag).unwrap_err();

@@ -3,7 +3,8 @@
 
 use crate::dataset::Database;
 use crate::engine::{self, Extraction, Outcome};
-use crate::metrics::{median, Point, Rates, ScoreSet};
+use crate::stats::median;
+use sealmatch_metrics::{Point, Rates, ScoreSet};
 
 /// Everything measured on one database with the engine.
 pub struct DbResult {

@@ -2,18 +2,20 @@
 //! protocol"), with NBIS scored on the same pairs beside it. Run with
 //! `--help` for the options.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod dataset;
 mod engine;
 mod eval;
-mod metrics;
 mod nbis;
 mod parallel;
 mod report;
+mod stats;
 
 use dataset::Database;
-use metrics::ScoreSet;
 use sealmatch::matcher::DEFAULT_THRESHOLD;
+use sealmatch_metrics::{Rates, ScoreSet};
 use sealmatch_synth::FingerConfig;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,11 +26,11 @@ use std::time::Instant;
 struct Summary {
     name: String,
     synthetic: bool,
-    ours: metrics::Rates,
+    ours: Rates,
     fte: usize,
     images: usize,
     shipped_fnmr: f64,
-    nbis: Option<metrics::Rates>,
+    nbis: Option<Rates>,
     impostor: Vec<f32>,
     genuine: Vec<f32>,
 }
@@ -208,7 +210,7 @@ fn print_summary(all: &[Summary]) {
         let mean = |f: &dyn Fn(&Summary) -> f64| {
             real.iter().map(|s| f(s)).sum::<f64>() / real.len() as f64
         };
-        let nbis_mean = |f: &dyn Fn(&metrics::Rates) -> f64| {
+        let nbis_mean = |f: &dyn Fn(&Rates) -> f64| {
             if real.iter().all(|s| s.nbis.is_some()) {
                 report::pct(
                     real.iter()

@@ -2,7 +2,7 @@
 //! helper (`bench/nbis_scores.py`, embedded in the binary) in its own process
 //! while the engine runs.
 
-use crate::metrics::median;
+use crate::stats::median;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,8 +1,9 @@
 //! Printing results.
 
 use crate::eval::{quality_bands, DbResult, MultiEnroll, MULTI_PROBE_FROM};
-use crate::metrics::{Rates, ScoreSet};
 use crate::nbis::NbisResult;
+use sealmatch::matcher::MIN_THRESHOLD;
+use sealmatch_metrics::{Rates, ScoreSet};
 use std::collections::BTreeMap;
 
 /// `12.34 %`.
@@ -124,7 +125,7 @@ pub fn print_captures(r: &DbResult) {
         let max = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         format!(
             "median {} (min {}, max {})",
-            opt(crate::metrics::median(v), 0),
+            opt(crate::stats::median(v), 0),
             if v.is_empty() {
                 "n/a".into()
             } else {
@@ -174,8 +175,8 @@ pub fn print_points(r: &DbResult) {
         .collect();
     println!(
         "  scores: median genuine {}, median impostor {}, max impostor {}; symmetry: median |s(a,b)-s(b,a)| on genuine pairs {}",
-        opt(crate::metrics::median(&gen), 3),
-        opt(crate::metrics::median(&imp), 3),
+        opt(crate::stats::median(&gen), 3),
+        opt(crate::stats::median(&imp), 3),
         imp.last().map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into()),
         opt(r.asymmetry, 4)
     );
@@ -197,7 +198,7 @@ pub fn print_quality(r: &DbResult) {
     }
     println!(
         "    Spearman rank correlation of pair quality and genuine score: {}",
-        crate::metrics::spearman(&q, &sc)
+        crate::stats::spearman(&q, &sc)
             .map(|v| format!("{v:+.2}"))
             .unwrap_or_else(|| "n/a".into())
     );
@@ -248,7 +249,8 @@ pub fn print_multi(m: &[MultiEnroll]) {
     }
 }
 
-/// The impostor tail: thresholds for FMR targets, and the shipped one.
+/// The impostor tail: thresholds for FMR targets, the shipped one, and the
+/// FMR at the lowest threshold `verify` accepts (`MIN_THRESHOLD`).
 pub fn print_tail(label: &str, set: &ScoreSet, shipped: f32) {
     let n = set.impostor().len();
     let mut parts = Vec::new();
@@ -263,11 +265,13 @@ pub fn print_tail(label: &str, set: &ScoreSet, shipped: f32) {
     }
     let k = (set.fmr(shipped) * n as f64).round() as usize;
     println!(
-        "  {label}: {n} impostor pairs; {}; at shipped t={}: {k} false matches, FMR {:.4} % (95 % upper {:.4} %)",
+        "  {label}: {n} impostor pairs; {}; at shipped t={}: {k} false matches, FMR {:.4} % (95 % upper {:.4} %); at the floor t={}: FMR {:.3} %",
         parts.join(", "),
         thr(shipped),
         if n > 0 { 100.0 * k as f64 / n as f64 } else { 0.0 },
-        100.0 * upper95(k, n)
+        100.0 * upper95(k, n),
+        thr(MIN_THRESHOLD),
+        100.0 * set.fmr(MIN_THRESHOLD)
     );
 }
 

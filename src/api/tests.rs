@@ -93,16 +93,21 @@ fn enroll_then_verify_scores_with_the_matcher() {
     assert_eq!(r.threshold.to_bits(), DEFAULT_THRESHOLD.to_bits());
     assert_eq!(r.matched, r.score >= r.threshold);
 
-    // An operator's threshold is used as given.
-    let mut low = opts.clone();
-    low.threshold = Some(f32::MIN);
-    assert!(
-        verify_probe(&probe, &e.token, &e.passenger_key, &low)
-            .unwrap()
-            .matched
-    );
+    // An operator's threshold in MIN_THRESHOLD..=MAX_THRESHOLD is used as
+    // given; the probe against its own token (score above 0.5) matches up to 0.5.
+    let own = enroll_templates(&[&probe], &enroll_opts("0117123456")).unwrap();
+    for t in [MIN_THRESHOLD, DEFAULT_THRESHOLD, 0.5, MAX_THRESHOLD] {
+        let mut o = opts.clone();
+        o.threshold = Some(t);
+        let v = verify_probe(&probe, &e.token, &e.passenger_key, &o).unwrap();
+        assert_eq!(v.threshold.to_bits(), t.to_bits());
+        assert_eq!(v.matched, v.score >= t);
+        let v = verify_probe(&probe, &own.token, &own.passenger_key, &o).unwrap();
+        assert_eq!(v.matched, v.score >= t);
+        assert!(v.matched || t > 0.5, "{v:?}");
+    }
     let mut high = opts;
-    high.threshold = Some(f32::MAX);
+    high.threshold = Some(MAX_THRESHOLD);
     assert!(
         !verify_probe(&probe, &e.token, &e.passenger_key, &high)
             .unwrap()
@@ -242,7 +247,22 @@ fn verify_checks_in_the_documented_order() {
         code(verify(&cap, bad_token, bad_key, &bad_args)),
         InvalidArgument
     );
-    for t in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+    let just_below = f32::from_bits(MIN_THRESHOLD.to_bits() - 1);
+    let just_above = f32::from_bits(MAX_THRESHOLD.to_bits() + 1);
+    for t in [
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::MIN,
+        -1.0,
+        0.0,
+        -0.0,
+        0.01,
+        just_below,
+        just_above,
+        40.0,
+        f32::MAX,
+    ] {
         let mut o = verify_opts("0117123456", NOW);
         o.threshold = Some(t);
         assert_eq!(code(verify(&cap, bad_token, bad_key, &o)), InvalidArgument);

@@ -237,11 +237,5 @@ fn wipe_input(img: &mut GrayImage) {
     img.pixels_mut().zeroize();
 }
 
-/// Quality and feedback of an extraction (for the crate's evaluation tests).
-#[cfg(test)]
-pub(crate) fn quality_of(ex: &crate::extract::Extraction) -> (u8, Vec<Feedback>) {
-    quality::assess(&ex.summary, ex.template.minutiae.len())
-}
-
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,8 @@
 //! (DESIGN.md, hard rules: "a capture may render its features into an image,
 //! never as data").
 
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
 use crate::image::GrayImage;
 use crate::template::{Minutia, MinutiaKind};
 
@@ -20,7 +22,9 @@ pub const ENDING_COLOUR: [u8; 3] = [214, 40, 40];
 pub const BIFURCATION_COLOUR: [u8; 3] = [24, 96, 224];
 
 /// An RGBA image, 4 bytes a pixel, row-major (the layout of canvas `ImageData`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Zeroized when dropped: the marks encode where the minutiae are and which
+/// way they point.
+#[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct RgbaImage {
     /// Width in pixels.
     pub width: usize,
@@ -47,6 +51,7 @@ pub struct RgbaImage {
 /// ```
 pub fn render_features(image: &GrayImage, minutiae: &[Minutia]) -> RgbaImage {
     let (w, h) = (image.width(), image.height());
+    // Sized up front: growing would free an unwiped block.
     let mut data = Vec::with_capacity(w * h * 4);
     for &g in image.pixels() {
         // soften towards white so the coloured marks stand out

@@ -18,10 +18,6 @@ use std::rc::Rc;
 pub(crate) const DIRECTIONS: usize = 24;
 /// Step between period bins, pixels.
 const PERIOD_STEP: f32 = 0.5;
-/// Gaussian sigma along the ridge, pixels.
-const ALONG_SIGMA: f32 = 4.0;
-/// Gaussian sigma across the ridge, as a fraction of the period.
-const ACROSS_SIGMA_PER_PERIOD: f32 = 0.38;
 /// Padding around the image, pixels (the largest kernel radius).
 const PAD: usize = 14;
 
@@ -84,7 +80,7 @@ impl Bank {
 
 fn along_bank(stride: usize) -> Bank {
     let mut bank = Bank::new();
-    let along_sigma = super::params::tunable("ALONG", ALONG_SIGMA);
+    let along_sigma = super::params::TUNED.along_sigma;
     let radius = (2.5 * along_sigma).min(PAD as f32);
     for d in 0..DIRECTIONS {
         let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
@@ -103,7 +99,7 @@ fn along_bank(stride: usize) -> Bank {
 
 fn across_bank(stride: usize) -> Bank {
     let mut bank = Bank::new();
-    let across = super::params::tunable("ACROSS", ACROSS_SIGMA_PER_PERIOD);
+    let across = super::params::TUNED.across_sigma_per_period;
     for d in 0..DIRECTIONS {
         let t = d as f32 * std::f32::consts::PI / DIRECTIONS as f32;
         let (s, c) = t.sin_cos();

@@ -1,57 +1,20 @@
 //! Removal of false minutiae and the quality of those that stay.
 //!
-//! Rules (in this order): minutiae near the edge of the finger area go (and
-//! those in incoherent areas, when `min_coherence` is set: measured on FVC,
-//! the matcher does better keeping them, so it is off); structures the skeleton makes from noise go in pairs
-//! (short ridges and spurs: an ending whose ridge meets another minutia
-//! within a short length; bridges: two bifurcations joined by a short ridge;
-//! broken ridges: two endings facing each other across a small gap);
-//! crowded minutiae (too close to another) go; and minutiae in a cloud of
-//! many others (noise) go.
+//! Rules (in this order): minutiae near the edge of the finger area go;
+//! structures the skeleton makes from noise go in pairs (short ridges and
+//! spurs: an ending whose ridge meets another minutia within a short length;
+//! bridges: two bifurcations joined by a short ridge; broken ridges: two
+//! endings facing each other across a small gap); crowded minutiae (too close
+//! to another) go. The limits are [`FilterParams`].
+//!
+//! Minutiae in incoherent areas are kept: measured on FVC, the matcher does
+//! better with them (their quality is lower instead).
 
 use zeroize::Zeroize;
 
 use super::grid::{BlockMap, BLOCK};
 use super::minutiae::{angle_diff, Candidate, TraceEnd};
-
-/// Tunable limits of the filter (pixels at 500 dpi, radians).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct FilterParams {
-    /// Minimum distance to the mask edge, in blocks.
-    pub border_blocks: u16,
-    /// Minimum raw coherence of the minutia's block.
-    pub min_coherence: f32,
-    /// Ending joined to another minutia within this ridge length: both go.
-    pub short_ridge: usize,
-    /// Bifurcations joined within this ridge length: both go.
-    pub bridge: usize,
-    /// Facing endings closer than this (as a multiple of the ridge period).
-    pub gap_periods: f32,
-    /// Minutiae closer than this (multiple of the period): both go.
-    pub crowd_periods: f32,
-    /// Radius of the cloud test, pixels.
-    pub cloud_radius: f32,
-    /// More than this many other minutiae within `cloud_radius`: it goes
-    /// (0 disables the test).
-    pub cloud_count: usize,
-}
-
-impl FilterParams {
-    /// The shipped values.
-    pub fn tuned() -> Self {
-        use super::params::tunable;
-        FilterParams {
-            border_blocks: tunable("BORDER", 2.0) as u16,
-            min_coherence: tunable("MIN_COH", 0.0),
-            short_ridge: tunable("SHORT", 7.0) as usize,
-            bridge: tunable("BRIDGE", 7.0) as usize,
-            gap_periods: tunable("GAP", 1.6),
-            crowd_periods: tunable("CROWD", 0.6),
-            cloud_radius: tunable("CLOUD_R", 20.0),
-            cloud_count: tunable("CLOUD_N", 0.0) as usize,
-        }
-    }
-}
+use super::params::FilterParams;
 
 /// The maps the filter consults.
 pub(crate) struct Context<'a> {
@@ -85,7 +48,7 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
     };
     for (i, c) in cands.iter().enumerate() {
         let (x, y) = bx(c);
-        if ctx.border.get(x, y) < p.border_blocks || ctx.coherence.get(x, y) < p.min_coherence {
+        if ctx.border.get(x, y) < p.border_blocks {
             keep[i] = false;
         }
     }
@@ -143,38 +106,10 @@ pub(crate) fn filter(cands: &[Candidate], ctx: &Context, p: &FilterParams) -> Ve
             }
         }
     }
-    // Clouds: a minutia with many others close by sits in noise.
-    let cloud_r = p.cloud_radius;
-    let mut cloud = super::grid::wiped(false, n);
-    if p.cloud_count > 0 {
-        for i in 0..n {
-            if !keep[i] || drop[i] {
-                continue;
-            }
-            let a = &cands[i];
-            let mut count = 0;
-            // Raster order: only the rows within the radius are scanned.
-            let lo = cands[..i].partition_point(|b| (b.y as f32) < a.y as f32 - cloud_r);
-            for (j, b) in cands.iter().enumerate().skip(lo) {
-                let dy = b.y as f32 - a.y as f32;
-                if dy > cloud_r {
-                    break;
-                }
-                if j == i || !keep[j] || drop[j] {
-                    continue;
-                }
-                let dx = b.x as f32 - a.x as f32;
-                if dx * dx + dy * dy <= cloud_r * cloud_r {
-                    count += 1;
-                }
-            }
-            cloud[i] = count > p.cloud_count;
-        }
-    }
     // Sized up front: no reallocation leaves an unwiped copy behind.
     let mut out = Vec::with_capacity(n);
     for (i, c) in cands.iter().enumerate() {
-        if !keep[i] || drop[i] || cloud[i] {
+        if !keep[i] || drop[i] {
             continue;
         }
         let (x, y) = bx(c);

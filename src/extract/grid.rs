@@ -117,11 +117,8 @@ mod tests {
         let n = m.data.len();
         m.data.zeroize();
         assert!(m.data.is_empty());
-        let block: Vec<u8> = m.data.spare_capacity_mut()[..n]
-            .iter()
-            // SAFETY: written by `new` and `set`, then zeroized.
-            .map(|b| unsafe { b.assume_init() })
-            .collect();
+        // Written by `new` and `set`, then zeroized.
+        let block = crate::test_support::written_after_clear(&mut m.data, n);
         assert_eq!(block, vec![0u8; n]);
     }
 

@@ -9,8 +9,6 @@ use super::thin::{neighbour_offsets, neighbours, transitions};
 
 /// Longest trace followed from a minutia, pixels.
 pub(crate) const TRACE_LEN: usize = 24;
-/// Distance along the ridge at which the direction is read, pixels.
-const DIRECTION_DIST: usize = 10;
 
 /// How a trace stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Zeroize)]
@@ -30,7 +28,8 @@ pub(crate) struct Branch {
     pub len: usize,
     /// How it stopped.
     pub end: TraceEnd,
-    /// Position after `min(len, DIRECTION_DIST)` steps.
+    /// Position after `min(len, direction_dist)` steps
+    /// ([`super::params::Params::direction_dist`]).
     pub dir_point: (f32, f32),
 }
 
@@ -86,7 +85,7 @@ pub(crate) fn detect(skel: &RidgeMap) -> Vec<Candidate> {
     let mut stamp = wiped(0u32, skel.px.len());
     let mut stamp_id = 0u32;
     let offs = neighbour_offsets(stride);
-    let dir_dist = super::params::tunable("DIR_DIST", DIRECTION_DIST as f32) as usize;
+    let dir_dist = super::params::TUNED.direction_dist;
     #[allow(clippy::needless_range_loop)] // the loop also reads other candidates' marks
     for ci in 0..cands.len() {
         let (mx, my) = (cands[ci].x + 1, cands[ci].y + 1);

@@ -32,12 +32,10 @@ use zeroize::Zeroize;
 use crate::image::GrayImage;
 use crate::template::{Minutia, MinutiaKind, Template, MAX_MINUTIAE};
 use grid::BlockMap;
+use params::TUNED;
 
 /// The resolution extraction works at.
 pub(crate) const DPI: u16 = 500;
-
-/// Gaussian sigma (blocks) of the orientation smoothing.
-const ORIENTATION_SIGMA: f32 = 2.0;
 
 /// Measurements of the image the capture quality is computed from.
 #[derive(Clone, Copy, Debug, Default)]
@@ -60,13 +58,6 @@ pub(crate) struct Summary {
     pub centroid: (f32, f32),
 }
 
-/// Intermediate images, for tests and overlays.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) struct Stages {
-    pub skeleton: grid::Wiped<u8>,
-    pub mask: BlockMap<bool>,
-}
-
 /// The result of extraction.
 pub(crate) struct Extraction {
     pub template: Template,
@@ -75,18 +66,13 @@ pub(crate) struct Extraction {
 
 /// Extracts the template of a 500 dpi image.
 pub(crate) fn extract(img: &GrayImage) -> Extraction {
-    run(img, false).0
-}
-
-/// Extraction, optionally keeping the intermediate images.
-pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
     let (w, h) = (img.width(), img.height());
     let px = img.pixels();
     let st = stats::block_stats(px, w, h);
     let norm = stats::normalize(px, w, h, &st);
     let raw = orientation::raw_tensors(&norm, w, h);
     let mask = segment::segment(&st, &raw);
-    let field = orientation::smooth(&raw, &mask, params::tunable("ORI_SIGMA", ORIENTATION_SIGMA));
+    let field = orientation::smooth(&raw, &mask, TUNED.orientation_sigma);
     let period = frequency::ridge_period(&norm, w, h, &field, &mask);
     let enhanced = enhance::enhance(&norm, w, h, &field, &period, &mask);
     let mut ridges = binarize::binarize(&enhanced, w, h, &mask);
@@ -104,7 +90,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         } else {
             t
         };
-        if minutiae::angle_diff(t, c.angle).abs() < params::tunable("FIELD_SNAP", 0.5) {
+        if minutiae::angle_diff(t, c.angle).abs() < TUNED.field_snap {
             c.angle = t;
         }
     }
@@ -114,7 +100,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         coherence: &field.coherence,
         period: &period,
     };
-    let mut kept = filter::filter(&cands, &ctx, &filter::FilterParams::tuned());
+    let mut kept = filter::filter(&cands, &ctx, &TUNED.filter);
     // In place (a stable sort's scratch buffer would be freed unwiped); the
     // order is total (no two minutiae share a pixel), so the result is the
     // same.
@@ -149,11 +135,7 @@ pub(crate) fn run(img: &GrayImage, keep: bool) -> (Extraction, Option<Stages>) {
         minutiae,
     };
     let summary = summarize(px, w, h, &st, &field, &mask);
-    let debug = keep.then(|| Stages {
-        skeleton: ridges.px,
-        mask: mask.clone(),
-    });
-    (Extraction { template, summary }, debug)
+    Extraction { template, summary }
 }
 
 /// Image angle (radians from +x toward +y, y down) to the template's
@@ -211,6 +193,6 @@ fn summarize(
 }
 
 #[cfg(test)]
-mod eval;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing;

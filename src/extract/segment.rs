@@ -6,14 +6,8 @@
 
 use super::grid::{wiped, BlockMap, Wiped};
 use super::orientation::RawTensors;
+use super::params::TUNED;
 use super::stats::BlockStats;
-
-/// Spread below which a block is never foreground (grey levels).
-const MIN_STD: f32 = 6.0;
-/// A block needs at least this fraction of the image's strong-block spread.
-const REL_STD: f32 = 0.25;
-/// Blocks with coherence below this need twice the spread to count.
-const MIN_COHERENCE: f32 = 0.15;
 
 /// The foreground block mask.
 pub(crate) fn segment(stats: &BlockStats, raw: &RawTensors) -> BlockMap<bool> {
@@ -23,9 +17,8 @@ pub(crate) fn segment(stats: &BlockStats, raw: &RawTensors) -> BlockMap<bool> {
     // equal under `total_cmp` are bit-identical, so the result is the same.
     sorted.sort_unstable_by(|a, b| a.total_cmp(b));
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
-    use super::params::tunable;
-    let t = tunable("MIN_STD", MIN_STD).max(tunable("REL_STD", REL_STD) * p95);
-    let min_coherence = tunable("SEG_COH", MIN_COHERENCE);
+    let t = TUNED.seg_min_std.max(TUNED.seg_rel_std * p95);
+    let min_coherence = TUNED.seg_min_coherence;
     let mut mask = BlockMap::new(bw, bh, false);
     for i in 0..bw * bh {
         let s = stats.std.data[i];

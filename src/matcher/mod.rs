@@ -80,6 +80,25 @@ use std::cell::RefCell;
 /// with 2–3 enrolled impressions.
 pub const DEFAULT_THRESHOLD: f32 = 0.05;
 
+/// The lowest threshold [`crate::verify`] accepts; a lower one is refused
+/// with `INVALID_ARGUMENT`, so a misconfigured kiosk cannot run at an
+/// operating point where more than about 1 % of impostors match.
+///
+/// Measured with `sealmatch-bench --scores DIR` (the impostor pairs of each
+/// database): the smallest threshold with FMR ≤ 1 % is 0.0221 on the 14,400
+/// FVC impostor pairs pooled (the five development databases), and 0.0269,
+/// 0.0287 and 0.0273 on synthetic databases of 40 fingers × 8 impressions
+/// (49,920 impostor pairs each; `--synthetic 40 --seed 1`, `2`, `3`). Rounded
+/// up: at 0.03 the FMR is 0.06 % on the pooled FVC pairs and 0.45 %, 0.64 %
+/// and 0.43 % on the synthetic ones.
+pub const MIN_THRESHOLD: f32 = 0.03;
+
+/// The highest threshold [`crate::verify`] accepts: the top of the score
+/// range. A higher one could never be met, so nobody would match; it is a
+/// configuration mistake (a percentage, another matcher's scale) and refused
+/// with `INVALID_ARGUMENT` like a threshold below [`MIN_THRESHOLD`].
+pub const MAX_THRESHOLD: f32 = 1.0;
+
 thread_local! {
     static SCRATCH: RefCell<consolidate::Scratch> = RefCell::new(consolidate::Scratch::default());
 }

@@ -18,6 +18,8 @@
 //! assert_eq!((img.width, img.height), (200, 200));
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod creases;
 pub mod field;
 pub mod finger;

@@ -8,6 +8,8 @@
 //!                 [--variation gentle|typical|hard] [--master]
 //! ```
 
+#![forbid(unsafe_code)]
+
 use sealmatch_synth::{finger_seed, png_io, Finger, FingerConfig, Variation};
 use std::path::PathBuf;
 use std::process::ExitCode;

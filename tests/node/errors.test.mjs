@@ -106,7 +106,9 @@ test("INVALID_ARGUMENT: wrong types, NaN, fractions, missing or unknown options"
   }
   expectCode(() => sm.verify(good, 42, sealed.passengerKey, AT_GATE), "INVALID_ARGUMENT", "token not a string");
   expectCode(() => sm.verify(good, sealed.token, null, AT_GATE), "INVALID_ARGUMENT", "key not a string");
-  for (const bad of [undefined, {}, { ...AT_GATE, threshold: NaN }, { ...AT_GATE, threshold: "40" }, { ...AT_GATE, flight: 1415 }, { ...AT_GATE, ttlSeconds: 5 }]) {
+  // A threshold outside 0.03..=1 (too lenient, or one no score can reach) is refused too.
+  const thresholds = [0, -1, 0.01, 0.029, 1.5, 40].map((threshold) => ({ ...AT_GATE, threshold }));
+  for (const bad of [undefined, {}, { ...AT_GATE, threshold: NaN }, { ...AT_GATE, threshold: "40" }, ...thresholds, { ...AT_GATE, flight: 1415 }, { ...AT_GATE, ttlSeconds: 5 }]) {
     expectCode(() => sm.verify(good, sealed.token, sealed.passengerKey, bad), "INVALID_ARGUMENT", `verify options ${JSON.stringify(bad)}`);
   }
   // inspectToken

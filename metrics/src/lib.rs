@@ -1,4 +1,7 @@
-//! Error rates from genuine and impostor score lists.
+//! Verification error rates from genuine and impostor score lists, with the
+//! definitions of the FVC competitions. One implementation for the accuracy
+//! benchmark (`sealmatch-bench`), the synthetic tests and the development
+//! examples, so every figure means the same thing.
 //!
 //! Convention: a comparison is a match when `score >= t`. A comparison that
 //! could not be made (an image failed to capture or was not usable) has the
@@ -11,6 +14,17 @@
 //!   [FNMR(t1), FMR(t1)] when FNMR(t1) + FMR(t1) ≤ FMR(t2) + FNMR(t2), else
 //!   [FMR(t2), FNMR(t2)]; EER is its midpoint.
 //! - FMR100 / FMR1000 / ZeroFMR: the lowest FNMR with FMR ≤ 1 %, ≤ 0.1 %, = 0.
+//!
+//! ```
+//! use sealmatch_metrics::ScoreSet;
+//! let genuine = vec![0.9, 0.8, 0.7, 0.2];
+//! let impostor = vec![0.1, 0.3, 0.05, 0.0];
+//! let rates = ScoreSet::new(genuine, impostor).rates();
+//! assert_eq!(rates.eer, 0.25); // FNMR = FMR = 0.25 at t = 0.3
+//! assert_eq!(rates.zero_fmr.fnmr, 0.25); // t = 0.7: only the 0.2 genuine fails
+//! ```
+
+#![forbid(unsafe_code)]
 
 /// Sorted genuine and impostor scores.
 #[derive(Clone, Debug, Default)]
@@ -59,6 +73,13 @@ fn clean(mut v: Vec<f32>) -> Vec<f32> {
 
 impl ScoreSet {
     /// From genuine and impostor scores (NaN counts as a failed comparison).
+    ///
+    /// ```
+    /// use sealmatch_metrics::ScoreSet;
+    /// let s = ScoreSet::new(vec![0.4, f32::NAN], vec![0.1]);
+    /// assert_eq!(s.genuine(), &[f32::NEG_INFINITY, 0.4]);
+    /// assert_eq!(s.fnmr(0.0), 0.5); // the failed comparison never matches
+    /// ```
     pub fn new(genuine: Vec<f32>, impostor: Vec<f32>) -> ScoreSet {
         ScoreSet {
             genuine: clean(genuine),
@@ -132,6 +153,12 @@ impl ScoreSet {
     }
 
     /// EER and the FVC figures.
+    ///
+    /// ```
+    /// use sealmatch_metrics::ScoreSet;
+    /// let r = ScoreSet::new(vec![5.0, 6.0], vec![1.0, 2.0]).rates();
+    /// assert_eq!((r.eer, r.fmr100.fnmr, r.zero_fmr.threshold), (0.0, 0.0, 5.0));
+    /// ```
     pub fn rates(&self) -> Rates {
         let ts = self.thresholds();
         let pts: Vec<Point> = ts.iter().map(|&t| self.at(t)).collect();
@@ -161,6 +188,14 @@ impl ScoreSet {
 
     /// The smallest threshold whose FMR is ≤ `max_fmr` (the impostor-tail
     /// quantile), with how many impostor scores reach it.
+    ///
+    /// ```
+    /// use sealmatch_metrics::ScoreSet;
+    /// let imp: Vec<f32> = (0..100).map(|i| i as f32).collect();
+    /// let (t, n) = ScoreSet::new(vec![], imp).threshold_for_fmr(0.01);
+    /// assert_eq!(n, 1); // only the score 99 reaches t
+    /// assert!(t > 98.0 && t <= 99.0);
+    /// ```
     pub fn threshold_for_fmr(&self, max_fmr: f64) -> (f32, usize) {
         let n = self.impostor.len();
         // Allowed false matches.
@@ -184,6 +219,11 @@ impl ScoreSet {
 }
 
 /// The smallest f32 above `x` (for finite x).
+///
+/// ```
+/// assert_eq!(sealmatch_metrics::next_up(0.0), f32::from_bits(1));
+/// assert!(sealmatch_metrics::next_up(0.35) > 0.35);
+/// ```
 pub fn next_up(x: f32) -> f32 {
     if x.is_nan() || x == f32::INFINITY {
         return x;
@@ -200,64 +240,6 @@ pub fn next_up(x: f32) -> f32 {
     } else {
         f32::from_bits(bits - 1)
     }
-}
-
-/// Median of a list (NaN-free), `None` when empty.
-pub fn median(v: &[f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mut s = v.to_vec();
-    s.sort_by(|a, b| a.total_cmp(b));
-    let n = s.len();
-    Some(if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    })
-}
-
-/// Ranks 1..=n with ties sharing their average rank.
-fn ranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-    let mut r = vec![0.0; v.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            r[k] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman's rank correlation of paired values (ties averaged); `None` with
-/// fewer than 3 pairs or when one side is constant.
-pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
-    if x.len() != y.len() || x.len() < 3 {
-        return None;
-    }
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = rx.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let mut sxy = 0.0;
-    let mut sxx = 0.0;
-    let mut syy = 0.0;
-    for (a, b) in rx.iter().zip(&ry) {
-        sxy += (a - mx) * (b - my);
-        sxx += (a - mx) * (a - mx);
-        syy += (b - my) * (b - my);
-    }
-    if sxx == 0.0 || syy == 0.0 {
-        return None;
-    }
-    Some(sxy / (sxx * syy).sqrt())
 }
 
 #[cfg(test)]
@@ -361,21 +343,35 @@ mod tests {
     }
 
     #[test]
-    fn spearman_by_hand() {
-        let x = [1.0, 2.0, 3.0, 4.0];
-        assert!((spearman(&x, &[10.0, 20.0, 30.0, 40.0]).unwrap() - 1.0).abs() < 1e-12);
-        assert!((spearman(&x, &[4.0, 3.0, 2.0, 1.0]).unwrap() + 1.0).abs() < 1e-12);
-        // Ties: ranks of [1, 1, 2] are [1.5, 1.5, 3].
-        assert_eq!(ranks(&[1.0, 1.0, 2.0]), vec![1.5, 1.5, 3.0]);
-        // d = (0, 1, -1): rho = 1 - 6*2/(3*8) = 0.5 without ties.
-        assert!((spearman(&[1.0, 2.0, 3.0], &[1.0, 3.0, 2.0]).unwrap() - 0.5).abs() < 1e-12);
-        assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
+    fn fmr100_fmr1000_and_zero_fmr_by_hand() {
+        // 2,000 impostor scores 0..=1999; five genuine scores.
+        let imp: Vec<f32> = (0..2000).map(|i| i as f32).collect();
+        let gen = vec![1500.5, 1985.5, 1997.5, 1998.5, 2000.5];
+        let r = ScoreSet::new(gen, imp).rates();
+        // FMR <= 1 % allows 20 false matches: t = 1980 (1980..=1999 reach
+        // it); only 1500.5 fails.
+        assert_eq!(r.fmr100.threshold, 1980.0);
+        assert_eq!((r.fmr100.fmr, r.fmr100.fnmr), (0.01, 0.2));
+        // FMR <= 0.1 % allows 2: the lowest such threshold is the genuine
+        // score 1997.5 (1998 and 1999 reach it); 1500.5 and 1985.5 fail.
+        assert_eq!(r.fmr1000.threshold, 1997.5);
+        assert_eq!((r.fmr1000.fmr, r.fmr1000.fnmr), (0.001, 0.4));
+        // FMR = 0: above 1999, so only 2000.5 matches.
+        assert_eq!(r.zero_fmr.threshold, 2000.5);
+        assert_eq!((r.zero_fmr.fmr, r.zero_fmr.fnmr), (0.0, 0.8));
     }
 
     #[test]
-    fn median_of_lists() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    fn eer_is_not_the_smallest_max_of_the_two_rates() {
+        // g = 3, 4; i = 1, 2, 3.5 (as above): min over t of max(FMR, FNMR) is
+        // 1/3 (at t = 3), the FVC EER is the interval's midpoint 1/6.
+        let s = ScoreSet::new(vec![3.0, 4.0], vec![1.0, 2.0, 3.5]);
+        let r = s.rates();
+        let minmax = [1.0f32, 2.0, 3.0, 3.5, 4.0, f32::INFINITY]
+            .iter()
+            .map(|&t| s.fmr(t).max(s.fnmr(t)))
+            .fold(1.0f64, f64::min);
+        assert!((minmax - 1.0 / 3.0).abs() < 1e-12);
+        assert!(r.eer < minmax);
     }
 }
