@@ -1,7 +1,7 @@
 //! Dev-only: scores minutiae dumped to text files (one `<stem>.txt` per image,
 //! first line `width height`, then `x y angle_degrees kind reliability` lines,
 //! e.g. NBIS minutiae of the FVC images dumped to /tmp) with the FVC protocol
-//! of DESIGN.md, and prints EER, FMR100, FMR1000 and ZeroFMR (as FVC defines
+//! of `docs/accuracy.md`, and prints EER, FMR100, FMR1000 and ZeroFMR (as FVC defines
 //! them: `sealmatch-metrics`, the bench's definitions). Reads whatever
 //! folders it is given; nothing is written. Skips folders that are absent.
 //!

@@ -28,6 +28,8 @@ export type Feedback =
   | "low_contrast"
   | "too_small"
   | "off_center"
+  | "few_features"
+  | "no_ridges"
   | (string & {});
 
 /**

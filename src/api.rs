@@ -2,7 +2,7 @@
 //! (and [`check_token`], verify without the capture). `wasm/` converts these
 //! for JavaScript and adds nothing.
 //!
-//! `verify` checks in this order (DESIGN.md): arguments (`INVALID_ARGUMENT`)
+//! `verify` checks in this order (`docs/api.md`): arguments (`INVALID_ARGUMENT`)
 //! → capture quality (`LOW_QUALITY`) → token structure (`TOKEN_MALFORMED`,
 //! `TOKEN_UNSUPPORTED`) → key (`KEY_MALFORMED`) → bag and flight
 //! (`WRONG_BAG`) → expiry (`TOKEN_EXPIRED`) → decryption (`TOKEN_REJECTED`).

@@ -1,4 +1,4 @@
-//! The one error type of the library, with the stable codes of DESIGN.md.
+//! The one error type of the library, with the stable codes of `docs/api.md`.
 
 use std::fmt;
 

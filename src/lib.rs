@@ -1,5 +1,5 @@
 //! sealmatch: on-device fingerprint capture processing, sealed bag tokens and
-//! 1:1 matching. See DESIGN.md for the flow and the privacy rules.
+//! 1:1 matching. See `docs/` for the API, the token format and the privacy rules.
 //!
 //! The core is plain Rust; `wasm` (compiled only for wasm32) converts arguments
 //! and errors for JavaScript and nothing else.

@@ -8,7 +8,7 @@ pub const USAGE: &str = "\
 usage: sealmatch-bench [OPTIONS] [DB_DIR ...]
 
 Scores each database folder of FINGER_IMPRESSION.png images (e.g. 101_3.png)
-with the protocol of DESIGN.md (all genuine and all impostor pairs, each
+with the protocol of docs/accuracy.md (all genuine and all impostor pairs, each
 unordered pair once, the first image in file order enrolled) and prints EER,
 FMR100, FMR1000, ZeroFMR, failures to enroll, FNMR at the shipped threshold,
 timings, and NBIS (mindtct + bozorth3, via nbis-py) beside it.

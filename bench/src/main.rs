@@ -1,4 +1,4 @@
-//! `sealmatch-bench`: the accuracy benchmark of DESIGN.md ("Accuracy
+//! `sealmatch-bench`: the accuracy benchmark of `docs/accuracy.md` ("Accuracy
 //! protocol"), with NBIS scored on the same pairs beside it. Run with
 //! `--help` for the options.
 
@@ -167,7 +167,7 @@ fn run_database(a: &args::Args, db: &Database, synthetic: bool) -> Result<Summar
 fn print_summary(all: &[Summary]) {
     println!();
     println!(
-        "== summary (FVC protocol of DESIGN.md; shipped threshold {}) ==",
+        "== summary (FVC protocol of docs/accuracy.md; shipped threshold {}) ==",
         DEFAULT_THRESHOLD
     );
     println!(

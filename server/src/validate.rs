@@ -1,4 +1,4 @@
-//! Path parameters, checked with the library's rules (DESIGN.md's bounds) before
+//! Path parameters, checked with the library's rules (`docs/api.md`'s bounds) before
 //! anything touches the store.
 
 use crate::errors::{ApiError, ErrorCode};

@@ -2,7 +2,7 @@
 //!
 //! This is how a user interface shows "the features found" without any
 //! coordinate leaving the library: the marks are baked into RGBA pixels
-//! (DESIGN.md, hard rules: "a capture may render its features into an image,
+//! (`docs/privacy.md`: "a capture may render its features into an image,
 //! never as data").
 
 use zeroize::{Zeroize, ZeroizeOnDrop};

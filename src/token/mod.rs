@@ -1,5 +1,5 @@
 //! Sealed bag tokens: JWE compact serialization, `alg` `dir`, `enc` `A256GCM`
-//! (DESIGN.md "Token format").
+//! (`docs/token-format.md`).
 //!
 //! `header..iv.ciphertext.tag`, five base64url segments without padding. The
 //! header is JSON with exactly `alg`, `enc`, `typ`, `v`, `bag`, `flt`, `iat`,

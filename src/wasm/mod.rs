@@ -16,7 +16,7 @@
 //! frees handles when a capture is garbage-collected.
 //!
 //! The raw exports are internal to the package; the public JS API is the one in
-//! DESIGN.md, defined by `npm/api.js` on top of them.
+//! `docs/api.md`, defined by `npm/api.js` on top of them.
 //!
 //! One job a file:
 //! - [`args`]: reading and checking JS arguments;

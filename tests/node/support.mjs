@@ -58,7 +58,7 @@ export function freshProject(name = "sealmatch-consumer") {
   };
 }
 
-/** The `smk1_` passenger key string for 32 key bytes (DESIGN.md). */
+/** The `smk1_` passenger key string for 32 key bytes (docs/token-format.md). */
 export function passengerKeyFor(keyBytes) {
   const check = createHash("sha256").update(keyBytes).digest().subarray(0, 4);
   return "smk1_" + Buffer.concat([Buffer.from(keyBytes), check]).toString("base64url");

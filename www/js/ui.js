@@ -170,9 +170,9 @@ export function timeText(t) {
   return new Date(t * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 }
 
-/** Bag tag bounds from DESIGN.md. */
+/** Bag tag bounds (docs/api.md). */
 export const BAG_TAG_PATTERN = "[A-Za-z0-9]{1,20}";
-/** Flight bounds from DESIGN.md. */
+/** Flight bounds (docs/api.md). */
 export const FLIGHT_PATTERN = "[A-Z0-9]{2,8}";
 
 /**
