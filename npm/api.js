@@ -20,6 +20,8 @@ const CODES = new Set([
   "WRONG_BAG",
   "TOKEN_REJECTED",
   "KEY_MALFORMED",
+  "NOT_READY",
+  "MODALITY_MISMATCH",
 ]);
 
 let ready = false;

@@ -13,7 +13,11 @@ export type ErrorCode =
   | "TOKEN_EXPIRED"
   | "WRONG_BAG"
   | "TOKEN_REJECTED"
-  | "KEY_MALFORMED";
+  | "KEY_MALFORMED"
+  /** A face function called before `initFace()` has resolved. */
+  | "NOT_READY"
+  /** `verify` with a capture of the other modality than the token's (face vs fingerprint). */
+  | "MODALITY_MISMATCH";
 
 /** What every sealmatch function throws. */
 export interface SealmatchError extends Error {

@@ -24,6 +24,14 @@ pub enum ErrorCode {
     TokenRejected,
     /// The passenger key string has a wrong prefix, length, alphabet or checksum.
     KeyMalformed,
+    /// A face function was called before the face models were loaded
+    /// (`initFace()` in JavaScript has not resolved).
+    NotReady,
+    /// `verify` with a capture of another modality than the token's (a face
+    /// against a fingerprint token, or the other way round). Known only after
+    /// decryption: the modality is sealed inside the content, never in the
+    /// header, so it comes after every token check.
+    ModalityMismatch,
 }
 
 impl ErrorCode {
@@ -44,11 +52,13 @@ impl ErrorCode {
             ErrorCode::WrongBag => "WRONG_BAG",
             ErrorCode::TokenRejected => "TOKEN_REJECTED",
             ErrorCode::KeyMalformed => "KEY_MALFORMED",
+            ErrorCode::NotReady => "NOT_READY",
+            ErrorCode::ModalityMismatch => "MODALITY_MISMATCH",
         }
     }
 
     /// Every code, for tests and documentation.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::InvalidImage,
         ErrorCode::InvalidArgument,
         ErrorCode::LowQuality,
@@ -58,6 +68,8 @@ impl ErrorCode {
         ErrorCode::WrongBag,
         ErrorCode::TokenRejected,
         ErrorCode::KeyMalformed,
+        ErrorCode::NotReady,
+        ErrorCode::ModalityMismatch,
     ];
 }
 
@@ -113,4 +125,21 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// Shorthand used throughout the crate.
 pub(crate) fn err<T>(code: ErrorCode, message: impl Into<String>) -> Result<T> {
     Err(Error::new(code, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_upper_snake_case() {
+        let names: std::collections::HashSet<&str> =
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        for name in &names {
+            assert!(name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        }
+        assert_eq!(ErrorCode::NotReady.as_str(), "NOT_READY");
+        assert_eq!(ErrorCode::ModalityMismatch.as_str(), "MODALITY_MISMATCH");
+    }
 }
