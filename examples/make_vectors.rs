@@ -1,8 +1,9 @@
 //! Writes the published token test vectors, `tests/vectors/tokens.json`.
 //!
 //! `cargo run --example make_vectors` (from the repository root). The output is
-//! deterministic: fixed keys, fixed (distinct) IVs, a synthetic template made
-//! up here (no fingerprint data). Tokens are assembled here from their parts
+//! deterministic: fixed keys, fixed (distinct) IVs, synthetic templates made
+//! up here (no fingerprint or face data: minutiae on a spiral, embeddings
+//! from a sine). Tokens are assembled here from their parts
 //! with AES-256-GCM directly, not with `sealmatch::token::seal`, so refused
 //! tokens (another version, an extra member, ...) can be authentic too; the
 //! expectations are written by hand per case. `tests/token_vectors.rs`
@@ -11,7 +12,7 @@
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::Aes256Gcm;
-use sealmatch::template::{codec, Minutia, MinutiaKind, Template};
+use sealmatch::template::{codec, FaceTemplate, Minutia, MinutiaKind, Template, EMBEDDING_LEN};
 use sealmatch::token::base64url;
 use sealmatch::PassengerKey;
 use serde_json::{json, Value};
@@ -51,11 +52,37 @@ fn synthetic_template(seed: u16, count: u16) -> Template {
     }
 }
 
-fn enrollment(impressions: u16) -> Vec<u8> {
+/// Fingerprint content in the current format (version 2).
+fn enrollment_v2(impressions: u16) -> Vec<u8> {
     let ts: Vec<Template> = (0..impressions)
         .map(|i| synthetic_template(i + 1, 24 + 5 * i))
         .collect();
     codec::encode_enrollment(&ts).unwrap().to_vec()
+}
+
+/// Fingerprint content in format version 1, as tokens made before the face
+/// had it: version 2 without the modality byte, under version byte 1. The
+/// first vectors were published with it and stay byte for byte the same.
+fn enrollment(impressions: u16) -> Vec<u8> {
+    let v2 = enrollment_v2(impressions);
+    assert_eq!(v2[1], codec::MODALITY_FINGERPRINT);
+    let mut v1 = vec![codec::FORMAT_VERSION_1];
+    v1.extend_from_slice(&v2[2..]);
+    v1
+}
+
+/// A made-up face embedding: a sine, deterministic from `seed`.
+fn synthetic_face(seed: u16) -> FaceTemplate {
+    let v: Vec<f32> = (0..EMBEDDING_LEN)
+        .map(|i| (i as f32 * (0.37 + f32::from(seed) * 0.11) + f32::from(seed)).sin())
+        .collect();
+    FaceTemplate::from_embedding(&v).unwrap()
+}
+
+/// Face content of `captures` synthetic faces.
+fn face_enrollment(captures: u16) -> Vec<u8> {
+    let faces: Vec<FaceTemplate> = (0..captures).map(|i| synthetic_face(i + 1)).collect();
+    codec::encode_faces(&faces).unwrap().to_vec()
 }
 
 fn header_json(bag: &str, flt: &str, iat: u64, exp: u64) -> String {
@@ -119,6 +146,13 @@ fn error(code: &str) -> Value {
     json!({ "error": code })
 }
 
+/// Adds what a valid vector's content holds: `verify` with a capture of the
+/// other modality is `MODALITY_MISMATCH`, after every check of `open`.
+fn with_modality(mut v: Value, modality: &str) -> Value {
+    v["expect"]["modality"] = json!(modality);
+    v
+}
+
 #[allow(clippy::too_many_arguments)]
 fn vector(
     name: &str,
@@ -177,39 +211,49 @@ pub fn build() -> Value {
     let r = || error("TOKEN_REJECTED");
     let k1b = Some(&k1.bytes);
 
+    let fp = "fingerprint";
     let mut v = vec![
-        vector(
-            "valid-one-impression",
-            "A valid token of one impression, checked with bag tag and flight.",
-            &t1,
-            &k1.text,
-            k1b,
-            in_time,
-            h1v.clone(),
-            ok.clone(),
-            Some(&c1),
+        with_modality(
+            vector(
+                "valid-one-impression",
+                "A valid token of one impression, checked with bag tag and flight.",
+                &t1,
+                &k1.text,
+                k1b,
+                in_time,
+                h1v.clone(),
+                ok.clone(),
+                Some(&c1),
+            ),
+            fp,
         ),
-        vector(
-            "valid-three-impressions-same-key",
-            "A second bag of the same passenger (same key), three impressions; no flight given.",
-            &t2,
-            &k1.text,
-            k1b,
-            (bag2, None, IAT + 30),
-            h2v.clone(),
-            ok.clone(),
-            Some(&c2),
+        with_modality(
+            vector(
+                "valid-three-impressions-same-key",
+                "A second bag of the same passenger (same key), three impressions; no flight given.",
+                &t2,
+                &k1.text,
+                k1b,
+                (bag2, None, IAT + 30),
+                h2v.clone(),
+                ok.clone(),
+                Some(&c2),
+            ),
+            fp,
         ),
-        vector(
-            "valid-two-impressions-last-second",
-            "A token with the longest life (86400 s), opened in its last second (now = exp - 1).",
-            &t3,
-            &k2.text,
-            Some(&k2.bytes),
-            (bag3, Some("LH2441"), exp3 - 1),
-            h3v.clone(),
-            ok.clone(),
-            Some(&c3),
+        with_modality(
+            vector(
+                "valid-two-impressions-last-second",
+                "A token with the longest life (86400 s), opened in its last second (now = exp - 1).",
+                &t3,
+                &k2.text,
+                Some(&k2.bytes),
+                (bag3, Some("LH2441"), exp3 - 1),
+                h3v.clone(),
+                ok.clone(),
+                Some(&c3),
+            ),
+            fp,
         ),
         vector(
             "wrong-bag",
@@ -598,10 +642,10 @@ pub fn build() -> Value {
 
     // Authentic tokens with content that is not a valid enrollment.
     let mut future = c1.clone();
-    future[0] = 2;
+    future[0] = 3;
     v.push(vector(
-        "content-format-2",
-        "Authentic, but the content's format version byte is 2.",
+        "content-format-3",
+        "Authentic, but the content's format version byte is 3.",
         &seal(&h1, &k1.bytes, iv(11), &future),
         &k1.text,
         k1b,
@@ -621,6 +665,119 @@ pub fn build() -> Value {
         h1v.clone(),
         m(),
         Some(short),
+    ));
+
+    // Content format version 2: the modality byte, and face content of the
+    // same length as fingerprint content.
+    let c1v2 = enrollment_v2(1);
+    v.push(with_modality(
+        vector(
+            "valid-one-impression-content-v2",
+            "valid-one-impression's header, key and template in content format 2 (with the modality byte), as sealmatch writes it now.",
+            &seal(&h1, &k1.bytes, iv(13), &c1v2),
+            &k1.text,
+            k1b,
+            in_time,
+            h1v.clone(),
+            ok.clone(),
+            Some(&c1v2),
+        ),
+        fp,
+    ));
+    let f1 = face_enrollment(1);
+    assert_eq!(f1.len(), c1v2.len());
+    v.push(with_modality(
+        vector(
+            "valid-face-one-capture",
+            "A face token of one capture with the same header and key: the same length as the fingerprint token of one impression above.",
+            &seal(&h1, &k1.bytes, iv(14), &f1),
+            &k1.text,
+            k1b,
+            in_time,
+            h1v.clone(),
+            ok.clone(),
+            Some(&f1),
+        ),
+        "face",
+    ));
+    let f3 = face_enrollment(3);
+    assert_eq!(f3.len(), enrollment_v2(3).len());
+    v.push(with_modality(
+        vector(
+            "valid-face-three-captures-same-key",
+            "A second bag of the same passenger (same key as valid-three-impressions-same-key), enrolled by three face captures.",
+            &seal(&h2, &k1.bytes, iv(15), &f3),
+            &k1.text,
+            k1b,
+            (bag2, None, IAT + 30),
+            h2v.clone(),
+            ok.clone(),
+            Some(&f3),
+        ),
+        "face",
+    ));
+    v.push(vector(
+        "face-wrong-key",
+        "A face token opened with another passenger's key: TOKEN_REJECTED, as for a fingerprint (the modality is inside the content).",
+        &seal(&h1, &k1.bytes, iv(16), &f1),
+        &k2.text,
+        Some(&k2.bytes),
+        no_flight,
+        h1v.clone(),
+        r(),
+        None,
+    ));
+    let mut unknown = f1.clone();
+    unknown[1] = 3;
+    v.push(vector(
+        "content-modality-3",
+        "Authentic, content format 2, but the modality byte is 3 (neither 1 fingerprint nor 2 face).",
+        &seal(&h1, &k1.bytes, iv(17), &unknown),
+        &k1.text,
+        k1b,
+        no_flight,
+        h1v.clone(),
+        u(),
+        Some(&unknown),
+    ));
+    let mut padded = f1.clone();
+    *padded.last_mut().unwrap() = 1;
+    v.push(vector(
+        "face-content-padding",
+        "Authentic face content with a non-zero byte in the padding after the embedding.",
+        &seal(&h1, &k1.bytes, iv(18), &padded),
+        &k1.text,
+        k1b,
+        no_flight,
+        h1v.clone(),
+        m(),
+        Some(&padded),
+    ));
+    let mut long = f1.clone();
+    long[3..7].copy_from_slice(&1.0f32.to_be_bytes());
+    v.push(vector(
+        "face-content-not-unit",
+        "Authentic face content whose first embedding value is set to 1.0: the embedding is no longer of unit length.",
+        &seal(&h1, &k1.bytes, iv(19), &long),
+        &k1.text,
+        k1b,
+        no_flight,
+        h1v.clone(),
+        m(),
+        Some(&long),
+    ));
+    let mut print_as_face = c1v2.clone();
+    print_as_face[1] = codec::MODALITY_FACE;
+    v.push(vector(
+        "content-impression-as-face",
+        "Authentic, fingerprint content whose modality byte says face: an impression is not a valid face slot.",
+        &seal(&h1, &k1.bytes, iv(20), &print_as_face),
+        &k1.text,
+        k1b,
+        no_flight,
+        h1v.clone(),
+        m(),
+        Some(&print_as_face),
     ));
 
     json!({

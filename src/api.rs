@@ -2,12 +2,19 @@
 //! (and [`check_token`], verify without the capture). `wasm/` converts these
 //! for JavaScript and adds nothing.
 //!
+//! [`enroll`] and [`verify`] take fingerprint captures; [`enroll_any`] and
+//! [`verify_any`] take captures of either modality (anything [`Biometric`]:
+//! a fingerprint [`Capture`] or a face), and `enroll`/`verify` are those
+//! restricted to fingerprints. A token's modality is sealed inside its
+//! content: it has the same header and the same length either way.
+//!
 //! `verify` checks in this order (`docs/api.md`): arguments (`INVALID_ARGUMENT`)
 //! → capture quality (`LOW_QUALITY`) → token structure (`TOKEN_MALFORMED`,
 //! `TOKEN_UNSUPPORTED`) → key (`KEY_MALFORMED`) → bag and flight
-//! (`WRONG_BAG`) → expiry (`TOKEN_EXPIRED`) → decryption (`TOKEN_REJECTED`).
-//! `enroll` checks arguments (`INVALID_ARGUMENT`, then `KEY_MALFORMED` for a
-//! passed-in key) → capture quality (`LOW_QUALITY`).
+//! (`WRONG_BAG`) → expiry (`TOKEN_EXPIRED`) → decryption (`TOKEN_REJECTED`)
+//! → content (`TOKEN_UNSUPPORTED`, `TOKEN_MALFORMED`) → modality
+//! (`MODALITY_MISMATCH`). `enroll` checks arguments (`INVALID_ARGUMENT`, then
+//! `KEY_MALFORMED` for a passed-in key) → capture quality (`LOW_QUALITY`).
 
 use std::fmt;
 
@@ -16,10 +23,17 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::capture::Capture;
 use crate::error::{err, ErrorCode, Result};
 use crate::matcher::{
-    score_prepared_probe, Prepared, DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD,
+    DEFAULT_THRESHOLD, FACE_DEFAULT_THRESHOLD, FACE_MAX_THRESHOLD, FACE_MIN_THRESHOLD,
+    MAX_THRESHOLD, MIN_THRESHOLD,
 };
-use crate::template::{codec, Template, MAX_IMPRESSIONS};
+use crate::template::codec::{self, Enrollment};
+use crate::template::{Modality, MAX_IMPRESSIONS};
 use crate::token::{self, PassengerKey, TokenHeader, MAX_TIME, MAX_TTL_SECONDS};
+
+pub(crate) mod biometric;
+
+pub use biometric::Biometric;
+use biometric::{Sealing, TemplateRef};
 
 /// Token life when `ttl_seconds` is not given: one hour.
 pub const DEFAULT_TTL_SECONDS: u64 = 3600;
@@ -103,9 +117,12 @@ pub struct VerifyOptions {
     pub bag_tag: String,
     /// When given, the flight the token must be bound to.
     pub flight: Option<String>,
-    /// Decision threshold; `None` is [`DEFAULT_THRESHOLD`]. Must be in
-    /// [`MIN_THRESHOLD`]`..=`[`MAX_THRESHOLD`] (0.03..=1): lower would let
-    /// more than about 1 % of impostors match, higher nobody.
+    /// Decision threshold; `None` is the default of the capture's modality,
+    /// [`DEFAULT_THRESHOLD`] (fingerprint) or [`FACE_DEFAULT_THRESHOLD`]
+    /// (face). Must be in that modality's range, [`MIN_THRESHOLD`]`..=`
+    /// [`MAX_THRESHOLD`] (0.03..=1) or [`FACE_MIN_THRESHOLD`]`..=`
+    /// [`FACE_MAX_THRESHOLD`]: lower would let more than about 1 % of
+    /// impostors match, higher nobody.
     pub threshold: Option<f32>,
     /// Unix seconds to check the expiry against; `None` is the clock.
     pub now: Option<u64>,
@@ -126,7 +143,9 @@ impl VerifyOptions {
 pub struct Verification {
     /// `score >= threshold`.
     pub matched: bool,
-    /// The matcher's score (higher is more alike; scale in [`crate::matcher`]).
+    /// The matcher's score, 0..=1, higher is more alike: on the scale of
+    /// [`crate::matcher::score`] (fingerprint) or
+    /// [`crate::matcher::face_score`] (face).
     pub score: f32,
     /// The threshold used.
     pub threshold: f32,
@@ -171,9 +190,30 @@ fn check_flight(flight: &str) -> Result<()> {
 /// # Ok::<(), sealmatch::Error>(())
 /// ```
 pub fn enroll(captures: &[&Capture], opts: &EnrollOptions) -> Result<Enrolled> {
+    let captures: Vec<&dyn Biometric> = captures.iter().map(|&c| c as &dyn Biometric).collect();
+    enroll_any(&captures, opts)
+}
+
+/// [`enroll`] for captures of either modality: 1–3 fingerprint captures or
+/// 1–3 faces, sealed into a token that has the same header and the same
+/// length either way. Captures of both modalities in one call are
+/// `INVALID_ARGUMENT` (checked with the other arguments, before the key).
+///
+/// ```
+/// use sealmatch::api::{enroll_any, verify_any};
+/// use sealmatch::template::FaceTemplate;
+/// use sealmatch::{EnrollOptions, VerifyOptions};
+/// let face = FaceTemplate::from_embedding(&[0.5; 128])?;
+/// let e = enroll_any(&[&face], &EnrollOptions::new("0117123456", "SK1415"))?;
+/// let r = verify_any(&face, &e.token, &e.passenger_key, &VerifyOptions::new("0117123456"))?;
+/// assert!(r.matched && r.score == 1.0);
+/// # Ok::<(), sealmatch::Error>(())
+/// ```
+pub fn enroll_any(captures: &[&dyn Biometric], opts: &EnrollOptions) -> Result<Enrolled> {
     if captures.is_empty() || captures.len() > MAX_IMPRESSIONS {
         return invalid("enroll takes 1 to 3 captures");
     }
+    let sealing = Sealing::of(captures)?;
     let (header, key) = enroll_arguments(opts)?;
     if !captures.iter().all(|c| c.is_usable()) {
         return err(
@@ -181,8 +221,7 @@ pub fn enroll(captures: &[&Capture], opts: &EnrollOptions) -> Result<Enrolled> {
             "a capture is not good enough to enroll",
         );
     }
-    let templates: Vec<&Template> = captures.iter().map(|c| c.template()).collect();
-    seal_templates(&templates, &header, key)
+    seal_enrollment(&sealing, &header, key)
 }
 
 /// Checks `enroll`'s options and makes the header and key.
@@ -210,12 +249,12 @@ fn enroll_arguments(opts: &EnrollOptions) -> Result<(TokenHeader, PassengerKey)>
 }
 
 /// Encodes and seals templates (after every check on captures).
-fn seal_templates(
-    templates: &[&Template],
+fn seal_enrollment(
+    sealing: &Sealing<'_>,
     header: &TokenHeader,
     key: PassengerKey,
 ) -> Result<Enrolled> {
-    let content = codec::encode_enrollment_refs(templates)?;
+    let content = sealing.encode()?;
     let token = token::seal(header, &key, &content)?;
     Ok(Enrolled {
         token,
@@ -242,31 +281,75 @@ pub fn verify(
     passenger_key: &str,
     opts: &VerifyOptions,
 ) -> Result<Verification> {
-    let threshold = verify_arguments(opts)?;
-    if !capture.is_usable() {
+    verify_any(capture, token, passenger_key, opts)
+}
+
+/// [`verify`] for a capture of either modality. After every check of
+/// `verify` (arguments, with the threshold range and default of the
+/// capture's modality; capture quality; the token, up to decryption and the
+/// content's form) a token of the other modality is `MODALITY_MISMATCH`: the
+/// modality is inside the sealed content, so a wrong key is `TOKEN_REJECTED`
+/// whatever the token holds.
+///
+/// ```
+/// use sealmatch::api::{enroll_any, verify_any};
+/// use sealmatch::template::FaceTemplate;
+/// use sealmatch::{EnrollOptions, ErrorCode, VerifyOptions};
+/// let mut v = [0.0f32; 128];
+/// v[0] = 1.0;
+/// let enrolled = FaceTemplate::from_embedding(&v)?;
+/// v[1] = 1.0;
+/// let probe = FaceTemplate::from_embedding(&v)?; // 45 degrees away
+/// let e = enroll_any(&[&enrolled], &EnrollOptions::new("B1", "SK1415"))?;
+/// let r = verify_any(&probe, &e.token, &e.passenger_key, &VerifyOptions::new("B1"))?;
+/// assert!(!r.matched && (r.score - 0.7071).abs() < 1e-4);
+/// # Ok::<(), sealmatch::Error>(())
+/// ```
+pub fn verify_any(
+    probe: &dyn Biometric,
+    token: &str,
+    passenger_key: &str,
+    opts: &VerifyOptions,
+) -> Result<Verification> {
+    let threshold = verify_arguments(opts, probe.modality())?;
+    if !probe.is_usable() {
         return err(
             ErrorCode::LowQuality,
             "the capture is not good enough to verify",
         );
     }
-    verify_template(capture.prepared(), token, passenger_key, opts, threshold)
+    verify_template(probe.template_ref(), token, passenger_key, opts, threshold)
 }
 
-/// Checks `verify`'s options; returns the threshold to use.
-fn verify_arguments(opts: &VerifyOptions) -> Result<f32> {
+/// The default, lowest and highest threshold of a modality.
+fn thresholds(modality: Modality) -> (f32, f32, f32) {
+    match modality {
+        Modality::Fingerprint => (DEFAULT_THRESHOLD, MIN_THRESHOLD, MAX_THRESHOLD),
+        Modality::Face => (
+            FACE_DEFAULT_THRESHOLD,
+            FACE_MIN_THRESHOLD,
+            FACE_MAX_THRESHOLD,
+        ),
+    }
+}
+
+/// Checks `verify`'s options for a probe of `modality`; returns the
+/// threshold to use.
+fn verify_arguments(opts: &VerifyOptions, modality: Modality) -> Result<f32> {
     check_bag_tag(&opts.bag_tag)?;
     if let Some(flight) = &opts.flight {
         check_flight(flight)?;
     }
-    let threshold = opts.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    let (default, min, max) = thresholds(modality);
+    let threshold = opts.threshold.unwrap_or(default);
     if opts.threshold.is_some_and(|t| !t.is_finite()) {
         return invalid("threshold must be a finite number");
     }
-    if !(MIN_THRESHOLD..=MAX_THRESHOLD).contains(&threshold) {
+    if !(min..=max).contains(&threshold) {
         return err(
             ErrorCode::InvalidArgument,
             format!(
-                "threshold must be {MIN_THRESHOLD} to {MAX_THRESHOLD} (lower lets more than 1 % of impostors match)"
+                "threshold must be {min} to {max} (lower lets more than 1 % of impostors match)"
             ),
         );
     }
@@ -275,31 +358,31 @@ fn verify_arguments(opts: &VerifyOptions) -> Result<f32> {
 
 /// Opens the token (structure → key → bag and flight → expiry → decryption)
 /// and decodes its templates.
-fn open_templates(
+fn open_enrollment(
     token: &str,
     passenger_key: &str,
     opts: &VerifyOptions,
-) -> Result<(TokenHeader, Vec<Template>)> {
+) -> Result<(TokenHeader, Enrollment)> {
     let expect = token::Expect {
         bag_tag: &opts.bag_tag,
         flight: opts.flight.as_deref(),
         now: opts.now.unwrap_or_else(crate::clock::now_unix),
     };
     let (header, content) = token::open(token, passenger_key, expect)?;
-    let templates = codec::decode_enrollment(&content)?;
-    Ok((header, templates))
+    let enrollment = codec::decode(&content)?;
+    Ok((header, enrollment))
 }
 
 /// Everything after the capture checks.
 fn verify_template(
-    probe: &Prepared,
+    probe: TemplateRef<'_>,
     token: &str,
     passenger_key: &str,
     opts: &VerifyOptions,
     threshold: f32,
 ) -> Result<Verification> {
-    let (_, enrolled) = open_templates(token, passenger_key, opts)?;
-    let score = score_prepared_probe(probe, &enrolled);
+    let (_, enrolled) = open_enrollment(token, passenger_key, opts)?;
+    let score = probe.score(&enrolled)?;
     Ok(Verification {
         matched: score >= threshold,
         score,
@@ -309,8 +392,9 @@ fn verify_template(
 
 /// Every check of [`verify`] except the capture and the match: arguments,
 /// token structure, key, bag and flight, expiry, authenticated decryption and
-/// the content's form. Returns the header. A gate can run it right after
-/// scanning the passenger key, before asking for a finger.
+/// the content's form (of either modality; no `MODALITY_MISMATCH`, as there
+/// is no capture). Returns the header. A gate can run it right after
+/// scanning the passenger key, before asking for a finger or a face.
 ///
 /// ```
 /// use sealmatch::{check_token, ErrorCode, VerifyOptions};
@@ -318,8 +402,10 @@ fn verify_template(
 /// assert_eq!(e.code(), ErrorCode::TokenMalformed);
 /// ```
 pub fn check_token(token: &str, passenger_key: &str, opts: &VerifyOptions) -> Result<TokenHeader> {
-    verify_arguments(opts)?;
-    open_templates(token, passenger_key, opts).map(|(header, _)| header)
+    // No capture, so a threshold in the range of either modality will do.
+    verify_arguments(opts, Modality::Fingerprint)
+        .or_else(|e| verify_arguments(opts, Modality::Face).map_err(|_| e))?;
+    open_enrollment(token, passenger_key, opts).map(|(header, _)| header)
 }
 
 /// The header of a token, after the structural checks of

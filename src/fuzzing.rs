@@ -113,13 +113,24 @@ pub fn passenger_key(data: &[u8]) {
     }
 }
 
-/// Template decoding: accepted bytes re-encode to themselves (the binary form
-/// is canonical); refusals are `TOKEN_MALFORMED` or `TOKEN_UNSUPPORTED`.
+/// Template decoding, both modalities: accepted bytes re-encode to
+/// themselves (the binary form is canonical; format version 1 content
+/// re-encodes as version 2, which differs only in the version and modality
+/// bytes); refusals are `TOKEN_MALFORMED` or `TOKEN_UNSUPPORTED`.
 pub fn template_decode(data: &[u8]) {
-    match codec::decode_enrollment(data) {
-        Ok(templates) => {
-            let again = codec::encode_enrollment(&templates).expect("decoded re-encodes");
-            assert_eq!(again.as_slice(), data, "one encoding per enrollment");
+    match codec::decode(data) {
+        Ok(enrollment) => {
+            let again = enrollment.encode().expect("decoded re-encodes");
+            if data[0] == codec::FORMAT_VERSION_1 {
+                assert_eq!(enrollment.modality(), crate::Modality::Fingerprint);
+                assert_eq!(
+                    again[..2],
+                    [codec::FORMAT_VERSION, codec::MODALITY_FINGERPRINT]
+                );
+                assert_eq!(again[2..], data[1..], "one encoding per enrollment");
+            } else {
+                assert_eq!(again.as_slice(), data, "one encoding per enrollment");
+            }
         }
         Err(e) => assert_code(
             &e,
@@ -252,19 +263,29 @@ fn raw_template(r: &mut Reader<'_>) -> Template {
 /// from the input with no validation (any size, dpi 0 included, coordinates
 /// off the image, up to 255 minutiae), scored with
 /// [`crate::matcher::score_enrollment`]. When the input after the first
-/// byte is a valid encoded enrollment, it is decoded and matched against
-/// each of its impressions too.
+/// byte is a valid encoded enrollment (of either modality), it is decoded
+/// and each of its templates is matched against all of them.
 ///
 /// Checks: every score is finite and in 0..=1.
 pub fn match_templates(data: &[u8]) {
     let in_range = |s: f32| s.is_finite() && (0.0..=1.0).contains(&s);
     if let Some((_, rest)) = data.split_first() {
-        if let Ok(enrolled) = codec::decode_enrollment(rest) {
-            for probe in &enrolled {
-                let s = crate::matcher::score_enrollment(probe, &enrolled);
-                assert!(in_range(s), "score out of range");
+        match codec::decode(rest) {
+            Ok(codec::Enrollment::Fingerprint(enrolled)) => {
+                for probe in &enrolled {
+                    let s = crate::matcher::score_enrollment(probe, &enrolled);
+                    assert!(in_range(s), "score out of range");
+                }
+                return;
             }
-            return;
+            Ok(codec::Enrollment::Face(enrolled)) => {
+                for probe in &enrolled {
+                    let s = crate::matcher::face_score_enrollment(probe, &enrolled);
+                    assert!(in_range(s), "face score out of range");
+                }
+                return;
+            }
+            Err(_) => {}
         }
     }
     let mut r = Reader(data);

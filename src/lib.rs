@@ -31,10 +31,11 @@ pub mod token;
 pub mod wasm;
 
 pub use api::{
-    check_token, enroll, inspect_token, verify, EnrollOptions, Enrolled, Verification,
-    VerifyOptions,
+    check_token, enroll, enroll_any, inspect_token, verify, verify_any, Biometric, EnrollOptions,
+    Enrolled, Verification, VerifyOptions,
 };
 pub use capture::Capture;
 pub use error::{Error, ErrorCode, Result};
 pub use image::GrayImage;
+pub use template::{FaceTemplate, Modality};
 pub use token::{PassengerKey, TokenHeader};

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use sealmatch::fuzzing;
-use sealmatch::template::{codec, Minutia, MinutiaKind, Template};
+use sealmatch::template::{codec, FaceTemplate, Minutia, MinutiaKind, Template, EMBEDDING_LEN};
 use sealmatch::token::{self, PassengerKey, TokenHeader};
 
 type Harness = fn(&[u8]);
@@ -158,12 +158,37 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         out.push(("token", format!("sealed_{n}"), sealed.into_bytes()));
         out.push((
             "template_decode",
-            format!("enrollment_{n}"),
+            format!("enrollment_v2_{n}"),
+            content.to_vec(),
+        ));
+        // Format version 1 (no modality byte), as tokens made before the face.
+        let mut v1 = vec![codec::FORMAT_VERSION_1];
+        v1.extend_from_slice(&content[2..]);
+        out.push(("template_decode", format!("enrollment_{n}"), v1));
+        let mut m = vec![0u8];
+        m.extend_from_slice(&content);
+        out.push(("match_templates", format!("encoded_{n}"), m));
+    }
+    let faces: Vec<FaceTemplate> = (0..3)
+        .map(|_| {
+            let v: Vec<f32> = (0..EMBEDDING_LEN)
+                .map(|_| rng.below(2001) as f32 / 1000.0 - 1.0)
+                .collect();
+            FaceTemplate::from_embedding(&v).unwrap()
+        })
+        .collect();
+    for n in 1..=3 {
+        let content = codec::encode_faces(&faces[..n]).unwrap();
+        let sealed = token::seal(&header, &key, &content).unwrap();
+        out.push(("token", format!("sealed_face_{n}"), sealed.into_bytes()));
+        out.push((
+            "template_decode",
+            format!("face_enrollment_{n}"),
             content.to_vec(),
         ));
         let mut m = vec![0u8];
         m.extend_from_slice(&content);
-        out.push(("match_templates", format!("encoded_{n}"), m));
+        out.push(("match_templates", format!("face_encoded_{n}"), m));
     }
     let other = PassengerKey::from_bytes([7; 32]);
     let content = codec::encode_enrollment(&templates[..1]).unwrap();
@@ -239,13 +264,20 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
 
 /// Regenerates the seed corpus:
 /// `SEALMATCH_WRITE_CORPUS=1 cargo test --test fuzz_corpus_replay -- --ignored`.
+/// Any other value writes only the seeds whose name contains it (e.g.
+/// `face`): token seeds are sealed with fresh IVs, so a full rewrite changes
+/// every one of them.
 #[test]
 #[ignore = "writes fuzz/corpus; run by hand"]
 fn write_seed_corpus() {
     if std::env::var_os("SEALMATCH_WRITE_CORPUS").is_none() {
         return;
     }
+    let only = std::env::var("SEALMATCH_WRITE_CORPUS").unwrap_or_default();
     for (target, name, bytes) in seeds() {
+        if only != "1" && !name.contains(&only) {
+            continue;
+        }
         let dir = fuzz_dir().join("corpus").join(target);
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join(format!("seed_{name}")), bytes).unwrap();

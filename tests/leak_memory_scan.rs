@@ -453,10 +453,11 @@ mod linux {
                 )
                 .expect("the token opens with its key");
         }
-        // One impression: 2 preamble bytes, 7 bytes of size and count, then
+        // One impression: the preamble, 7 bytes of size and count, then
         // `count` minutiae of 6 bytes.
-        let count = usize::from(content[8]);
-        let minutiae = &content[2..9 + count * codec::MINUTIA_LEN];
+        let p = codec::PREAMBLE_LEN;
+        let count = usize::from(content[p + 6]);
+        let minutiae = &content[p..p + 7 + count * codec::MINUTIA_LEN];
         needles.add(Secret::Template, minutiae, 4);
         let templates = codec::decode_enrollment(&content).expect("content decodes");
         needles.add_minutiae(&templates[0].minutiae);

@@ -28,7 +28,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use sealmatch::template::{codec, Minutia, MinutiaKind, Template, MAX_IMPRESSIONS, MAX_MINUTIAE};
 use sealmatch::token::{self, base64url, PassengerKey, TokenHeader};
-use sealmatch::{check_token, inspect_token, Capture, ErrorCode, VerifyOptions};
+use sealmatch::{
+    check_token, enroll_any, inspect_token, verify_any, Capture, EnrollOptions, ErrorCode,
+    FaceTemplate, VerifyOptions,
+};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 const IAT: u64 = 1_767_225_600;
@@ -269,6 +272,19 @@ proptest! {
         content[j] ^= junk.first().copied().unwrap_or(1) | 1;
         errors.extend(codec::decode_enrollment(&content).err());
         errors.extend(codec::decode_enrollment(&junk).err());
+        // Face content with a byte, or its modality byte, replaced; a face
+        // against this fingerprint token.
+        let values: Vec<f32> = (0..128u32)
+            .map(|i| (i.wrapping_mul(dims.0 | 1) % 1000) as f32 - 499.5)
+            .collect();
+        let face = FaceTemplate::from_embedding(&values).unwrap();
+        let mut content = codec::encode_faces(std::slice::from_ref(&face)).unwrap().to_vec();
+        let j = at.index(content.len());
+        content[j] ^= junk.first().copied().unwrap_or(1) | 1;
+        errors.extend(codec::decode(&content).err());
+        content[1] = junk.get(1).copied().unwrap_or(9);
+        errors.extend(codec::decode(&content).err());
+        errors.extend(verify_any(&face, &token, &key_string, &opts_for(&h)).err());
         let (w, hh, dpi) = dims;
         errors.extend(Capture::from_gray(w % 3000, hh % 3000, &junk, dpi % 1500).err());
         errors.extend(Capture::from_rgba(w, hh, &junk, dpi).err());
@@ -314,6 +330,10 @@ const ALLOWED_MESSAGES: &[&str] = &[
     "width and height must be 64..=2048 pixels",
     "template content has a wrong length or count",
     "template content is empty",
+    "template content is not a fingerprint",
+    "unsupported template modality",
+    "face template is not a finite unit vector",
+    "the capture is of another modality than the token",
     "template minutia count is out of range",
     "template minutia is out of range",
     "template padding is not zero",
@@ -343,6 +363,7 @@ fn assert_zeroize_on_drop<T: ZeroizeOnDrop>() {}
 fn secret_types_zeroize_on_drop() {
     assert_zeroize_on_drop::<PassengerKey>();
     assert_zeroize_on_drop::<Template>();
+    assert_zeroize_on_drop::<FaceTemplate>();
     assert_zeroize_on_drop::<sealmatch::matcher::Prepared>();
     assert_zeroize_on_drop::<sealmatch::EnrollOptions>();
     assert_zeroize_on_drop::<Zeroizing<String>>(); // Enrolled::passenger_key
@@ -437,8 +458,9 @@ static ALLOCATOR: ScanningAllocator = ScanningAllocator;
 /// armed, seal a template under a key given as a string, parse the key, open
 /// and decode the token, render a capture's features, and let everything
 /// drop. Any freed block still holding 8 bytes of the raw key, of the key
-/// string, of the encoded template (windows with at least 4 non-zero bytes,
-/// so padding does not count) or of the rendering (windows of two different
+/// string, of the encoded template or face (windows with at least 4 non-zero
+/// bytes, so padding does not count), of the face embedding as the library
+/// holds it in memory, or of the rendering (windows of two different
 /// pixels, so plain background does not count) is counted.
 ///
 /// Limits: the stack and registers are not scanned, nor blocks freed by other
@@ -478,9 +500,21 @@ fn no_secret_left_in_freed_heap_blocks() {
             }
         }
     };
+    // A face: its stored form (big-endian) and its in-memory form (native
+    // floats) are both secrets.
+    let values: Vec<f32> = (0..128).map(|_| (next() % 2000) as f32 - 999.5).collect();
+    let face = FaceTemplate::from_embedding(&values).unwrap();
+    let face_content = codec::encode_faces(std::slice::from_ref(&face)).unwrap();
+    let stored = &face_content[codec::PREAMBLE_LEN..codec::PREAMBLE_LEN + codec::EMBEDDING_BYTES];
+    let in_memory: Vec<u8> = stored
+        .chunks_exact(4)
+        .flat_map(|b| f32::from_bits(u32::from_be_bytes(b.try_into().unwrap())).to_ne_bytes())
+        .collect();
     add(&raw_key, 0);
     add(key_string.as_bytes(), 0);
     add(&content, 4);
+    add(stored, 4);
+    add(&in_memory, 4);
     let capture = synthetic_capture();
     let rendering = capture.render_features();
     for w in rendering.data.windows(8).step_by(4) {
@@ -514,11 +548,20 @@ fn no_secret_left_in_freed_heap_blocks() {
         let _again = PassengerKey::parse(&key.to_key_string()).unwrap();
         let again = capture.render_features();
         assert_eq!(again, rendering);
+        // The face path: enroll, verify, decode.
+        let mut opts = EnrollOptions::new("0117123456", "SK1415");
+        opts.now = Some(IAT);
+        let e = enroll_any(&[&face], &opts).unwrap();
+        let r = verify_any(&face, &e.token, &e.passenger_key, &opts_for(&h)).unwrap();
+        assert!(r.matched);
+        let decoded = codec::decode(&face_content).unwrap();
+        assert_eq!(decoded, codec::Enrollment::Face(vec![face.clone()]));
     }
     let dirty = DIRTY_FREES.load(Ordering::Relaxed) - before;
     ARMED.with(|a| a.set(false));
     drop(template);
     drop(rendering);
+    drop(face);
     assert_eq!(
         dirty, 0,
         "{dirty} heap blocks freed with key, template or rendering bytes in them"

@@ -1,7 +1,7 @@
 //! The token format: structure, `inspect` errors for every code, sealing and
 //! opening, tamper resistance, header binding and length hiding.
 
-use sealmatch::template::{codec, Minutia, MinutiaKind, Template};
+use sealmatch::template::{codec, FaceTemplate, Minutia, MinutiaKind, Template};
 use sealmatch::token::{self, base64url, PassengerKey, TokenHeader, MAX_TOKEN_LEN};
 use sealmatch::{check_token, ErrorCode, VerifyOptions};
 
@@ -327,8 +327,15 @@ fn ciphertext_length_depends_only_on_the_number_of_impressions() {
         assert!(lengths.iter().all(|&l| l == lengths[0]), "{lengths:?}");
         assert_eq!(
             segments(&token::seal(&header("B1"), &key, &content(n, 5)).unwrap())[3].len(),
-            2 + n * 775
+            3 + n * 775
         );
+        // A face enrollment of as many captures: the same length.
+        let faces: Vec<FaceTemplate> = (0..n)
+            .map(|i| FaceTemplate::from_embedding(&[i as f32 + 0.5; 128]).unwrap())
+            .collect();
+        let face_content = codec::encode_faces(&faces).unwrap();
+        let face_token = token::seal(&header("B1"), &key, &face_content).unwrap();
+        assert_eq!(face_token.len(), lengths[0]);
     }
 }
 

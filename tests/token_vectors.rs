@@ -5,10 +5,13 @@ use std::collections::BTreeSet;
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::Aes256Gcm;
+use sealmatch::template::{codec, FaceTemplate, Modality};
 use sealmatch::token::base64url;
 use sealmatch::{
-    check_token, inspect_token, Error, ErrorCode, PassengerKey, TokenHeader, VerifyOptions,
+    check_token, inspect_token, verify, verify_any, Capture, Error, ErrorCode, PassengerKey,
+    TokenHeader, VerifyOptions,
 };
+use sealmatch_synth::{Finger, FingerConfig, Variation};
 use serde_json::Value;
 
 #[path = "../examples/make_vectors.rs"]
@@ -36,6 +39,14 @@ fn outcome<T>(r: Result<T, Error>, ok: impl FnOnce(T) -> Value) -> Value {
     }
 }
 
+fn options(v: &Value) -> VerifyOptions {
+    let o = &v["verifyOptions"];
+    let mut opts = VerifyOptions::new(o["bagTag"].as_str().unwrap());
+    opts.flight = o["flight"].as_str().map(str::to_owned);
+    opts.now = Some(o["now"].as_u64().unwrap());
+    opts
+}
+
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len())
         .step_by(2)
@@ -56,10 +67,7 @@ fn vectors_replay() {
         );
         let token = v["token"].as_str().unwrap();
         let key = v["passengerKey"].as_str().unwrap();
-        let o = &v["verifyOptions"];
-        let mut opts = VerifyOptions::new(o["bagTag"].as_str().unwrap());
-        opts.flight = o["flight"].as_str().map(str::to_owned);
-        opts.now = Some(o["now"].as_u64().unwrap());
+        let opts = options(v);
 
         let inspected = outcome(inspect_token(token), |h| header_json(&h));
         assert_eq!(inspected, v["expect"]["inspect"], "{name}: inspect");
@@ -114,6 +122,85 @@ fn vector_keys_and_plaintexts_are_consistent() {
     assert!(
         parsed_keys >= 25 && plaintexts >= 5,
         "{parsed_keys} {plaintexts}"
+    );
+}
+
+/// Every valid vector says which modality its content holds; `verify` with a
+/// capture of that modality gets to the match, with the other one it is
+/// `MODALITY_MISMATCH`. The vectors with format version 1 content (written
+/// before the face) still verify with a fingerprint.
+#[test]
+fn valid_vectors_open_for_their_modality_only() {
+    let img = Finger::new(11, &FingerConfig::default()).impression(0, &Variation::gentle());
+    let finger = Capture::from_gray(img.width as u32, img.height as u32, &img.pixels, 500).unwrap();
+    assert!(finger.is_usable());
+    let face = FaceTemplate::from_embedding(&[0.5; 128]).unwrap();
+    let (mut faces, mut prints, mut version_1) = (0, 0, 0);
+    for v in load() {
+        let name = v["name"].as_str().unwrap();
+        let modality = &v["expect"]["modality"];
+        if v["expect"]["open"]["ok"] != true {
+            assert!(modality.is_null(), "{name}: modality of a refused vector");
+            continue;
+        }
+        let (token, key, opts) = (
+            v["token"].as_str().unwrap(),
+            v["passengerKey"].as_str().unwrap(),
+            options(&v),
+        );
+        let by_finger = verify(&finger, token, key, &opts);
+        let by_face = verify_any(&face, token, key, &opts);
+        let plain = unhex(v["plaintextHex"].as_str().unwrap());
+        let decoded = codec::decode(&plain).unwrap();
+        match modality.as_str() {
+            Some("fingerprint") => {
+                assert_eq!(decoded.modality(), Modality::Fingerprint, "{name}");
+                by_finger.unwrap();
+                assert_eq!(
+                    by_face.unwrap_err().code(),
+                    ErrorCode::ModalityMismatch,
+                    "{name}"
+                );
+                prints += 1;
+                if plain[0] == codec::FORMAT_VERSION_1 {
+                    version_1 += 1;
+                }
+            }
+            Some("face") => {
+                assert_eq!(decoded.modality(), Modality::Face, "{name}");
+                let score = by_face.unwrap().score;
+                assert!((0.0..=1.0).contains(&score), "{name}");
+                assert_eq!(
+                    by_finger.unwrap_err().code(),
+                    ErrorCode::ModalityMismatch,
+                    "{name}"
+                );
+                faces += 1;
+            }
+            _ => panic!("{name}: expect.modality must be fingerprint or face"),
+        }
+    }
+    assert!(
+        faces >= 2 && prints >= 4 && version_1 >= 3,
+        "{faces} {prints} {version_1}"
+    );
+}
+
+/// Face and fingerprint tokens with the same header (and so the same `iat`,
+/// `exp`, bag and flight) have the same length.
+#[test]
+fn face_vectors_have_the_fingerprint_length() {
+    let vectors = load();
+    let token = |name: &str| {
+        let v = vectors.iter().find(|v| v["name"] == name).unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    };
+    let print = token("valid-one-impression-content-v2");
+    let face = token("valid-face-one-capture");
+    assert_eq!(print.len(), face.len());
+    assert_eq!(
+        inspect_token(&print).unwrap(),
+        inspect_token(&face).unwrap()
     );
 }
 

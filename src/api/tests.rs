@@ -5,8 +5,10 @@
 
 use super::*;
 use crate::capture::Feedback;
-use crate::matcher::score_enrollment;
-use crate::template::{Minutia, MinutiaKind};
+use crate::matcher::{score_enrollment, Prepared};
+use crate::template::{Minutia, MinutiaKind, Template};
+
+mod modality;
 
 const NOW: u64 = 1_750_000_000;
 
@@ -47,7 +49,7 @@ fn enroll_opts(bag: &str) -> EnrollOptions {
 /// `enroll` after its capture checks.
 fn enroll_templates(templates: &[&Template], opts: &EnrollOptions) -> Result<Enrolled> {
     let (header, key) = enroll_arguments(opts)?;
-    seal_templates(templates, &header, key)
+    seal_enrollment(&Sealing::Fingerprint(templates.to_vec()), &header, key)
 }
 
 fn verify_opts(bag: &str, now: u64) -> VerifyOptions {
@@ -63,8 +65,13 @@ fn verify_probe(
     key: &str,
     opts: &VerifyOptions,
 ) -> Result<Verification> {
-    let threshold = verify_arguments(opts)?;
-    verify_template(&Prepared::new(probe), token, key, opts, threshold)
+    let threshold = verify_arguments(opts, Modality::Fingerprint)?;
+    let prepared = Prepared::new(probe);
+    let probe = TemplateRef::Fingerprint {
+        template: probe,
+        prepared: &prepared,
+    };
+    verify_template(probe, token, key, opts, threshold)
 }
 
 fn code<T: fmt::Debug>(r: Result<T>) -> ErrorCode {
@@ -320,7 +327,7 @@ fn authenticated_but_bad_content_is_refused() {
     let opts = verify_opts("B1", NOW);
     let good = codec::encode_enrollment(&[synthetic_template(9, 10)]).unwrap();
     let mut future = good.clone();
-    future[0] = 2;
+    future[0] = 3;
     let cases: [(&[u8], ErrorCode); 4] = [
         (b"", ErrorCode::TokenMalformed),
         (b"\x01not a template", ErrorCode::TokenMalformed),

@@ -1,4 +1,6 @@
-//! 1:1 matching of minutiae templates.
+//! 1:1 matching of minutiae templates (and, in `face`, of face embeddings:
+//! [`face_score`], with its own thresholds [`FACE_DEFAULT_THRESHOLD`],
+//! [`FACE_MIN_THRESHOLD`] and [`FACE_MAX_THRESHOLD`]).
 //!
 //! # Method
 //!
@@ -54,11 +56,16 @@
 mod consolidate;
 mod cylinder;
 mod disc;
+mod face;
 mod geometry;
 mod local;
 mod prepared;
 mod region;
 
+pub use face::{
+    face_score, face_score_enrollment, FACE_DEFAULT_THRESHOLD, FACE_MAX_THRESHOLD,
+    FACE_MIN_THRESHOLD,
+};
 pub use prepared::Prepared;
 
 use crate::template::Template;

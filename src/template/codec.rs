@@ -1,33 +1,59 @@
-//! Compact, versioned binary form of an enrollment (1–3 templates), padded to
-//! a fixed size per number of impressions so a token's length says nothing
-//! about the fingerprint.
+//! Compact, versioned binary form of an enrollment: 1–3 fingerprint
+//! impressions or 1–3 face captures, each padded to one fixed slot size, so a
+//! token's length says how many captures were enrolled and nothing about the
+//! finger, the face, or which of the two it is.
 //!
-//! Layout (all integers big-endian):
+//! Layout written (format version 2; all integers big-endian):
 //!
 //! | bytes | field |
 //! | --- | --- |
-//! | 1 | format version, [`FORMAT_VERSION`] |
-//! | 1 | number of impressions `n`, 1..=[`MAX_IMPRESSIONS`] |
-//! | `n` × [`IMPRESSION_LEN`] | the impressions |
+//! | 1 | format version, [`FORMAT_VERSION`] (2) |
+//! | 1 | modality: [`MODALITY_FINGERPRINT`] (1) or [`MODALITY_FACE`] (2) |
+//! | 1 | number of captures `n`, 1..=[`MAX_IMPRESSIONS`] |
+//! | `n` × [`SLOT_LEN`] | the captures, one slot each |
 //!
-//! An impression is `width` u16, `height` u16, `dpi` u16 (each ≥ 1), minutia
-//! `count` u8 (0..=[`MAX_MINUTIAE`]), then [`MAX_MINUTIAE`] slots of
-//! [`MINUTIA_LEN`] bytes: `x` u16 (< width), `y` u16 (< height), `direction`
-//! u8, then one byte with the kind in bit 7 (0 ending, 1 bifurcation) and the
-//! quality (0..=100) in bits 0–6. Slots past `count` are all zero.
+//! A fingerprint slot (an impression) is `width` u16, `height` u16, `dpi` u16
+//! (each ≥ 1), minutia `count` u8 (0..=[`MAX_MINUTIAE`]), then
+//! [`MAX_MINUTIAE`] slots of [`MINUTIA_LEN`] bytes: `x` u16 (< width), `y`
+//! u16 (< height), `direction` u8, then one byte with the kind in bit 7 (0
+//! ending, 1 bifurcation) and the quality (0..=100) in bits 0–6. Minutia
+//! slots past `count` are all zero.
 //!
-//! Decoding rejects anything else: another version is `TOKEN_UNSUPPORTED`; a
-//! wrong length, count or field, or non-zero padding is `TOKEN_MALFORMED`.
-//! It never panics and allocates at most [`MAX_IMPRESSIONS`] ×
-//! [`MAX_MINUTIAE`] minutiae whatever the input says.
+//! A face slot is the [`EMBEDDING_LEN`] values of the unit-length embedding as
+//! IEEE 754 binary32, big-endian ([`EMBEDDING_BYTES`] bytes), then zeros to
+//! [`SLOT_LEN`]. Every value is finite and the squared length is 1 within
+//! 1e-3. A change of the face embedding model (whose embeddings do not compare
+//! with the old one's) makes a new format version.
+//!
+//! Format version 1, written before the face existed, is still read, as
+//! fingerprint content: version byte 1, `n`, then `n` fingerprint slots (no
+//! modality byte; one byte shorter than version 2).
+//!
+//! Decoding rejects anything else: another version or modality is
+//! `TOKEN_UNSUPPORTED`; a wrong length, count or field, or non-zero padding is
+//! `TOKEN_MALFORMED`. It never panics and allocates at most
+//! [`MAX_IMPRESSIONS`] templates of bounded size whatever the input says.
 
 use zeroize::Zeroizing;
 
-use super::{Minutia, MinutiaKind, Template, MAX_IMPRESSIONS, MAX_MINUTIAE};
+use super::{
+    FaceTemplate, Minutia, MinutiaKind, Modality, Template, EMBEDDING_LEN, MAX_IMPRESSIONS,
+    MAX_MINUTIAE,
+};
 use crate::error::{err, ErrorCode, Result};
 
-/// Version byte of the binary form.
-pub const FORMAT_VERSION: u8 = 1;
+/// Version byte of the binary form written.
+pub const FORMAT_VERSION: u8 = 2;
+
+/// Version byte of the first binary form (fingerprint only, no modality
+/// byte), still read.
+pub const FORMAT_VERSION_1: u8 = 1;
+
+/// Modality byte of fingerprint content.
+pub const MODALITY_FINGERPRINT: u8 = 1;
+
+/// Modality byte of face content.
+pub const MODALITY_FACE: u8 = 2;
 
 /// Bytes of one minutia slot.
 pub const MINUTIA_LEN: usize = 6;
@@ -35,8 +61,15 @@ pub const MINUTIA_LEN: usize = 6;
 /// Bytes of one impression: geometry, count, and every minutia slot.
 pub const IMPRESSION_LEN: usize = 7 + MAX_MINUTIAE * MINUTIA_LEN;
 
-/// Bytes before the impressions.
-const PREAMBLE_LEN: usize = 2;
+/// Bytes of one capture's slot, of either modality: an impression's size, so
+/// face and fingerprint content of `n` captures have one length.
+pub const SLOT_LEN: usize = IMPRESSION_LEN;
+
+/// Bytes of a face embedding in a face slot (the rest of the slot is zero).
+pub const EMBEDDING_BYTES: usize = EMBEDDING_LEN * 4;
+
+/// Bytes before the slots: version, modality, count.
+pub const PREAMBLE_LEN: usize = 3;
 
 /// Highest quality a minutia may have.
 const MAX_QUALITY: u8 = 100;
@@ -44,24 +77,65 @@ const MAX_QUALITY: u8 = 100;
 /// Bit of the packed byte that holds the kind.
 const KIND_BIT: u8 = 0x80;
 
-/// The fixed encoded size of an enrollment of `impressions` templates
-/// (`None` outside 1..=[`MAX_IMPRESSIONS`]).
+/// A decoded enrollment: the templates of one token, all of one modality.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Enrollment {
+    /// 1–3 fingerprint impressions.
+    Fingerprint(Vec<Template>),
+    /// 1–3 face captures.
+    Face(Vec<FaceTemplate>),
+}
+
+impl Enrollment {
+    /// The modality of the templates.
+    pub fn modality(&self) -> Modality {
+        match self {
+            Enrollment::Fingerprint(_) => Modality::Fingerprint,
+            Enrollment::Face(_) => Modality::Face,
+        }
+    }
+
+    /// The number of impressions or captures.
+    pub fn len(&self) -> usize {
+        match self {
+            Enrollment::Fingerprint(t) => t.len(),
+            Enrollment::Face(t) => t.len(),
+        }
+    }
+
+    /// Never true for a decoded enrollment (it holds 1–3 templates).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The binary form (format version [`FORMAT_VERSION`]):
+    /// [`encode_enrollment`] or [`encode_faces`].
+    pub fn encode(&self) -> Result<Zeroizing<Vec<u8>>> {
+        match self {
+            Enrollment::Fingerprint(t) => encode_enrollment(t),
+            Enrollment::Face(t) => encode_faces(t),
+        }
+    }
+}
+
+/// The fixed encoded size of an enrollment of `captures` templates of either
+/// modality (`None` outside 1..=[`MAX_IMPRESSIONS`]).
 ///
 /// ```
 /// use sealmatch::template::codec::encoded_len;
-/// assert_eq!(encoded_len(1), Some(777));
-/// assert_eq!(encoded_len(3), Some(2327));
+/// assert_eq!(encoded_len(1), Some(778));
+/// assert_eq!(encoded_len(3), Some(2328));
 /// assert_eq!(encoded_len(4), None);
 /// ```
-pub fn encoded_len(impressions: usize) -> Option<usize> {
+pub fn encoded_len(captures: usize) -> Option<usize> {
     (1..=MAX_IMPRESSIONS)
-        .contains(&impressions)
-        .then_some(PREAMBLE_LEN + impressions * IMPRESSION_LEN)
+        .contains(&captures)
+        .then_some(PREAMBLE_LEN + captures * SLOT_LEN)
 }
 
-/// Encodes 1–3 templates. `INVALID_ARGUMENT` when a template breaks the
-/// rules above (too many minutiae, a zero size, a minutia off the image, a
-/// quality over 100). The result is zeroized when dropped.
+/// Encodes 1–3 fingerprint templates. `INVALID_ARGUMENT` when a template
+/// breaks the rules above (too many minutiae, a zero size, a minutia off the
+/// image, a quality over 100). The result is zeroized when dropped.
 ///
 /// ```
 /// use sealmatch::template::{codec, Minutia, MinutiaKind, Template};
@@ -69,16 +143,53 @@ pub fn encoded_len(impressions: usize) -> Option<usize> {
 ///     Minutia { x: 10, y: 20, direction: 200, kind: MinutiaKind::Bifurcation, quality: 77 },
 /// ]};
 /// let bytes = codec::encode_enrollment(std::slice::from_ref(&t)).unwrap();
-/// assert_eq!(bytes.len(), 777);
+/// assert_eq!(bytes.len(), 778);
 /// assert_eq!(codec::decode_enrollment(&bytes).unwrap(), vec![t]);
 /// ```
 pub fn encode_enrollment(templates: &[Template]) -> Result<Zeroizing<Vec<u8>>> {
     let refs: Vec<&Template> = templates.iter().collect();
-    encode_enrollment_refs(&refs)
+    encode_fingerprint_refs(&refs)
+}
+
+/// Encodes 1–3 face templates, to the length of as many fingerprint
+/// impressions. The result is zeroized when dropped.
+///
+/// ```
+/// use sealmatch::template::{codec, FaceTemplate, Modality};
+/// let face = FaceTemplate::from_embedding(&[1.0; 128]).unwrap();
+/// let bytes = codec::encode_faces(std::slice::from_ref(&face)).unwrap();
+/// assert_eq!(Some(bytes.len()), codec::encoded_len(1));
+/// let decoded = codec::decode(&bytes).unwrap();
+/// assert_eq!(decoded.modality(), Modality::Face);
+/// assert_eq!(decoded, codec::Enrollment::Face(vec![face]));
+/// ```
+pub fn encode_faces(templates: &[FaceTemplate]) -> Result<Zeroizing<Vec<u8>>> {
+    let refs: Vec<&FaceTemplate> = templates.iter().collect();
+    encode_face_refs(&refs)
 }
 
 /// [`encode_enrollment`] of borrowed templates (no copy of the minutiae).
-pub(crate) fn encode_enrollment_refs(templates: &[&Template]) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn encode_fingerprint_refs(templates: &[&Template]) -> Result<Zeroizing<Vec<u8>>> {
+    encode_slots(MODALITY_FINGERPRINT, templates, encode_impression)
+}
+
+/// [`encode_faces`] of borrowed templates.
+pub(crate) fn encode_face_refs(templates: &[&FaceTemplate]) -> Result<Zeroizing<Vec<u8>>> {
+    encode_slots(MODALITY_FACE, templates, |face, out| {
+        for v in face.embedding() {
+            out.extend_from_slice(&v.to_bits().to_be_bytes());
+        }
+        Ok(())
+    })
+}
+
+/// The preamble, then each template written by `write` and padded with zeros
+/// to [`SLOT_LEN`].
+fn encode_slots<T>(
+    modality: u8,
+    templates: &[&T],
+    write: impl Fn(&T, &mut Vec<u8>) -> Result<()>,
+) -> Result<Zeroizing<Vec<u8>>> {
     let Some(len) = encoded_len(templates.len()) else {
         return err(
             ErrorCode::InvalidArgument,
@@ -86,15 +197,18 @@ pub(crate) fn encode_enrollment_refs(templates: &[&Template]) -> Result<Zeroizin
         );
     };
     let mut out = Zeroizing::new(Vec::with_capacity(len));
-    out.push(FORMAT_VERSION);
-    out.push(templates.len() as u8);
+    out.extend_from_slice(&[FORMAT_VERSION, modality, templates.len() as u8]);
     for template in templates {
-        encode_impression(template, &mut out)?;
+        let end = out.len() + SLOT_LEN;
+        write(template, &mut out)?;
+        debug_assert!(out.len() <= end);
+        out.resize(end, 0);
     }
     debug_assert_eq!(out.len(), len);
     Ok(out)
 }
 
+/// Writes one impression, without the padding of unused minutia slots.
 fn encode_impression(t: &Template, out: &mut Vec<u8>) -> Result<()> {
     if t.width == 0 || t.height == 0 || t.dpi == 0 {
         return err(
@@ -125,34 +239,70 @@ fn encode_impression(t: &Template, out: &mut Vec<u8>) -> Result<()> {
         };
         out.push(kind | m.quality);
     }
-    let padding = (MAX_MINUTIAE - t.minutiae.len()) * MINUTIA_LEN;
-    out.resize(out.len() + padding, 0);
     Ok(())
 }
 
-/// Decodes an enrollment; see the module documentation for what is rejected.
+/// Decodes an enrollment of either modality, in either format version; see
+/// the module documentation for what is rejected.
 ///
 /// ```
 /// use sealmatch::{template::codec, ErrorCode};
-/// assert_eq!(codec::decode_enrollment(&[2, 1]).unwrap_err().code(), ErrorCode::TokenUnsupported);
+/// assert_eq!(codec::decode(&[3, 1]).unwrap_err().code(), ErrorCode::TokenUnsupported);
+/// assert_eq!(codec::decode(&[2, 9, 1]).unwrap_err().code(), ErrorCode::TokenUnsupported);
+/// assert_eq!(codec::decode(&[2, 1, 1, 0]).unwrap_err().code(), ErrorCode::TokenMalformed);
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<Enrollment> {
+    let (modality, count, slots) = match bytes {
+        [] => return malformed("template content is empty"),
+        [FORMAT_VERSION_1, rest @ ..] => match rest {
+            [count, slots @ ..] => (MODALITY_FINGERPRINT, *count, slots),
+            [] => return malformed("template content has a wrong length or count"),
+        },
+        [FORMAT_VERSION, rest @ ..] => match rest {
+            [modality, ..] if !matches!(*modality, MODALITY_FINGERPRINT | MODALITY_FACE) => {
+                return err(ErrorCode::TokenUnsupported, "unsupported template modality")
+            }
+            [modality, count, slots @ ..] => (*modality, *count, slots),
+            _ => return malformed("template content has a wrong length or count"),
+        },
+        _ => return err(ErrorCode::TokenUnsupported, "unsupported template format"),
+    };
+    let count = usize::from(count);
+    if !(1..=MAX_IMPRESSIONS).contains(&count) || slots.len() != count * SLOT_LEN {
+        return malformed("template content has a wrong length or count");
+    }
+    let slots = slots.chunks_exact(SLOT_LEN);
+    if modality == MODALITY_FACE {
+        let mut faces = Vec::with_capacity(count);
+        for slot in slots {
+            faces.push(decode_face(slot)?);
+        }
+        Ok(Enrollment::Face(faces))
+    } else {
+        let mut templates = Vec::with_capacity(count);
+        for slot in slots {
+            templates.push(decode_impression(slot)?);
+        }
+        Ok(Enrollment::Fingerprint(templates))
+    }
+}
+
+/// Decodes fingerprint content (either format version): [`decode`] for
+/// callers that read fingerprints only. Face content is `MODALITY_MISMATCH`.
+///
+/// ```
+/// use sealmatch::{template::codec, ErrorCode};
+/// assert_eq!(codec::decode_enrollment(&[2, 1]).unwrap_err().code(), ErrorCode::TokenMalformed);
 /// assert_eq!(codec::decode_enrollment(&[1, 1, 0]).unwrap_err().code(), ErrorCode::TokenMalformed);
 /// ```
 pub fn decode_enrollment(bytes: &[u8]) -> Result<Vec<Template>> {
-    match bytes.first() {
-        None => return malformed("template content is empty"),
-        Some(&FORMAT_VERSION) => {}
-        Some(_) => return err(ErrorCode::TokenUnsupported, "unsupported template format"),
+    match decode(bytes)? {
+        Enrollment::Fingerprint(templates) => Ok(templates),
+        Enrollment::Face(_) => err(
+            ErrorCode::ModalityMismatch,
+            "template content is not a fingerprint",
+        ),
     }
-    let count = usize::from(bytes.get(1).copied().unwrap_or(0));
-    match encoded_len(count) {
-        Some(len) if len == bytes.len() => {}
-        _ => return malformed("template content has a wrong length or count"),
-    }
-    let mut templates = Vec::with_capacity(count);
-    for chunk in bytes[PREAMBLE_LEN..].chunks_exact(IMPRESSION_LEN) {
-        templates.push(decode_impression(chunk)?);
-    }
-    Ok(templates)
 }
 
 fn malformed<T>(message: &str) -> Result<T> {
@@ -161,6 +311,23 @@ fn malformed<T>(message: &str) -> Result<T> {
 
 fn be16(bytes: &[u8], at: usize) -> u16 {
     u16::from_be_bytes([bytes[at], bytes[at + 1]])
+}
+
+/// Decodes one face slot of exactly [`SLOT_LEN`] bytes.
+fn decode_face(bytes: &[u8]) -> Result<FaceTemplate> {
+    let (values, padding) = bytes.split_at(EMBEDDING_BYTES);
+    if padding.iter().any(|&b| b != 0) {
+        return malformed("template padding is not zero");
+    }
+    let face = FaceTemplate::from_stored(|embedding| {
+        for (v, b) in embedding.iter_mut().zip(values.chunks_exact(4)) {
+            *v = f32::from_bits(u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+        }
+    });
+    match face {
+        Some(face) => Ok(face),
+        None => malformed("face template is not a finite unit vector"),
+    }
 }
 
 /// Decodes one impression of exactly [`IMPRESSION_LEN`] bytes.
@@ -288,6 +455,72 @@ mod tests {
         assert_eq!(e.code(), ErrorCode::InvalidArgument);
     }
 
+    fn face(rng: &mut Rng) -> FaceTemplate {
+        let v: Vec<f32> = (0..EMBEDDING_LEN)
+            .map(|_| rng.below(2001) as f32 / 1000.0 - 1.0)
+            .collect();
+        FaceTemplate::from_embedding(&v).unwrap()
+    }
+
+    /// Format version 1 of fingerprint content: version 2 without the
+    /// modality byte.
+    fn as_version_1(v2: &[u8]) -> Vec<u8> {
+        assert_eq!(v2[..2], [FORMAT_VERSION, MODALITY_FINGERPRINT]);
+        let mut v1 = vec![FORMAT_VERSION_1];
+        v1.extend_from_slice(&v2[2..]);
+        v1
+    }
+
+    #[test]
+    fn faces_round_trip_at_the_fingerprint_length() {
+        let mut rng = Rng(0xface);
+        for n in 1..=MAX_IMPRESSIONS {
+            let faces: Vec<FaceTemplate> = (0..n).map(|_| face(&mut rng)).collect();
+            let bytes = encode_faces(&faces).unwrap();
+            let prints: Vec<Template> = (0..n).map(|_| synthetic(&mut rng, 128)).collect();
+            assert_eq!(bytes.len(), encode_enrollment(&prints).unwrap().len());
+            assert_eq!(bytes.len(), encoded_len(n).unwrap());
+            assert_eq!(bytes[..3], [FORMAT_VERSION, MODALITY_FACE, n as u8]);
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!(decoded, Enrollment::Face(faces));
+            assert_eq!(decoded.encode().unwrap(), bytes);
+            for slot in bytes[PREAMBLE_LEN..].chunks_exact(SLOT_LEN) {
+                assert!(slot[EMBEDDING_BYTES..].iter().all(|&b| b == 0));
+            }
+            let e = decode_enrollment(&bytes).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::ModalityMismatch);
+        }
+        assert!(encode_faces(&[]).is_err());
+        let four: Vec<FaceTemplate> = (0..4).map(|_| face(&mut rng)).collect();
+        assert_eq!(
+            encode_faces(&four).unwrap_err().code(),
+            ErrorCode::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn version_1_content_reads_as_fingerprint() {
+        let mut rng = Rng(0x1);
+        for n in 1..=MAX_IMPRESSIONS {
+            let ts: Vec<Template> = (0..n).map(|_| synthetic(&mut rng, 40)).collect();
+            let v2 = encode_enrollment(&ts).unwrap();
+            let v1 = as_version_1(&v2);
+            assert_eq!(v1.len(), 2 + n * IMPRESSION_LEN);
+            assert_eq!(decode(&v1).unwrap(), Enrollment::Fingerprint(ts.clone()));
+            assert_eq!(decode_enrollment(&v1).unwrap(), ts);
+            // Version 1 has no modality byte: the v2 layout under a v1 byte,
+            // or v1 content one byte short, is refused.
+            let mut wrong = v2.to_vec();
+            wrong[0] = FORMAT_VERSION_1;
+            assert_eq!(
+                decode(&wrong).unwrap_err().code(),
+                ErrorCode::TokenMalformed
+            );
+            let short = &v1[..v1.len() - 1];
+            assert_eq!(decode(short).unwrap_err().code(), ErrorCode::TokenMalformed);
+        }
+    }
+
     #[test]
     fn decode_rejects_each_defect() {
         let t = Template {
@@ -303,43 +536,101 @@ mod tests {
             }],
         };
         let good = encode_enrollment(&[t]).unwrap().to_vec();
-        let code = |bytes: &[u8]| decode_enrollment(bytes).unwrap_err().code();
-        let edit = |at: usize, value: u8| {
-            let mut b = good.clone();
+        let code = |bytes: &[u8]| decode(bytes).unwrap_err().code();
+        let edit = |bytes: &[u8], at: usize, value: u8| {
+            let mut b = bytes.to_vec();
             b[at] = value;
             b
         };
         use ErrorCode::{TokenMalformed as M, TokenUnsupported as U};
         assert_eq!(code(&[]), M);
-        assert_eq!(code(&edit(0, 2)), U);
-        assert_eq!(code(&edit(0, 0)), U);
-        assert_eq!(code(&edit(1, 0)), M); // no impressions
-        assert_eq!(code(&edit(1, 2)), M); // count disagrees with length
-        assert_eq!(code(&edit(1, 4)), M);
+        assert_eq!(code(&[FORMAT_VERSION]), M);
+        assert_eq!(code(&[FORMAT_VERSION, MODALITY_FACE]), M);
+        assert_eq!(code(&[FORMAT_VERSION_1]), M);
+        for version in [0, 3, 99, 255] {
+            assert_eq!(code(&edit(&good, 0, version)), U);
+        }
+        for modality in [0, 3, 255] {
+            assert_eq!(code(&edit(&good, 1, modality)), U);
+        }
+        assert_eq!(code(&edit(&good, 1, MODALITY_FACE)), M); // an impression is no face
+        assert_eq!(code(&edit(&good, 2, 0)), M); // no impressions
+        assert_eq!(code(&edit(&good, 2, 2)), M); // count disagrees with length
+        assert_eq!(code(&edit(&good, 2, 4)), M);
         assert_eq!(code(&good[..good.len() - 1]), M);
         let mut longer = good.clone();
         longer.push(0);
         assert_eq!(code(&longer), M);
-        assert_eq!(code(&edit(2 + 1, 0)), M); // width 0 (high byte already 0)
+        let p = PREAMBLE_LEN;
+        assert_eq!(code(&edit(&good, p + 1, 0)), M); // width 0 (high byte already 0)
         let mut no_dpi = good.clone();
-        no_dpi[2 + 4] = 0;
-        no_dpi[2 + 5] = 0;
+        no_dpi[p + 4] = 0;
+        no_dpi[p + 5] = 0;
         assert_eq!(code(&no_dpi), M);
-        assert_eq!(code(&edit(2 + 6, 129)), M); // count > 128
-        assert_eq!(code(&edit(2 + 6, 0)), M); // minutia left in padding
-        assert_eq!(code(&edit(2 + 7, 1)), M); // x = 256+5 >= width
-        assert_eq!(code(&edit(2 + 7 + 5, 101)), M); // quality 101
-        assert_eq!(code(&edit(good.len() - 1, 1)), M); // padding byte
+        assert_eq!(code(&edit(&good, p + 6, 129)), M); // count > 128
+        assert_eq!(code(&edit(&good, p + 6, 0)), M); // minutia left in padding
+        assert_eq!(code(&edit(&good, p + 7, 1)), M); // x = 256+5 >= width
+        assert_eq!(code(&edit(&good, p + 7 + 5, 101)), M); // quality 101
+        assert_eq!(code(&edit(&good, good.len() - 1, 1)), M); // padding byte
+
+        let mut rng = Rng(5);
+        let faces = encode_faces(&[face(&mut rng), face(&mut rng)])
+            .unwrap()
+            .to_vec();
+        decode(&faces).unwrap();
+        assert_eq!(code(&edit(&faces, 1, MODALITY_FINGERPRINT)), M); // a face is no impression
+        assert_eq!(code(&edit(&faces, 2, 1)), M);
+        assert_eq!(code(&faces[..faces.len() - SLOT_LEN]), M);
+        for slot in 0..2 {
+            let at = p + slot * SLOT_LEN;
+            // A padding byte, first and last.
+            assert_eq!(code(&edit(&faces, at + EMBEDDING_BYTES, 1)), M);
+            assert_eq!(code(&edit(&faces, at + SLOT_LEN - 1, 0x80)), M);
+            // A value made NaN, infinite, or large enough to break unit length.
+            for bits in [f32::NAN, f32::INFINITY, 0.5].map(f32::to_bits) {
+                let mut b = faces.clone();
+                b[at + 8..at + 12].copy_from_slice(&bits.to_be_bytes());
+                assert_eq!(code(&b), M);
+            }
+            // All zero: not a unit vector.
+            let mut b = faces.clone();
+            b[at..at + EMBEDDING_BYTES].fill(0);
+            assert_eq!(code(&b), M);
+        }
+    }
+
+    #[test]
+    fn face_values_are_stored_exactly() {
+        let mut rng = Rng(9);
+        let f = face(&mut rng);
+        let bytes = encode_faces(std::slice::from_ref(&f)).unwrap();
+        for (i, v) in f.embedding().iter().enumerate() {
+            let at = PREAMBLE_LEN + 4 * i;
+            assert_eq!(bytes[at..at + 4], v.to_bits().to_be_bytes());
+        }
+        // A sign flip keeps the length: still a valid (other) face.
+        let mut flipped = bytes.to_vec();
+        flipped[PREAMBLE_LEN] ^= 0x80;
+        let Enrollment::Face(other) = decode(&flipped).unwrap() else {
+            panic!("face content decodes as a face");
+        };
+        assert_eq!(other[0].embedding()[0], -f.embedding()[0]);
     }
 
     #[test]
     fn mutations_never_panic() {
         let mut rng = Rng(0xdecade);
         let ts: Vec<Template> = (0..3).map(|_| synthetic(&mut rng, 30)).collect();
-        let good = encode_enrollment(&ts).unwrap().to_vec();
-        let mut accepted = 0;
-        for _ in 0..20_000 {
-            let mut b = good.clone();
+        let faces: Vec<FaceTemplate> = (0..3).map(|_| face(&mut rng)).collect();
+        let goods = [
+            encode_enrollment(&ts).unwrap().to_vec(),
+            encode_faces(&faces).unwrap().to_vec(),
+            as_version_1(&encode_enrollment(&ts).unwrap()),
+        ];
+        let mut accepted = [0; 3];
+        for round in 0..30_000 {
+            let which = round % goods.len();
+            let mut b = goods[which].clone();
             for _ in 0..1 + rng.below(4) {
                 let at = rng.below(b.len() as u64) as usize;
                 b[at] ^= 1 << rng.below(8);
@@ -347,17 +638,23 @@ mod tests {
             if rng.below(8) == 0 {
                 b.truncate(rng.below(b.len() as u64) as usize);
             }
-            if let Ok(decoded) = decode_enrollment(&b) {
-                // Only the unchecked bits (direction, kind, in-range values)
-                // may change and still decode; re-encoding gives the bytes back.
-                assert_eq!(encode_enrollment(&decoded).unwrap().as_slice(), &b[..]);
-                accepted += 1;
+            if let Ok(decoded) = decode(&b) {
+                // Only the unchecked bits (direction, kind, in-range values,
+                // low bits of embedding values) may change and still decode;
+                // re-encoding gives the bytes back (as version 2).
+                let again = decoded.encode().unwrap();
+                if b[0] == FORMAT_VERSION_1 {
+                    assert_eq!(as_version_1(&again), b);
+                } else {
+                    assert_eq!(again.as_slice(), &b[..]);
+                }
+                accepted[which] += 1;
             }
         }
-        assert!(accepted > 0);
+        assert!(accepted.iter().all(|&n| n > 0), "{accepted:?}");
         for len in 0..64 {
             let junk: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let _ = decode_enrollment(&junk);
+            let _ = decode(&junk);
         }
     }
 }

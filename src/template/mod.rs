@@ -1,4 +1,7 @@
-//! The fingerprint template: minutiae plus the geometry of the image they came from.
+//! Templates, the stored form of a capture: the fingerprint [`Template`]
+//! (minutiae plus the geometry of the image they came from, below) and the
+//! [`FaceTemplate`] (an embedding, in [`face`]), and the [`Modality`] that
+//! tells them apart inside a token.
 //!
 //! Coordinates are pixels of the template's own grid at `dpi` (the extractor
 //! normalises every capture to 500 dpi, so templates it makes have `dpi == 500`).
@@ -6,17 +9,46 @@
 //! from the +x axis with y pointing down the image (as ISO/IEC 19794-2 does), and
 //! points the way the ridge runs *away* from the minutia.
 //!
-//! The binary form lives in [`codec`].
+//! The binary form of both lives in [`codec`].
 
 pub mod codec;
+pub mod face;
+
+pub use face::{FaceTemplate, EMBEDDING_LEN};
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// Most minutiae a template holds; an extractor keeps the best ones.
 pub const MAX_MINUTIAE: usize = 128;
 
-/// Most impressions one enrollment (one token) holds.
+/// Most impressions (fingerprint) or captures (face) one enrollment, so one
+/// token, holds.
 pub const MAX_IMPRESSIONS: usize = 3;
+
+/// The biometric a capture, a template or a token's content is of. A token
+/// carries it inside its sealed content, never in its header.
+///
+/// ```
+/// use sealmatch::template::Modality;
+/// assert_eq!(Modality::Face.as_str(), "face");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Modality {
+    /// Minutiae of one finger ([`Template`]).
+    Fingerprint,
+    /// An embedding of one face ([`FaceTemplate`]).
+    Face,
+}
+
+impl Modality {
+    /// `"fingerprint"` or `"face"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Fingerprint => "fingerprint",
+            Modality::Face => "face",
+        }
+    }
+}
 
 /// Ridge ending or bifurcation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Zeroize)]

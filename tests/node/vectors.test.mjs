@@ -3,8 +3,9 @@
 //
 // `expect.inspect` is checked with inspectToken. `expect.open` (every check of
 // verify that does not involve the capture) is checked with verify and a
-// good synthetic capture: an "ok" vector must not throw, an error vector must
-// throw exactly its code.
+// good synthetic fingerprint capture: an "ok" vector must not throw (or, when
+// its `expect.modality` is "face", throw MODALITY_MISMATCH, which comes after
+// every token check), an error vector must throw exactly its code.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -47,7 +48,10 @@ for (const v of file.vectors) {
     // verify's checks without the capture; the options go as JSON has them
     // (a null flight means "not checked").
     const options = v.verifyOptions;
-    if (v.expect.open.ok) {
+    if (v.expect.open.ok && v.expect.modality === "face") {
+      throwsCode(assert, () => sm.verify(probe, v.token, v.passengerKey, options), "MODALITY_MISMATCH", `${v.name} open`);
+    } else if (v.expect.open.ok) {
+      assert.equal(v.expect.modality, "fingerprint");
       const r = sm.verify(probe, v.token, v.passengerKey, options);
       assert.equal(typeof r.match, "boolean");
       assert.ok(Number.isFinite(r.score));
