@@ -210,6 +210,21 @@ pub fn build() -> Value {
     let u = || error("TOKEN_UNSUPPORTED");
     let r = || error("TOKEN_REJECTED");
     let k1b = Some(&k1.bytes);
+    // An authentic token of valid-one-impression's header and key whose
+    // content is refused with `code` after decryption.
+    let bad_content = |name: &str, description: &str, n: u8, content: &[u8], code: Value| {
+        vector(
+            name,
+            description,
+            &seal(&h1, &k1.bytes, iv(n), content),
+            &k1.text,
+            k1b,
+            no_flight,
+            h1v.clone(),
+            code,
+            Some(content),
+        )
+    };
 
     let fp = "fingerprint";
     let mut v = vec![
@@ -643,28 +658,20 @@ pub fn build() -> Value {
     // Authentic tokens with content that is not a valid enrollment.
     let mut future = c1.clone();
     future[0] = 3;
-    v.push(vector(
+    v.push(bad_content(
         "content-format-3",
         "Authentic, but the content's format version byte is 3.",
-        &seal(&h1, &k1.bytes, iv(11), &future),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        11,
+        &future,
         u(),
-        Some(&future),
     ));
     let short = &c1[..c1.len() - 6];
-    v.push(vector(
+    v.push(bad_content(
         "content-short",
         "Authentic, but the content is 6 bytes shorter than one impression's fixed size.",
-        &seal(&h1, &k1.bytes, iv(12), short),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        12,
+        short,
         m(),
-        Some(short),
     ));
 
     // Content format version 2: the modality byte, and face content of the
@@ -729,55 +736,39 @@ pub fn build() -> Value {
     ));
     let mut unknown = f1.clone();
     unknown[1] = 3;
-    v.push(vector(
+    v.push(bad_content(
         "content-modality-3",
         "Authentic, content format 2, but the modality byte is 3 (neither 1 fingerprint nor 2 face).",
-        &seal(&h1, &k1.bytes, iv(17), &unknown),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        17,
+        &unknown,
         u(),
-        Some(&unknown),
     ));
     let mut padded = f1.clone();
     *padded.last_mut().unwrap() = 1;
-    v.push(vector(
+    v.push(bad_content(
         "face-content-padding",
         "Authentic face content with a non-zero byte in the padding after the embedding.",
-        &seal(&h1, &k1.bytes, iv(18), &padded),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        18,
+        &padded,
         m(),
-        Some(&padded),
     ));
     let mut long = f1.clone();
     long[3..7].copy_from_slice(&1.0f32.to_be_bytes());
-    v.push(vector(
+    v.push(bad_content(
         "face-content-not-unit",
         "Authentic face content whose first embedding value is set to 1.0: the embedding is no longer of unit length.",
-        &seal(&h1, &k1.bytes, iv(19), &long),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        19,
+        &long,
         m(),
-        Some(&long),
     ));
     let mut print_as_face = c1v2.clone();
     print_as_face[1] = codec::MODALITY_FACE;
-    v.push(vector(
+    v.push(bad_content(
         "content-impression-as-face",
         "Authentic, fingerprint content whose modality byte says face: an impression is not a valid face slot.",
-        &seal(&h1, &k1.bytes, iv(20), &print_as_face),
-        &k1.text,
-        k1b,
-        no_flight,
-        h1v.clone(),
+        20,
+        &print_as_face,
         m(),
-        Some(&print_as_face),
     ));
 
     json!({
