@@ -154,7 +154,8 @@ async function main(argv) {
     return 2;
   }
   if (opts.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 28).join("\n"));
+    const header = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 28);
+    console.log(header.map((line) => line.replace(/^\/\/ ?/, "")).join("\n"));
     return 0;
   }
   const dir = facesDir(opts.data);
