@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
-NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs))
+NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
 .PHONY: setup pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
         test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e
