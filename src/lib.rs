@@ -9,6 +9,7 @@ pub mod capture;
 mod clock;
 pub mod error;
 pub mod extract;
+pub mod face;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod image;
