@@ -26,14 +26,9 @@ fn window_sizes_follow_tensorflow() {
 #[test]
 fn conv2d_valid_two_outputs_with_bias_and_relu() {
     // 3x3 input 1..9, 2x2 kernel; two output channels: [1,0,0,1] (+0) and [-1,...] (+1).
-    let l = Conv {
-        k: (2, 2),
-        cin: 1,
-        cout: 2,
-        // HWIO: tap (0,0): [1, -1]; (0,1): [0, -1]; (1,0): [0, -1]; (1,1): [1, -1]
-        w: vec![1.0, -1.0, 0.0, -1.0, 0.0, -1.0, 1.0, -1.0],
-        b: vec![0.0, 1.0],
-    };
+    // HWIO: tap (0,0): [1, -1]; (0,1): [0, -1]; (1,0): [0, -1]; (1,1): [1, -1]
+    let w = [1.0, -1.0, 0.0, -1.0, 0.0, -1.0, 1.0, -1.0];
+    let l = Conv::new((2, 2), 1, 2, &w, &[0.0, 1.0]);
     let out = ops::conv2d(&ramp(3, 3), &l, 1, Padding::Valid, Act::Linear);
     assert_eq!((out.h, out.w, out.c), (2, 2, 2));
     assert_eq!(
@@ -47,16 +42,71 @@ fn conv2d_valid_two_outputs_with_bias_and_relu() {
 }
 
 #[test]
+fn conv2d_blocks_match_a_plain_loop() {
+    // Sizes that exercise whole and partial pixel blocks and channel tiles.
+    for (h, w, cin, cout, k, s, pad) in [
+        (7, 9, 3, 13, 3, 1, Padding::Valid),
+        (6, 5, 5, 8, 3, 2, Padding::Same),
+        (5, 11, 2, 17, 1, 1, Padding::Valid),
+        (9, 9, 4, 9, 7, 2, Padding::Valid),
+        (4, 6, 3, 3, 3, 1, Padding::Pad(1)),
+    ] {
+        let x = map(
+            h,
+            w,
+            cin,
+            &(0..h * w * cin)
+                .map(|i| ((i * 37) % 11) as f32 - 5.0)
+                .collect::<Vec<_>>(),
+        );
+        let wt: Vec<f32> = (0..k * k * cin * cout)
+            .map(|i| ((i * 13) % 7) as f32 * 0.25 - 0.75)
+            .collect();
+        let b: Vec<f32> = (0..cout).map(|i| i as f32 * 0.5).collect();
+        let got = ops::conv2d(
+            &x,
+            &Conv::new((k, k), cin, cout, &wt, &b),
+            s,
+            pad,
+            Act::Linear,
+        );
+        let (oh, pt) = window(h, k, s, pad);
+        let (ow, pl) = window(w, k, s, pad);
+        assert_eq!((got.h, got.w, got.c), (oh, ow, cout));
+        for oy in 0..oh {
+            for ox in 0..ow {
+                for co in 0..cout {
+                    let mut want = b[co];
+                    for ky in 0..k {
+                        for kx in 0..k {
+                            let (iy, ix) = (
+                                (oy * s + ky) as isize - pt as isize,
+                                (ox * s + kx) as isize - pl as isize,
+                            );
+                            if iy < 0 || ix < 0 || iy >= h as isize || ix >= w as isize {
+                                continue;
+                            }
+                            for ci in 0..cin {
+                                want += x.at(iy as usize, ix as usize, ci)
+                                    * wt[((ky * k + kx) * cin + ci) * cout + co];
+                            }
+                        }
+                    }
+                    assert!(
+                        (got.at(oy, ox, co) - want).abs() < 1e-3,
+                        "{h}x{w}x{cin}->{cout} k{k} s{s}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn conv2d_same_stride_two_pads_after() {
     // 4x4 input 1..16, 3x3 kernel of ones, stride 2: windows start at rows/cols 0 and 2,
     // the second runs over the padding (zeros) at the bottom/right.
-    let l = Conv {
-        k: (3, 3),
-        cin: 1,
-        cout: 1,
-        w: vec![1.0; 9],
-        b: vec![0.0],
-    };
+    let l = Conv::new((3, 3), 1, 1, &[1.0; 9], &[0.0]);
     let out = ops::conv2d(&ramp(4, 4), &l, 2, Padding::Same, Act::Linear);
     // [0..3)x[0..3): 1+2+3+5+6+7+9+10+11 = 54; [0..3)x[2..4): 3+4+7+8+11+12 = 45
     // [2..4)x[0..3): 9+10+11+13+14+15 = 72; [2..4)x[2..4): 11+12+15+16 = 54
@@ -90,13 +140,7 @@ fn depthwise_and_separable() {
     // Pointwise: out = ch0 - ch1 / 10 + 0.5.
     let l = SepConv {
         dw,
-        pw: Conv {
-            k: (1, 1),
-            cin: 2,
-            cout: 1,
-            w: vec![1.0, -0.1],
-            b: vec![0.5],
-        },
+        pw: Conv::new((1, 1), 2, 1, &[1.0, -0.1], &[0.5]),
     };
     let s = ops::sep_conv(&x, &l, 1, Padding::Pad(1), Act::Linear);
     assert_eq!(s.at(1, 1, 0), 5.0 - 9.0 + 0.5);
@@ -136,16 +180,10 @@ fn add_dense_and_fold() {
     );
     assert_eq!(y, vec![10.0, 13.0, 16.0]);
     // Folding (conv + b) * s + t.
-    let mut l = Conv {
-        k: (1, 1),
-        cin: 1,
-        cout: 2,
-        w: vec![2.0, 3.0],
-        b: vec![1.0, -1.0],
-    };
+    let mut l = Conv::new((1, 1), 1, 2, &[2.0, 3.0], &[1.0, -1.0]);
     l.fold_affine(&[10.0, 0.5], &[0.0, 4.0]);
-    assert_eq!(l.w, vec![20.0, 1.5]);
-    assert_eq!(l.b, vec![10.0, 3.5]);
+    assert_eq!((l.weight(0, 0, 0, 0), l.weight(0, 0, 0, 1)), (20.0, 1.5));
+    assert_eq!((l.bias(0), l.bias(1)), (10.0, 3.5));
 }
 
 #[test]

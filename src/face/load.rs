@@ -8,13 +8,7 @@ use crate::error::Result;
 pub fn conv(w: &mut Weights, prefix: &str, k: usize, cin: usize, cout: usize) -> Result<Conv> {
     let f = w.take(&format!("{prefix}/filters"), &[k, k, cin, cout])?;
     let b = w.take(&format!("{prefix}/bias"), &[cout])?;
-    Ok(Conv {
-        k: (k, k),
-        cin,
-        cout,
-        w: f.data,
-        b: b.data,
-    })
+    Ok(Conv::new((k, k), cin, cout, &f.data, &b.data))
 }
 
 /// Takes a depthwise-separable layer: `<prefix>/depthwise_filter`,
@@ -25,12 +19,6 @@ pub fn sep_conv(w: &mut Weights, prefix: &str, cin: usize, cout: usize) -> Resul
     let b = w.take(&format!("{prefix}/bias"), &[cout])?;
     Ok(SepConv {
         dw: dw.data,
-        pw: Conv {
-            k: (1, 1),
-            cin,
-            cout,
-            w: pw.data,
-            b: b.data,
-        },
+        pw: Conv::new((1, 1), cin, cout, &pw.data, &b.data),
     })
 }

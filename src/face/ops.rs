@@ -68,28 +68,78 @@ pub fn window(n: usize, k: usize, s: usize, pad: Padding) -> (usize, usize) {
 /// and activation; any per-channel scale was folded in at load.
 #[derive(Clone, Debug)]
 pub struct Conv {
-    /// Kernel height and width.
-    pub k: (usize, usize),
-    /// Input channels.
-    pub cin: usize,
-    /// Output channels.
-    pub cout: usize,
-    /// HWIO weights.
-    pub w: Vec<f32>,
-    /// One bias per output channel.
-    pub b: Vec<f32>,
+    k: (usize, usize),
+    cin: usize,
+    cout: usize,
+    /// Weights by output-channel tile: `[cout / TC (rounded up)][kh][kw][cin][TC]`,
+    /// the last tile padded with zeros.
+    packed: Vec<f32>,
+    /// One bias per output channel, padded with zeros to whole tiles.
+    bias: Vec<f32>,
 }
 
 impl Conv {
+    /// A `kh`×`kw` convolution from HWIO weights (`[kh][kw][cin][cout]`, as
+    /// tfjs stores them) and one bias per output channel.
+    ///
+    /// ```
+    /// use sealmatch::face::ops::Conv;
+    /// let c = Conv::new((1, 1), 2, 3, &[1.0; 6], &[0.0; 3]);
+    /// assert_eq!(c.channels(), (2, 3));
+    /// ```
+    pub fn new(k: (usize, usize), cin: usize, cout: usize, w: &[f32], b: &[f32]) -> Conv {
+        assert_eq!(w.len(), k.0 * k.1 * cin * cout, "weights");
+        assert_eq!(b.len(), cout, "bias");
+        let tiles = cout.div_ceil(TC);
+        let rows = k.0 * k.1 * cin;
+        let mut packed = vec![0.0; tiles * rows * TC];
+        for r in 0..rows {
+            for co in 0..cout {
+                packed[((co / TC) * rows + r) * TC + co % TC] = w[r * cout + co];
+            }
+        }
+        let mut bias = b.to_vec();
+        bias.resize(tiles * TC, 0.0);
+        Conv {
+            k,
+            cin,
+            cout,
+            packed,
+            bias,
+        }
+    }
+
+    /// (input, output) channels.
+    pub fn channels(&self) -> (usize, usize) {
+        (self.cin, self.cout)
+    }
+
     /// Multiplies output channel `o` by `scale[o]` and then adds `shift[o]`
     /// (folds a following per-channel affine layer into this one).
     pub fn fold_affine(&mut self, scale: &[f32], shift: &[f32]) {
-        for row in self.w.chunks_exact_mut(self.cout) {
-            row.iter_mut().zip(scale).for_each(|(w, s)| *w *= s);
+        let rows = self.k.0 * self.k.1 * self.cin;
+        for (t, tile) in self.packed.chunks_exact_mut(rows * TC).enumerate() {
+            for row in tile.chunks_exact_mut(TC) {
+                for (c, w) in row.iter_mut().enumerate() {
+                    *w *= scale.get(t * TC + c).copied().unwrap_or(0.0);
+                }
+            }
         }
-        for ((b, s), t) in self.b.iter_mut().zip(scale).zip(shift) {
-            *b = *b * s + t;
+        for (o, b) in self.bias.iter_mut().enumerate().take(self.cout) {
+            *b = *b * scale[o] + shift[o];
         }
+    }
+
+    /// The HWIO weight of tap `(ky, kx)`, input `ci`, output `co`.
+    pub fn weight(&self, ky: usize, kx: usize, ci: usize, co: usize) -> f32 {
+        let rows = self.k.0 * self.k.1 * self.cin;
+        let r = (ky * self.k.1 + kx) * self.cin + ci;
+        self.packed[((co / TC) * rows + r) * TC + co % TC]
+    }
+
+    /// The bias of output `co`.
+    pub fn bias(&self, co: usize) -> f32 {
+        self.bias[co]
     }
 }
 
@@ -99,34 +149,75 @@ pub fn conv2d(x: &Map, l: &Conv, s: usize, pad: Padding, act: Act) -> Map {
     debug_assert_eq!(x.c, l.cin);
     let (oh, pt) = window(x.h, kh, s, pad);
     let (ow, pl) = window(x.w, kw, s, pad);
-    let mut out = Map::zeros(oh, ow, l.cout);
+    // Pad explicitly (zeros) so the blocked loops below need no bounds tests.
+    let need_h = (oh - 1) * s + kh;
+    let need_w = (ow - 1) * s + kw;
+    if pt == 0 && pl == 0 && need_h <= x.h && need_w <= x.w {
+        return conv_valid(x, l, s, oh, ow, act);
+    }
+    let mut padded = Map::zeros(need_h.max(x.h + pt), need_w.max(x.w + pl), x.c);
+    for y in 0..x.h {
+        let o = padded.index(y + pt, pl, 0);
+        padded.data[o..o + x.w * x.c].copy_from_slice(&x.data[y * x.w * x.c..(y + 1) * x.w * x.c]);
+    }
+    conv_valid(&padded, l, s, oh, ow, act)
+}
+
+/// Output pixels computed together.
+const TP: usize = 4;
+/// Output channels computed together.
+const TC: usize = 8;
+
+/// The convolution without padding, `oh`×`ow` outputs: blocks of [`TP`]
+/// pixels × [`TC`] channels are accumulated in registers, the taps of one
+/// kernel row (`kw × cin` values, contiguous in the input) in one loop.
+fn conv_valid(x: &Map, l: &Conv, s: usize, oh: usize, ow: usize, act: Act) -> Map {
     let cout = l.cout;
+    let mut out = Map::zeros(oh, ow, cout);
+    let tiles = cout.div_ceil(TC);
     for oy in 0..oh {
-        for ox in 0..ow {
-            let o = (oy * ow + ox) * cout;
-            let acc = &mut out.data[o..o + cout];
-            acc.copy_from_slice(&l.b);
-            for ky in 0..kh {
-                let Some(iy) = (oy * s + ky).checked_sub(pt).filter(|&v| v < x.h) else {
-                    continue;
-                };
-                for kx in 0..kw {
-                    let Some(ix) = (ox * s + kx).checked_sub(pl).filter(|&v| v < x.w) else {
-                        continue;
-                    };
-                    let px = x.pixel(iy, ix);
-                    let wtap = &l.w[(ky * kw + kx) * l.cin * cout..][..l.cin * cout];
-                    for (a, wrow) in px.iter().zip(wtap.chunks_exact(cout)) {
-                        for (acc, w) in acc.iter_mut().zip(wrow) {
-                            *acc += a * w;
-                        }
-                    }
+        for ox in (0..ow).step_by(TP) {
+            // The last block repeats its last pixel; only real ones are kept.
+            let cols: [usize; TP] = std::array::from_fn(|p| (ox + p).min(ow - 1));
+            for t in 0..tiles {
+                let acc = block(x, l, s, oy, &cols, t);
+                let n = TC.min(cout - t * TC);
+                for (p, a) in acc.iter().enumerate().take(ow - ox) {
+                    let o = out.index(oy, cols[p], t * TC);
+                    out.data[o..o + n].copy_from_slice(&a[..n]);
                 }
             }
-            act.apply(acc);
         }
     }
+    act.apply(&mut out.data);
     out
+}
+
+/// Output row `oy`, columns `cols`, channel tile `t`.
+#[inline]
+fn block(x: &Map, l: &Conv, s: usize, oy: usize, cols: &[usize; TP], t: usize) -> [[f32; TC]; TP] {
+    let (kh, kw) = l.k;
+    let span = kw * l.cin;
+    let rows = kh * span;
+    let tile = &l.packed[t * rows * TC..(t + 1) * rows * TC];
+    let bias: &[f32; TC] = l.bias[t * TC..(t + 1) * TC].try_into().unwrap();
+    let mut acc = [*bias; TP];
+    for (ky, wk) in tile.chunks_exact(span * TC).enumerate() {
+        let xs: [&[f32]; TP] = std::array::from_fn(|p| {
+            let i = x.index(oy * s + ky, cols[p] * s, 0);
+            &x.data[i..i + span]
+        });
+        for (j, w) in wk.chunks_exact(TC).enumerate() {
+            let w: &[f32; TC] = w.try_into().unwrap();
+            let a: [f32; TP] = std::array::from_fn(|p| xs[p][j]);
+            for (acc, a) in acc.iter_mut().zip(a) {
+                for (acc, w) in acc.iter_mut().zip(w) {
+                    *acc += a * w;
+                }
+            }
+        }
+    }
+    acc
 }
 
 /// A depthwise 2-D convolution (one filter per channel, `[kh][kw][c]`), no bias.
