@@ -5,7 +5,7 @@
 //!   cargo run --release --example face_eval -- ../shared/data/faces [options]
 //!
 //! Options: --size N (detector input, default 416), --pad F (detector
-//! padding), --min-score F, --tiny (tiny landmarks), --align dlib|box,
+//! padding), --min-score F, --tiny (tiny landmarks), --align dlib|dlib68|box,
 //! --threads N, --limit N (first N photos' pairs), --speed (timings only).
 //! Each pair once, `path_a` enrolled, `path_b` verified; a photo without a
 //! usable face scores as a non-match. Nothing is written anywhere.
@@ -22,6 +22,10 @@ struct Args {
     threads: usize,
     limit: usize,
     speed: bool,
+    /// Write the photos without a usable face to this file (outside the repository).
+    failures: Option<PathBuf>,
+    /// Only these photos (a list written by --failures); no pair scoring.
+    only: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -32,6 +36,8 @@ fn parse_args() -> Args {
         threads: 2,
         limit: usize::MAX,
         speed: false,
+        failures: None,
+        only: None,
     };
     while let Some(arg) = it.next() {
         let mut val = || it.next().expect("option value");
@@ -40,15 +46,21 @@ fn parse_args() -> Args {
             "--pad" => a.options.detector_padding = val().parse().unwrap(),
             "--min-score" => a.options.min_score = val().parse().unwrap(),
             "--tiny" => a.options.tiny_landmarks = true,
+            "--passes" => a.options.landmark_passes = val().parse().unwrap(),
+            "--dominance" => a.options.dominance = val().parse().unwrap(),
+            "--centre" => a.options.centre_weight = val().parse().unwrap(),
             "--align" => {
                 a.options.alignment = match val().as_str() {
                     "box" => Alignment::LandmarkBox,
+                    "dlib68" => Alignment::Dlib68,
                     _ => Alignment::Dlib,
                 }
             }
             "--threads" => a.threads = val().parse().unwrap(),
             "--limit" => a.limit = val().parse().unwrap(),
             "--speed" => a.speed = true,
+            "--failures" => a.failures = Some(PathBuf::from(val())),
+            "--only" => a.only = Some(PathBuf::from(val())),
             other => a.data = PathBuf::from(other),
         }
     }
@@ -192,6 +204,13 @@ fn main() {
         return;
     }
     photos.truncate(args.limit);
+    if let Some(only) = &args.only {
+        photos = std::fs::read_to_string(only)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+    }
     eprintln!("{:?}", args.options);
     let t0 = Instant::now();
     let chunk = photos.len().div_ceil(args.threads.max(1));
@@ -241,6 +260,11 @@ fn main() {
         genuine: Vec::new(),
         impostor: Vec::new(),
     };
+    // The same, on the pairs where both photos gave a face.
+    let mut captured = Rates {
+        genuine: Vec::new(),
+        impostor: Vec::new(),
+    };
     for (a, b, genuine) in &pairs {
         let (Some(ea), Some(eb)) = (emb.get(a.as_str()), emb.get(b.as_str())) else {
             continue;
@@ -249,13 +273,43 @@ fn main() {
             (Some(x), Some(y)) => x.score(y),
             _ => -1.0, // failure to capture: a non-match
         };
-        if *genuine {
-            rates.genuine.push(s)
-        } else {
-            rates.impostor.push(s)
+        let both = [Some(&mut rates), (s >= 0.0).then_some(&mut captured)];
+        for r in both.into_iter().flatten() {
+            if *genuine {
+                r.genuine.push(s)
+            } else {
+                r.impostor.push(s)
+            }
         }
     }
     let (med, p95) = median_p95(times);
+    if let Some(path) = &args.failures {
+        let list: Vec<&str> = results
+            .iter()
+            .filter(|r| r.1.embedding.is_none())
+            .map(|r| r.0.as_str())
+            .collect();
+        std::fs::write(path, list.join("\n")).unwrap();
+    }
+    if args.only.is_some() {
+        for (p, c, _) in &results {
+            let (w, h, rgba) = decode(&args.data.join(p));
+            let dets: Vec<_> = engine
+                .detect(&Frame::new(w, h, &rgba).unwrap())
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{:.2}@({},{},{})",
+                        d.score, d.x as i32, d.y as i32, d.width as i32
+                    )
+                })
+                .collect();
+            println!("{p} {w}x{h}: {:?} detections {dets:?}", c.feedback);
+        }
+        let failed = results.iter().filter(|r| r.1.embedding.is_none()).count();
+        println!("{failed} of {} without a usable face", results.len());
+        return;
+    }
     println!(
         "photos {} ({} without a usable face, {} of them refused as several faces without a dominant one), pairs {} genuine / {} impostor, {:.0} s on {} threads, per photo median {:.1} ms p95 {:.1} ms",
         results.len(), failed, ambiguous, rates.genuine.len(), rates.impostor.len(), elapsed, args.threads, med, p95
@@ -266,7 +320,12 @@ fn main() {
         "feedback counts: {fb:?}; mean quality {:.1}",
         quality_sum as f64 / results.len() as f64
     );
-    println!("EER {:.2} %", 100.0 * rates.eer());
+    println!(
+        "EER {:.2} % (on the {} pairs where both photos gave a face: {:.2} %)",
+        100.0 * rates.eer(),
+        captured.genuine.len() + captured.impostor.len(),
+        100.0 * captured.eer()
+    );
     for bound in [0.01, 0.001, 0.0001] {
         let t = rates.threshold(bound);
         println!(

@@ -17,6 +17,8 @@ use zeroize::Zeroize;
 pub enum Alignment {
     /// dlib's five-point similarity transform ([`align`]).
     Dlib,
+    /// dlib's similarity transform fitted to 68-point landmarks and its mean face.
+    Dlib68,
     /// face-api.js's: the landmarks' bounding box, padded, axis-aligned.
     LandmarkBox,
 }
@@ -39,6 +41,12 @@ pub struct FaceOptions {
     /// A second prominent face whose prominence is at least this fraction of
     /// the first's means no face dominates: the capture is refused.
     pub dominance: f32,
+    /// How much a face's distance from the frame's centre lowers its
+    /// prominence: `sqrt(area) * (1 - centre_weight * d)`, `d` the distance
+    /// over half the frame's diagonal (0 at the centre, 1 in a corner).
+    pub centre_weight: f32,
+    /// Landmark passes: the second one re-crops around the first's points.
+    pub landmark_passes: usize,
 }
 
 impl Default for FaceOptions {
@@ -50,6 +58,8 @@ impl Default for FaceOptions {
             tiny_landmarks: false,
             alignment: Alignment::Dlib,
             dominance: 0.8,
+            centre_weight: 0.5,
+            landmark_passes: 1,
         }
     }
 }
@@ -207,7 +217,7 @@ impl FaceEngine {
         let prominence = |d: &Detection| {
             let (cx, cy) = (d.x + d.width / 2.0, d.y + d.height / 2.0);
             let off = ((cx / w - 0.5).powi(2) + (cy / h - 0.5).powi(2)).sqrt() / 0.5f32.hypot(0.5);
-            (d.width * d.height).sqrt() * (1.0 - 0.5 * off.min(1.0))
+            (d.width * d.height).sqrt() * (1.0 - self.options.centre_weight * off.min(1.0))
         };
         let mut ranked: Vec<(f32, Detection)> = dets.iter().map(|d| (prominence(d), *d)).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -228,29 +238,41 @@ impl FaceEngine {
     /// The 68 landmarks (frame pixels) of a detected face.
     pub fn landmarks(&self, frame: &Frame, d: &Detection) -> Vec<(f32, f32)> {
         let side = d.width.max(d.height);
-        let (x0, y0) = (
-            d.x + d.width / 2.0 - side / 2.0,
-            d.y + d.height / 2.0 - side / 2.0,
-        );
+        let mut points = self.landmarks_in(frame, d.x + d.width / 2.0, d.y + d.height / 2.0, side);
+        for _ in 1..self.options.landmark_passes {
+            let (x0, y0, x1, y1) = bounds(&points);
+            // The detector's boxes are about 1.15 times the landmarks' extent.
+            let side = (x1 - x0).max(y1 - y0) * 1.15;
+            let next = self.landmarks_in(frame, (x0 + x1) / 2.0, (y0 + y1) / 2.0, side);
+            wipe(&mut points);
+            points = next;
+        }
+        points
+    }
+
+    /// The landmarks found in the square of side `side` centred at `(cx, cy)`.
+    fn landmarks_in(&self, frame: &Frame, cx: f32, cy: f32, side: f32) -> Vec<(f32, f32)> {
+        let (x0, y0) = (cx - side / 2.0, cy - side / 2.0);
         let crop = frame.warp(
             &Affine::square(x0, y0, side, landmarks::INPUT),
             landmarks::INPUT,
         );
-        let rel = self.landmarks.forward(&LandmarkNet::input(&crop));
-        rel.chunks_exact(2)
+        let mut rel = self.landmarks.forward(&LandmarkNet::input(&crop));
+        let points = rel
+            .chunks_exact(2)
             .map(|p| (x0 + p[0] * side, y0 + p[1] * side))
-            .collect()
+            .collect();
+        rel.zeroize();
+        points
     }
 
     /// The map from the 150×150 chip to the frame for these landmarks.
     pub fn chip_transform(&self, points: &[(f32, f32)]) -> Affine {
         match self.options.alignment {
             Alignment::Dlib => align::chip_transform(points),
+            Alignment::Dlib68 => align::chip_transform_68(points),
             Alignment::LandmarkBox => {
-                let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-                for &(x, y) in points {
-                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-                }
+                let (x0, y0, x1, y1) = bounds(points);
                 let (w, h) = ((x1 - x0) * 1.2, (y1 - y0) * 1.2);
                 let side = w.max(h);
                 let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
@@ -271,7 +293,7 @@ impl FaceEngine {
             Choice::One(l) => l,
         };
         let d = located.face;
-        let points = self.landmarks(frame, &d);
+        let mut points = self.landmarks(frame, &d);
         let chip = frame.warp(&self.chip_transform(&points), recognition::INPUT);
         let centre = (d.x + d.width / 2.0, d.y + d.height / 2.0);
         let mut feedback = quality::assess(
@@ -289,6 +311,7 @@ impl FaceEngine {
             raw.zeroize();
             e
         });
+        wipe(&mut points);
         FaceCapture {
             quality: quality::score(&feedback),
             feedback,
@@ -296,6 +319,23 @@ impl FaceEngine {
             embedding,
         }
     }
+}
+
+/// Overwrites landmarks (derived from a face) before they are freed.
+fn wipe(points: &mut [(f32, f32)]) {
+    for p in points {
+        p.0.zeroize();
+        p.1.zeroize();
+    }
+}
+
+/// (left, top, right, bottom) of points.
+fn bounds(points: &[(f32, f32)]) -> (f32, f32, f32, f32) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    (x0, y0, x1, y1)
 }
 
 fn face_box(d: &Detection) -> FaceBox {

@@ -155,12 +155,7 @@ pub fn conv2d(x: &Map, l: &Conv, s: usize, pad: Padding, act: Act) -> Map {
     if pt == 0 && pl == 0 && need_h <= x.h && need_w <= x.w {
         return conv_valid(x, l, s, oh, ow, act);
     }
-    let mut padded = Map::zeros(need_h.max(x.h + pt), need_w.max(x.w + pl), x.c);
-    for y in 0..x.h {
-        let o = padded.index(y + pt, pl, 0);
-        padded.data[o..o + x.w * x.c].copy_from_slice(&x.data[y * x.w * x.c..(y + 1) * x.w * x.c]);
-    }
-    conv_valid(&padded, l, s, oh, ow, act)
+    conv_valid(&pad_map(x, pt, pl, need_h, need_w), l, s, oh, ow, act)
 }
 
 /// Output pixels computed together.
@@ -226,21 +221,22 @@ pub fn depthwise(x: &Map, w: &[f32], k: usize, s: usize, pad: Padding) -> Map {
     debug_assert_eq!(w.len(), k * k * c);
     let (oh, pt) = window(x.h, k, s, pad);
     let (ow, pl) = window(x.w, k, s, pad);
+    let padded;
+    let x = if pt == 0 && pl == 0 && (oh - 1) * s + k <= x.h && (ow - 1) * s + k <= x.w {
+        x
+    } else {
+        padded = pad_map(x, pt, pl, (oh - 1) * s + k, (ow - 1) * s + k);
+        &padded
+    };
     let mut out = Map::zeros(oh, ow, c);
     for oy in 0..oh {
-        for ox in 0..ow {
-            let o = (oy * ow + ox) * c;
-            let acc = &mut out.data[o..o + c];
-            for ky in 0..k {
-                let Some(iy) = (oy * s + ky).checked_sub(pt).filter(|&v| v < x.h) else {
-                    continue;
-                };
-                for kx in 0..k {
-                    let Some(ix) = (ox * s + kx).checked_sub(pl).filter(|&v| v < x.w) else {
-                        continue;
-                    };
-                    let px = x.pixel(iy, ix);
-                    let wt = &w[(ky * k + kx) * c..][..c];
+        let row = &mut out.data[oy * ow * c..(oy + 1) * ow * c];
+        for ky in 0..k {
+            let src = &x.data[(oy * s + ky) * x.w * c..(oy * s + ky + 1) * x.w * c];
+            for kx in 0..k {
+                let wt = &w[(ky * k + kx) * c..][..c];
+                for (ox, acc) in row.chunks_exact_mut(c).enumerate() {
+                    let px = &src[(ox * s + kx) * c..][..c];
                     for ((acc, a), w) in acc.iter_mut().zip(px).zip(wt) {
                         *acc += a * w;
                     }
@@ -249,6 +245,18 @@ pub fn depthwise(x: &Map, w: &[f32], k: usize, s: usize, pad: Padding) -> Map {
         }
     }
     out
+}
+
+/// A copy of `x` at offset `(top, left)` in a zero map of at least
+/// `h`×`w` (and at least large enough to hold it).
+fn pad_map(x: &Map, top: usize, left: usize, h: usize, w: usize) -> Map {
+    let mut padded = Map::zeros(h.max(x.h + top), w.max(x.w + left), x.c);
+    let row = x.w * x.c;
+    for y in 0..x.h {
+        let o = padded.index(y + top, left, 0);
+        padded.data[o..o + row].copy_from_slice(&x.data[y * row..(y + 1) * row]);
+    }
+    padded
 }
 
 /// A depthwise-separable convolution: a 3×3 depthwise filter, then a
