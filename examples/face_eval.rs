@@ -4,14 +4,16 @@
 //!   node scripts/face-models.mjs
 //!   cargo run --release --example face_eval -- ../shared/data/faces [options]
 //!
-//! Options: --size N (detector input, default 416), --pad F (detector
-//! padding), --min-score F, --tiny (tiny landmarks), --align dlib|dlib68|box,
-//! --threads N, --limit N (first N photos' pairs), --speed (timings only).
+//! Options: --detect PAD:SIZE,... (detector passes tried in order), --min-score F, --full (full landmarks) or --tiny, --align dlib|dlib68|box,
+//! --threads N, --limit N (first N photos' pairs), --speed (timings only),
+//! --camera (each photo enlarged 2x in a 640x480 frame), --failures FILE, --only FILE.
 //! Each pair once, `path_a` enrolled, `path_b` verified; a photo without a
 //! usable face scores as a non-match. Nothing is written anywhere.
 
-use sealmatch::face::capture::{Alignment, Embedding, FaceCapture, FaceEngine, FaceOptions};
-use sealmatch::face::frame::Frame;
+use sealmatch::face::capture::{
+    Alignment, DetectorPass, Embedding, FaceCapture, FaceEngine, FaceOptions, MAX_DETECTOR_PASSES,
+};
+use sealmatch::face::frame::{Affine, Frame};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -22,6 +24,8 @@ struct Args {
     threads: usize,
     limit: usize,
     speed: bool,
+    /// Each photo enlarged 2× in a 640×480 frame (a webcam-like frame).
+    camera: bool,
     /// Write the photos without a usable face to this file (outside the repository).
     failures: Option<PathBuf>,
     /// Only these photos (a list written by --failures); no pair scoring.
@@ -36,16 +40,27 @@ fn parse_args() -> Args {
         threads: 2,
         limit: usize::MAX,
         speed: false,
+        camera: false,
         failures: None,
         only: None,
     };
     while let Some(arg) = it.next() {
         let mut val = || it.next().expect("option value");
         match arg.as_str() {
-            "--size" => a.options.detector_size = val().parse().unwrap(),
-            "--pad" => a.options.detector_padding = val().parse().unwrap(),
+            "--detect" => {
+                // e.g. 0.25:320,0.5:320,0:416 (padding:size, tried in order)
+                a.options.detector_passes = [None; MAX_DETECTOR_PASSES];
+                for (i, p) in val().split(',').enumerate() {
+                    let (pad, size) = p.split_once(':').expect("padding:size");
+                    a.options.detector_passes[i] = Some(DetectorPass {
+                        padding: pad.parse().unwrap(),
+                        size: size.parse().unwrap(),
+                    });
+                }
+            }
             "--min-score" => a.options.min_score = val().parse().unwrap(),
             "--tiny" => a.options.tiny_landmarks = true,
+            "--full" => a.options.tiny_landmarks = false,
             "--passes" => a.options.landmark_passes = val().parse().unwrap(),
             "--dominance" => a.options.dominance = val().parse().unwrap(),
             "--centre" => a.options.centre_weight = val().parse().unwrap(),
@@ -59,6 +74,7 @@ fn parse_args() -> Args {
             "--threads" => a.threads = val().parse().unwrap(),
             "--limit" => a.limit = val().parse().unwrap(),
             "--speed" => a.speed = true,
+            "--camera" => a.camera = true,
             "--failures" => a.failures = Some(PathBuf::from(val())),
             "--only" => a.only = Some(PathBuf::from(val())),
             other => a.data = PathBuf::from(other),
@@ -101,19 +117,31 @@ fn median_p95(mut v: Vec<f64>) -> (f64, f64) {
     (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
 }
 
-/// Timings on a 640×480 frame holding the first photo of the list, enlarged 2×.
-fn speed(engine: &FaceEngine, photo: &Path) {
-    let (w, h, rgba) = decode(photo);
+/// A 640×480 grey frame with the photo enlarged 2× (bilinear) in its centre:
+/// the face about 130 pixels wide, as in a webcam frame at arm's length.
+fn in_camera_frame(w: usize, h: usize, rgba: &[u8]) -> (usize, usize, Vec<u8>) {
     let (fw, fh) = (640, 480);
+    let side = 2 * w.max(h);
+    let big = Frame::new(w, h, rgba)
+        .unwrap()
+        .warp(&Affine::square(0.0, 0.0, w.max(h) as f32, side), side);
     let mut frame = vec![128u8; fw * fh * 4];
-    let (ox, oy) = ((fw - 2 * w) / 2, (fh - 2 * h) / 2);
-    for y in 0..2 * h {
-        for x in 0..2 * w {
-            let s = ((y / 2) * w + x / 2) * 4;
+    let (ox, oy) = ((fw - side.min(fw)) / 2, (fh - side.min(fh)) / 2);
+    for y in 0..side.min(fh) {
+        for x in 0..side.min(fw) {
             let d = ((y + oy) * fw + x + ox) * 4;
-            frame[d..d + 4].copy_from_slice(&rgba[s..s + 4]);
+            for c in 0..3 {
+                frame[d + c] = big.at(y, x, c).round() as u8;
+            }
         }
     }
+    (fw, fh, frame)
+}
+
+/// Timings on a 640×480 frame holding the first photo of the list (see [`in_camera_frame`]).
+fn speed(engine: &FaceEngine, photo: &Path) {
+    let (w, h, rgba) = decode(photo);
+    let (fw, fh, frame) = in_camera_frame(w, h, &rgba);
     let f = Frame::new(fw, fh, &frame).unwrap();
     let time = |run: &dyn Fn()| {
         run();
@@ -220,10 +248,14 @@ fn main() {
             .map(|part| {
                 let engine = &engine;
                 let data = &args.data;
+                let camera = args.camera;
                 s.spawn(move || {
                     part.iter()
                         .map(|p| {
-                            let (w, h, rgba) = decode(&data.join(p));
+                            let (mut w, mut h, mut rgba) = decode(&data.join(p));
+                            if camera {
+                                (w, h, rgba) = in_camera_frame(w, h, &rgba);
+                            }
                             let t = Instant::now();
                             let c = engine.run(&Frame::new(w, h, &rgba).unwrap(), true);
                             (p.clone(), c, t.elapsed().as_secs_f64() * 1e3)

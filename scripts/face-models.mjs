@@ -3,7 +3,11 @@
 // (MIT; a devDependency pinned in package.json) into sealmatch's own weights
 // file, read by src/face/weights.rs.
 //
-//   node scripts/face-models.mjs [out.bin]      (default target/face/sealmatch-face.bin)
+//   node scripts/face-models.mjs [--all] [out.bin]   (default target/face/sealmatch-face.bin)
+//
+// The file holds the tiny face detector, the tiny 68-point landmark network
+// and the recognition network; --all adds the full landmark network (for
+// measurements: the tiny one was as accurate on the development pairs).
 //
 // Nothing is downloaded: the script reads the tfjs weight manifests and .bin
 // shards from node_modules/@vladmandic/face-api/model/ only.
@@ -34,15 +38,18 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modelDir = join(root, "node_modules/@vladmandic/face-api/model");
-const out = process.argv[2] ?? join(root, "target/face/sealmatch-face.bin");
+const args = process.argv.slice(2);
+const all = args.includes("--all");
+const out = args.find((a) => !a.startsWith("--")) ?? join(root, "target/face/sealmatch-face.bin");
 
 /** The networks taken, as (prefix in the weights file, tfjs model name). */
 export const NETS = [
   ["detector", "tiny_face_detector_model"],
   ["landmarks_tiny", "face_landmark_68_tiny_model"],
-  ["landmarks", "face_landmark_68_model"],
   ["recognition", "face_recognition_model"],
 ];
+/** Added by --all. */
+const EXTRA_NETS = [["landmarks", "face_landmark_68_model"]];
 
 const MAGIC = Buffer.from("SMFACEW\0", "latin1");
 const VERSION = 1;
@@ -93,7 +100,8 @@ export function encode(records) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const records = NETS.flatMap(([prefix, name]) => readModel(prefix, name));
+  const nets = all ? [...NETS, ...EXTRA_NETS] : NETS;
+  const records = nets.flatMap(([prefix, name]) => readModel(prefix, name));
   const file = encode(records);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, file);

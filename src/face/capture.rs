@@ -23,15 +23,25 @@ pub enum Alignment {
     LandmarkBox,
 }
 
+/// One run of the detector over the frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DetectorPass {
+    /// Black border added on each side of the working copy, as a fraction of
+    /// its sides: faces that fill the frame are found better when smaller.
+    pub padding: f32,
+    /// Side of the detector's input (a multiple of 32).
+    pub size: usize,
+}
+
+/// The most detector passes tried on one frame.
+pub const MAX_DETECTOR_PASSES: usize = 3;
+
 /// Tunable choices of the pipeline (defaults chosen by measurement on the
 /// development pairs; see the face evaluation example).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FaceOptions {
-    /// Side of the detector's input (a multiple of 32).
-    pub detector_size: usize,
-    /// Black border added on each side of the working copy before
-    /// detection, as a fraction of its sides (helps faces that fill the frame).
-    pub detector_padding: f32,
+    /// Detector passes, tried in order until one finds a face.
+    pub detector_passes: [Option<DetectorPass>; MAX_DETECTOR_PASSES],
     /// Detections scoring below this are ignored.
     pub min_score: f32,
     /// The tiny landmark network instead of the full one.
@@ -42,7 +52,7 @@ pub struct FaceOptions {
     /// the first's means no face dominates: the capture is refused.
     pub dominance: f32,
     /// How much a face's distance from the frame's centre lowers its
-    /// prominence: `sqrt(area) * (1 - centre_weight * d)`, `d` the distance
+    /// prominence: `sqrt(visible area) * (1 - centre_weight * d)`, `d` the distance
     /// over half the frame's diagonal (0 at the centre, 1 in a corner).
     pub centre_weight: f32,
     /// Landmark passes: the second one re-crops around the first's points.
@@ -52,13 +62,25 @@ pub struct FaceOptions {
 impl Default for FaceOptions {
     fn default() -> Self {
         FaceOptions {
-            detector_size: 416,
-            detector_padding: 0.0,
+            detector_passes: [
+                Some(DetectorPass {
+                    padding: 0.25,
+                    size: 320,
+                }),
+                Some(DetectorPass {
+                    padding: 0.5,
+                    size: 320,
+                }),
+                Some(DetectorPass {
+                    padding: 0.0,
+                    size: 416,
+                }),
+            ],
             min_score: 0.5,
-            tiny_landmarks: false,
+            tiny_landmarks: true,
             alignment: Alignment::Dlib,
             dominance: 0.8,
-            centre_weight: 0.5,
+            centre_weight: 0.75,
             landmark_passes: 1,
         }
     }
@@ -179,28 +201,33 @@ impl FaceEngine {
         })
     }
 
-    /// All faces above the score threshold, in frame pixels, strongest first.
+    /// The faces above the score threshold, in frame pixels, strongest
+    /// first, from the first detector pass that finds any.
     pub fn detect(&self, frame: &Frame) -> Vec<Detection> {
         let (work, f) = frame.reduced(WORKING_SIDE);
-        let p = self.options.detector_padding;
-        let (px, py) = (
-            (work.w as f32 * p).round() as usize,
-            (work.h as f32 * p).round() as usize,
-        );
-        let canvas = if px == 0 && py == 0 {
-            work
-        } else {
-            let mut c = Map::zeros(work.h + 2 * py, work.w + 2 * px, 3);
-            for y in 0..work.h {
-                let o = c.index(y + py, px, 0);
-                c.data[o..o + work.w * 3]
-                    .copy_from_slice(&work.data[y * work.w * 3..(y + 1) * work.w * 3]);
+        for pass in self.options.detector_passes.iter().flatten() {
+            let found = self.detect_pass(&work, f as f32, pass);
+            if !found.is_empty() {
+                return found;
             }
-            c
-        };
-        let f = f as f32;
+        }
+        Vec::new()
+    }
+
+    /// One detector pass over the working copy (reduced `f` times).
+    fn detect_pass(&self, work: &Map, f: f32, pass: &DetectorPass) -> Vec<Detection> {
+        let (px, py) = (
+            (work.w as f32 * pass.padding).round() as usize,
+            (work.h as f32 * pass.padding).round() as usize,
+        );
+        let mut canvas = Map::zeros(work.h + 2 * py, work.w + 2 * px, 3);
+        let row = work.w * 3;
+        for y in 0..work.h {
+            let o = canvas.index(y + py, px, 0);
+            canvas.data[o..o + row].copy_from_slice(&work.data[y * row..(y + 1) * row]);
+        }
         self.detector
-            .detect(&canvas, self.options.detector_size, self.options.min_score)
+            .detect(&canvas, pass.size, self.options.min_score)
             .into_iter()
             .map(|d| Detection {
                 x: (d.x - px as f32) * f,
@@ -217,7 +244,10 @@ impl FaceEngine {
         let prominence = |d: &Detection| {
             let (cx, cy) = (d.x + d.width / 2.0, d.y + d.height / 2.0);
             let off = ((cx / w - 0.5).powi(2) + (cy / h - 0.5).powi(2)).sqrt() / 0.5f32.hypot(0.5);
-            (d.width * d.height).sqrt() * (1.0 - self.options.centre_weight * off.min(1.0))
+            // The part of the box inside the frame: a face cut by the edge counts less.
+            let vw = ((d.x + d.width).min(w) - d.x.max(0.0)).max(0.0);
+            let vh = ((d.y + d.height).min(h) - d.y.max(0.0)).max(0.0);
+            (vw * vh).sqrt() * (1.0 - self.options.centre_weight * off.min(1.0))
         };
         let mut ranked: Vec<(f32, Detection)> = dets.iter().map(|d| (prominence(d), *d)).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -140,6 +140,11 @@ impl Weights {
         self.tensors.is_empty()
     }
 
+    /// True when the file holds a tensor `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.tensors.contains_key(name)
+    }
+
     /// Removes and returns the tensor `name`, checking its dimensions.
     pub fn take(&mut self, name: &str, dims: &[usize]) -> Result<Tensor> {
         match self.tensors.remove(name) {
