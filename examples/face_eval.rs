@@ -63,6 +63,7 @@ fn parse_args() -> Args {
             "--full" => a.options.tiny_landmarks = false,
             "--passes" => a.options.landmark_passes = val().parse().unwrap(),
             "--dominance" => a.options.dominance = val().parse().unwrap(),
+            "--refine" => a.options.refine = val().parse().ok(),
             "--centre" => a.options.centre_weight = val().parse().unwrap(),
             "--align" => {
                 a.options.alignment = match val().as_str() {

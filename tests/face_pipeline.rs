@@ -253,8 +253,8 @@ fn one_face_is_captured_with_its_box() {
 #[test]
 fn the_most_prominent_of_several_faces_is_used() {
     let Some(engine) = engine() else { return };
-    // A large face in the centre, a small one in a corner.
-    let px = draw(640, 480, &[(320.0, 240.0, 180.0), (80.0, 90.0, 70.0)], 5);
+    // A large face in the centre, a smaller one near a corner.
+    let px = draw(640, 480, &[(330.0, 250.0, 200.0), (95.0, 110.0, 130.0)], 5);
     let c = engine.run(&Frame::new(640, 480, &px).unwrap(), true);
     assert!(
         c.feedback.contains(&Feedback::SeveralFaces),
@@ -269,4 +269,19 @@ fn the_most_prominent_of_several_faces_is_used() {
     let c = engine.run(&Frame::new(640, 480, &px).unwrap(), true);
     assert_eq!(c.feedback, vec![Feedback::SeveralFaces]);
     assert!(c.embedding.is_none());
+}
+
+#[test]
+fn extreme_frames_end_without_a_face_and_without_panic() {
+    let Some(engine) = engine() else { return };
+    for (w, h) in [(4096, 32), (32, 4096), (32, 32), (1000, 999)] {
+        let px: Vec<u8> = (0..w * h * 4).map(|i| (i * 7 % 251) as u8).collect();
+        let c = engine.run(&Frame::new(w, h, &px).unwrap(), true);
+        assert!(c.embedding.is_none(), "{w}x{h}");
+        assert_eq!(c.feedback, vec![Feedback::NoFace], "{w}x{h}");
+    }
+    // A face cut by the frame's edge is still handled (found or not, no panic).
+    let px = draw(320, 240, &[(10.0, 120.0, 160.0)], 9);
+    let c = engine.run(&Frame::new(320, 240, &px).unwrap(), true);
+    assert!(c.quality <= 100);
 }

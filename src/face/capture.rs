@@ -55,6 +55,11 @@ pub struct FaceOptions {
     /// prominence: `sqrt(visible area) * (1 - centre_weight * d)`, `d` the distance
     /// over half the frame's diagonal (0 at the centre, 1 in a corner).
     pub centre_weight: f32,
+    /// When set, the chosen face is detected again in a square crop of this
+    /// many times its box's side, centred on it, at 320 pixels: the face
+    /// then has the same size in the detector's input whatever the frame,
+    /// which gives the landmark network consistent boxes.
+    pub refine: Option<f32>,
     /// Landmark passes: the second one re-crops around the first's points.
     pub landmark_passes: usize,
 }
@@ -81,6 +86,7 @@ impl Default for FaceOptions {
             alignment: Alignment::Dlib,
             dominance: 0.8,
             centre_weight: 0.75,
+            refine: Some(3.3),
             landmark_passes: 1,
         }
     }
@@ -265,6 +271,37 @@ impl FaceEngine {
         }
     }
 
+    /// The face `d` detected again in a crop `k` times its size (see
+    /// [`FaceOptions::refine`]); `d` itself when the crop shows no face at
+    /// its centre.
+    pub fn refine(&self, frame: &Frame, d: &Detection, k: f32) -> Detection {
+        const SIZE: usize = 320;
+        let side = d.width.max(d.height) * k;
+        let (x0, y0) = (
+            d.x + d.width / 2.0 - side / 2.0,
+            d.y + d.height / 2.0 - side / 2.0,
+        );
+        let crop = frame.warp(&Affine::square(x0, y0, side, SIZE), SIZE);
+        let s = side / SIZE as f32;
+        let c = SIZE as f32 / 2.0;
+        self.detector
+            .detect(&crop, SIZE, self.options.min_score)
+            .into_iter()
+            .filter(|e| e.x < c && e.x + e.width > c && e.y < c && e.y + e.height > c)
+            .min_by(|a, b| {
+                let dist =
+                    |e: &Detection| (e.x + e.width / 2.0 - c).hypot(e.y + e.height / 2.0 - c);
+                dist(a).total_cmp(&dist(b))
+            })
+            .map_or(*d, |e| Detection {
+                x: x0 + e.x * s,
+                y: y0 + e.y * s,
+                width: e.width * s,
+                height: e.height * s,
+                ..e
+            })
+    }
+
     /// The 68 landmarks (frame pixels) of a detected face.
     pub fn landmarks(&self, frame: &Frame, d: &Detection) -> Vec<(f32, f32)> {
         let side = d.width.max(d.height);
@@ -322,7 +359,10 @@ impl FaceEngine {
             }
             Choice::One(l) => l,
         };
-        let d = located.face;
+        let d = match self.options.refine {
+            Some(k) => self.refine(frame, &located.face, k),
+            None => located.face,
+        };
         let mut points = self.landmarks(frame, &d);
         let chip = frame.warp(&self.chip_transform(&points), recognition::INPUT);
         let centre = (d.x + d.width / 2.0, d.y + d.height / 2.0);

@@ -9,7 +9,8 @@ use zeroize::Zeroize;
 /// ```
 /// use sealmatch::face::tensor::Map;
 /// let mut m = Map::zeros(2, 3, 4);
-/// m.data[Map::index(&m, 1, 2, 3)] = 1.0;
+/// let i = m.index(1, 2, 3);
+/// m.data[i] = 1.0;
 /// assert_eq!(m.at(1, 2, 3), 1.0);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
