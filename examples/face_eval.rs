@@ -6,14 +6,21 @@
 //!
 //! Options: --detect PAD:SIZE,... (detector passes tried in order), --min-score F, --full (full landmarks) or --tiny, --align dlib|dlib68|box,
 //! --threads N, --limit N (first N photos' pairs), --speed (timings only),
-//! --camera (each photo enlarged 2x in a 640x480 frame), --failures FILE, --only FILE.
+//! --camera (each photo enlarged 2x in a 640x480 frame), --failures FILE, --only FILE,
+//! --all-impostors (every photo under dev/, and beside the pair list every
+//! pair of photos of two different people: about 21 million impostor pairs,
+//! embeddings kept in memory).
 //! Each pair once, `path_a` enrolled, `path_b` verified; a photo without a
-//! usable face scores as a non-match. Nothing is written anywhere.
+//! usable face scores as a non-match. Scores are `matcher::face_score`'s
+//! (cosine clamped at 0), the scale of `FACE_DEFAULT_THRESHOLD`. Nothing is
+//! written anywhere.
 
 use sealmatch::face::capture::{
     Alignment, DetectorPass, Embedding, FaceCapture, FaceEngine, FaceOptions, MAX_DETECTOR_PASSES,
 };
 use sealmatch::face::frame::{Affine, Frame};
+use sealmatch::matcher::face_score;
+use sealmatch::template::FaceTemplate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -30,6 +37,8 @@ struct Args {
     failures: Option<PathBuf>,
     /// Only these photos (a list written by --failures); no pair scoring.
     only: Option<PathBuf>,
+    /// Every dev photo, and every pair of photos of two people as impostors.
+    all_impostors: bool,
 }
 
 fn parse_args() -> Args {
@@ -43,6 +52,7 @@ fn parse_args() -> Args {
         camera: false,
         failures: None,
         only: None,
+        all_impostors: false,
     };
     while let Some(arg) = it.next() {
         let mut val = || it.next().expect("option value");
@@ -78,6 +88,7 @@ fn parse_args() -> Args {
             "--camera" => a.camera = true,
             "--failures" => a.failures = Some(PathBuf::from(val())),
             "--only" => a.only = Some(PathBuf::from(val())),
+            "--all-impostors" => a.all_impostors = true,
             other => a.data = PathBuf::from(other),
         }
     }
@@ -226,6 +237,9 @@ fn main() {
         .iter()
         .flat_map(|p| [p.0.clone(), p.1.clone()])
         .collect();
+    if args.all_impostors {
+        photos.extend(dev_photos(&args.data));
+    }
     photos.sort();
     photos.dedup();
     if args.speed {
@@ -280,9 +294,14 @@ fn main() {
         }
     }
     let times: Vec<f64> = results.iter().map(|r| r.2).collect();
-    let emb: HashMap<&str, &Option<Embedding>> = results
+    let templates: Vec<Option<FaceTemplate>> = results
         .iter()
-        .map(|(p, c, _)| (p.as_str(), &c.embedding))
+        .map(|(_, c, _)| c.embedding.as_ref().map(template))
+        .collect();
+    let emb: HashMap<&str, &Option<FaceTemplate>> = results
+        .iter()
+        .zip(&templates)
+        .map(|((p, _, _), t)| (p.as_str(), t))
         .collect();
     let failed = results.iter().filter(|r| r.1.embedding.is_none()).count();
     let ambiguous = results
@@ -303,7 +322,7 @@ fn main() {
             continue;
         };
         let s = match (ea, eb) {
-            (Some(x), Some(y)) => x.score(y),
+            (Some(x), Some(y)) => face_score(x, y),
             _ => -1.0, // failure to capture: a non-match
         };
         let both = [Some(&mut rates), (s >= 0.0).then_some(&mut captured)];
@@ -362,11 +381,87 @@ fn main() {
     for bound in [0.01, 0.001, 0.0001] {
         let t = rates.threshold(bound);
         println!(
-            "FAR <= {:>5} %: threshold {:.4} (score scale (1+cos)/2), TAR {:.2} %, FAR {:.4} %",
+            "FAR <= {:>5} %: threshold {:.4} (face_score: cosine clamped at 0), TAR {:.2} %, FAR {:.4} %",
             100.0 * bound,
             t,
             100.0 * rates.tar(t),
             100.0 * rates.far(t)
+        );
+    }
+    if args.all_impostors {
+        all_impostors(&results, &templates, &rates);
+    }
+}
+
+/// The library's template of an engine embedding.
+fn template(e: &Embedding) -> FaceTemplate {
+    FaceTemplate::from_embedding(&e.0).expect("a unit embedding")
+}
+
+/// Every photo under `dev/`, as paths relative to `data`.
+fn dev_photos(data: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for person in std::fs::read_dir(data.join("dev")).expect("dev/").flatten() {
+        let name = person.file_name().to_string_lossy().into_owned();
+        for photo in std::fs::read_dir(person.path()).expect("person").flatten() {
+            let file = photo.file_name().to_string_lossy().into_owned();
+            out.push(format!("dev/{name}/{file}"));
+        }
+    }
+    out
+}
+
+/// The person of a `dev/<Name>/<file>` path.
+fn person(path: &str) -> &str {
+    path.split('/').nth(1).unwrap_or(path)
+}
+
+/// FMR and thresholds on every pair of photos (both with a usable face) of
+/// two different people; TAR from the pair list's genuine pairs.
+fn all_impostors(
+    results: &[(String, FaceCapture, f64)],
+    templates: &[Option<FaceTemplate>],
+    pairs: &Rates,
+) {
+    let faces: Vec<(&str, &FaceTemplate)> = results
+        .iter()
+        .zip(templates)
+        .filter_map(|((p, _, _), t)| t.as_ref().map(|t| (person(p), t)))
+        .collect();
+    let mut impostor = Vec::new();
+    for (i, (pa, a)) in faces.iter().enumerate() {
+        for (pb, b) in &faces[i + 1..] {
+            if pa != pb {
+                impostor.push(face_score(a, b));
+            }
+        }
+    }
+    let rates = Rates {
+        genuine: pairs.genuine.clone(),
+        impostor,
+    };
+    println!(
+        "all impostor pairs: {} photos with a usable face, {} pairs of two people",
+        faces.len(),
+        rates.impostor.len()
+    );
+    for bound in [0.01, 0.001, 0.0001, 0.00001] {
+        let t = rates.threshold(bound);
+        println!(
+            "all impostors, FMR <= {:>6} %: threshold {:.4}, FMR {:.5} %; TAR on the {} genuine dev pairs {:.2} %",
+            100.0 * bound,
+            t,
+            100.0 * rates.far(t),
+            rates.genuine.len(),
+            100.0 * rates.tar(t)
+        );
+    }
+    for t in [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8] {
+        println!(
+            "  at {t:.2}: FMR {:.5} % (all impostors), FMR {:.4} % (pair list), TAR {:.2} %",
+            100.0 * rates.far(t),
+            100.0 * pairs.far(t),
+            100.0 * rates.tar(t)
         );
     }
 }

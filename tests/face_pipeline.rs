@@ -200,7 +200,7 @@ fn embedding_score_scale() {
     v[0] = 0.0;
     v[1] = 5.0;
     let b = Embedding::from_raw(&v);
-    assert!((a.score(&b) - 0.5).abs() < 1e-6); // orthogonal
+    assert_eq!(a.score(&b), 0.0); // orthogonal: cosine 0
     assert!(!format!("{a:?}").contains('0'), "Debug hides the values");
 }
 
@@ -284,4 +284,38 @@ fn extreme_frames_end_without_a_face_and_without_panic() {
     let px = draw(320, 240, &[(10.0, 120.0, 160.0)], 9);
     let c = engine.run(&Frame::new(320, 240, &px).unwrap(), true);
     assert!(c.quality <= 100);
+}
+
+#[test]
+fn face_samples_seal_and_match_through_the_api() {
+    use sealmatch::face::sample::FaceSample;
+    use sealmatch::{enroll_any, verify_any, Biometric, EnrollOptions, VerifyOptions};
+    let Some(engine) = engine() else { return };
+    let px = draw(640, 480, &[(330.0, 230.0, 170.0)], 3);
+    let face = FaceSample::from_rgba(&engine, 640, 480, &px).unwrap();
+    assert!(face.is_usable() && face.quality() > 0 && face.face_box().is_some());
+    let e = enroll_any(&[&face], &EnrollOptions::new("B1", "SK1415")).unwrap();
+    let r = verify_any(&face, &e.token, &e.passenger_key, &VerifyOptions::new("B1")).unwrap();
+    assert!(r.matched && r.score > 0.9999, "{}", r.score);
+    assert_eq!(r.threshold, sealmatch::matcher::FACE_DEFAULT_THRESHOLD);
+    // A frame without a face: not usable, LOW_QUALITY at enroll and verify.
+    let blank = FaceSample::from_rgba(&engine, 320, 240, &vec![0u8; 320 * 240 * 4]).unwrap();
+    assert!(!blank.is_usable() && blank.quality() == 0);
+    assert_eq!(blank.feedback(), &[Feedback::NoFace]);
+    let opts = EnrollOptions::new("B1", "SK1415");
+    let code = |r: sealmatch::Result<sealmatch::Enrolled>| r.unwrap_err().code();
+    assert_eq!(code(enroll_any(&[&blank], &opts)), ErrorCode::LowQuality);
+    assert_eq!(
+        code(enroll_any(&[&face, &blank], &opts)),
+        ErrorCode::LowQuality
+    );
+    let v = verify_any(
+        &blank,
+        &e.token,
+        &e.passenger_key,
+        &VerifyOptions::new("B1"),
+    );
+    assert_eq!(v.unwrap_err().code(), ErrorCode::LowQuality);
+    let small = FaceSample::from_rgba(&engine, 16, 16, &[0; 1024]);
+    assert_eq!(small.unwrap_err().code(), ErrorCode::InvalidImage);
 }

@@ -130,8 +130,9 @@ impl Embedding {
         Embedding(e)
     }
 
-    /// Similarity on 0..1, higher is more alike: `(1 + cos) / 2`, where
-    /// `cos` is the cosine of the two embeddings' angle.
+    /// Similarity on 0..1, higher is more alike: the cosine of the two
+    /// embeddings' angle, negative values as 0 (the scale of
+    /// [`crate::matcher::face_score`] and the face thresholds).
     ///
     /// ```
     /// use sealmatch::face::capture::Embedding;
@@ -144,7 +145,7 @@ impl Embedding {
     /// ```
     pub fn score(&self, other: &Embedding) -> f32 {
         let cos: f32 = self.0.iter().zip(&other.0).map(|(a, b)| a * b).sum();
-        ((1.0 + cos) / 2.0).clamp(0.0, 1.0)
+        cos.clamp(0.0, 1.0)
     }
 }
 

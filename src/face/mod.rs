@@ -18,7 +18,9 @@
 //! 5. dlib's five-point similarity alignment to the 150×150 chip;
 //! 6. quality 0..100 and feedback codes ([`quality`]);
 //! 7. the 128-d embedding, L2-normalised ([`capture::Embedding`]); two are
-//!    compared by `(1 + cos) / 2` on 0..1, higher is more alike.
+//!    compared by their cosine clamped at 0, on 0..1, higher is more alike
+//!    ([`crate::matcher::face_score`]; [`sample::FaceSample`] holds the
+//!    [`crate::template::FaceTemplate`] that `enroll_any` seals).
 //!
 //! Every intermediate map ([`tensor::Map`]), landmark and embedding is
 //! overwritten before it is freed.
@@ -32,5 +34,6 @@ mod load;
 pub mod ops;
 pub mod quality;
 pub mod recognition;
+pub mod sample;
 pub mod tensor;
 pub mod weights;
