@@ -456,9 +456,9 @@ fn all_impostors(
             100.0 * rates.tar(t)
         );
     }
-    for t in [0.5f32, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8] {
+    for t in [0.8f32, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.943, 0.95] {
         println!(
-            "  at {t:.2}: FMR {:.5} % (all impostors), FMR {:.4} % (pair list), TAR {:.2} %",
+            "  at {t:.3}: FMR {:.5} % (all impostors), FMR {:.4} % (pair list), TAR {:.2} %",
             100.0 * rates.far(t),
             100.0 * pairs.far(t),
             100.0 * rates.tar(t)
