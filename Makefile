@@ -8,7 +8,7 @@ export CHROMIUM ?= /usr/bin/chromium
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
-.PHONY: setup pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
+.PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
         test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e
 
 # The web demo and its end-to-end test (www/, tests/e2e/).
@@ -68,7 +68,13 @@ test: setup
 	$(MAKE) --no-print-directory test-e2e && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
-test-native:
+## face-weights: the face weights file target/face/sealmatch-face.bin, converted from
+## the npm devDependency @vladmandic/face-api (installed by `make setup`); the face
+## tests read it
+face-weights:
+	node scripts/face-models.mjs target/face/sealmatch-face.bin
+
+test-native: face-weights
 	cargo test --workspace
 
 test-wasm: test-wasm-node test-wasm-browser

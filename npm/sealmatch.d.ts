@@ -154,10 +154,64 @@ export interface TokenHeader {
 }
 
 /** Seals one to three captures of one finger into a token bound to a bag. */
-export function enroll(captures: Capture[], options: EnrollOptions): Enrolled;
+export function enroll(captures: Capture[] | FaceCapture[], options: EnrollOptions): Enrolled;
 
 /** Matches a capture 1:1 against a token with the passenger's key. */
-export function verify(capture: Capture, token: string, passengerKey: string, options: VerifyOptions): Verification;
+export function verify(capture: Capture | FaceCapture, token: string, passengerKey: string, options: VerifyOptions): Verification;
 
 /** The token's header, after checking its structure; needs no key, reveals no secret. */
 export function inspectToken(token: string): TokenHeader;
+
+/** Face feedback codes; an empty list means the capture is good. */
+export type FaceFeedback =
+  | "no_face"
+  | "several_faces"
+  | "too_small"
+  | "off_centre"
+  | "turned"
+  | "too_dark"
+  | "too_bright"
+  | "blurred";
+
+/** The box of the face used, in frame pixels (for a guide overlay). */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where `initFace` takes the face models from (one of the two, or neither). */
+export interface InitFaceOptions {
+  /** A URL of `sealmatch-face.bin` (Node: a `file:` URL is read from disk). */
+  modelUrl?: string | object;
+  /** The bytes of `sealmatch-face.bin`. */
+  modelBytes?: Uint8Array | ArrayBuffer;
+}
+
+/**
+ * Loads the face models (and the WebAssembly module if `init` has not run):
+ * by default `sealmatch-face.bin` beside the package's files (Node: read from
+ * disk; browsers and bundlers: fetched from
+ * `new URL("./sealmatch-face.bin", import.meta.url)`). Idempotent. A file that
+ * is not a valid weights file rejects with INVALID_ARGUMENT. Before it
+ * resolves, every face function throws NOT_READY.
+ */
+export function initFace(options?: InitFaceOptions): Promise<void>;
+
+/** A processed face capture (camera frame or photo). */
+export class FaceCapture {
+  private constructor();
+  /** From RGBA pixels; sides 32..4096, at most 16,777,216 pixels. */
+  static fromRgba(width: number, height: number, rgba: Uint8Array | Uint8ClampedArray): FaceCapture;
+  /** From a canvas ImageData or any `{ width, height, data }` of RGBA bytes. */
+  static fromImageData(imageData: ImageDataLike): FaceCapture;
+  /** 0..100; 0 when no face could be used (enroll and verify: LOW_QUALITY). */
+  readonly quality: number;
+  /** Feedback codes, empty when good. */
+  readonly feedback: FaceFeedback[];
+  /** The box of the face used, or null when none was found. */
+  readonly box: FaceBox | null;
+  /** Releases it now; idempotent. */
+  free(): void;
+}

@@ -3,9 +3,9 @@
 // asset), or whatever `init({ module_or_path })` is given.
 
 import initCore from "./sealmatch_core.js";
-import { codedError, markReady } from "./api.js";
+import { codedError, fetchBytes, loadFace, markReady } from "./api.js";
 
-export { Capture, enroll, verify, inspectToken } from "./api.js";
+export { Capture, FaceCapture, enroll, verify, inspectToken } from "./api.js";
 
 let loading = null;
 
@@ -27,4 +27,22 @@ export default function init(input) {
     })();
   }
   return loading;
+}
+
+/**
+ * Loads the face models (after the WebAssembly module, loading it with
+ * `init()`'s defaults if need be): by default fetches `sealmatch-face.bin`
+ * beside this file (`new URL("./sealmatch-face.bin", import.meta.url)`; a
+ * bundler serves it as an asset); `{ modelUrl }` fetches another URL,
+ * `{ modelBytes }` takes the file's bytes. Idempotent. `init()` alone never
+ * fetches the face models.
+ * @param {{ modelUrl?: string | URL, modelBytes?: Uint8Array | ArrayBuffer }} [options]
+ */
+export function initFace(options) {
+  return loadFace(
+    options,
+    () => init(),
+    () => fetchBytes(new URL("./sealmatch-face.bin", import.meta.url)),
+    fetchBytes,
+  );
 }

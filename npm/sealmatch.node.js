@@ -3,9 +3,9 @@
 
 import { readFile } from "node:fs/promises";
 import { initSync } from "./sealmatch_core.js";
-import { codedError, markReady } from "./api.js";
+import { codedError, fetchBytes, loadFace, markReady } from "./api.js";
 
-export { Capture, enroll, verify, inspectToken } from "./api.js";
+export { Capture, FaceCapture, enroll, verify, inspectToken } from "./api.js";
 
 let loading = null;
 
@@ -31,4 +31,24 @@ export default function init(input) {
     })();
   }
   return loading;
+}
+
+/**
+ * Loads the face models (after the WebAssembly module, loading it with
+ * `init()`'s defaults if need be): by default reads `sealmatch-face.bin`
+ * from disk beside this file; `{ modelUrl }` reads a `file:` URL from disk
+ * and fetches any other; `{ modelBytes }` takes the file's bytes.
+ * Idempotent. `init()` alone never reads the face models.
+ * @param {{ modelUrl?: string | URL, modelBytes?: Uint8Array | ArrayBuffer }} [options]
+ */
+export function initFace(options) {
+  return loadFace(
+    options,
+    () => init(),
+    async () => new Uint8Array(await readFile(new URL("./sealmatch-face.bin", import.meta.url))),
+    async (url) => {
+      const u = new URL(url);
+      return u.protocol === "file:" ? new Uint8Array(await readFile(u)) : fetchBytes(u);
+    },
+  );
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: release WebAssembly, wasm-bindgen (target
 # web, out-name sealmatch_core), wasm-opt -O3 from npm's binaryen, and the
-# hand-written entry points, types, manifest and README from npm/.
+# hand-written entry points, types, manifest and README from npm/, and the face
+# weights file (converted by scripts/face-models.mjs from the npm devDependency
+# @vladmandic/face-api; `npm ci` from `make setup` installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,8 @@ fi
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$OUT/sealmatch_core_bg.wasm" -o "$OUT/sealmatch_core_bg.wasm"
 
+node scripts/face-models.mjs target/face/sealmatch-face.bin
+cp target/face/sealmatch-face.bin "$OUT/sealmatch-face.bin"
 cp npm/api.js npm/sealmatch.js npm/sealmatch.node.js npm/sealmatch.d.ts npm/README.md "$OUT/"
 # The manifest, with the crate's version.
 VERSION=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
@@ -38,3 +42,4 @@ node -e '
 RAW=$(stat -c %s "$OUT/sealmatch_core_bg.wasm")
 GZ=$(gzip -9 -c "$OUT/sealmatch_core_bg.wasm" | wc -c)
 echo "pkg: sealmatch_core_bg.wasm $RAW bytes raw, $GZ bytes gzip -9"
+echo "pkg: sealmatch-face.bin $(stat -c %s "$OUT/sealmatch-face.bin") bytes (loaded by initFace only)"

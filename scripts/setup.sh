@@ -133,6 +133,7 @@ fi
 # 5. npm dev tools, exactly as package-lock.json records them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/vite ] \
   && [ -d node_modules/jose ] && [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] \
+  && [ -d node_modules/@vladmandic/face-api ] && [ -d node_modules/jpeg-js ] \
   && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "npm dev tools present"
 else

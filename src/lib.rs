@@ -16,6 +16,7 @@ pub mod capture;
 mod clock;
 pub mod error;
 pub mod extract;
+pub mod face;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

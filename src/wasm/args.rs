@@ -153,14 +153,33 @@ pub(super) fn token_arg(v: &JsValue) -> Result<String> {
     bounded_string(v, "token", MAX_TOKEN_CHARS).map(Option::unwrap_or_default)
 }
 
-/// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray`.
+/// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray` of
+/// exactly `expected` bytes (at most the largest fingerprint image).
+pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<u8>> {
+    byte_view(
+        v,
+        what,
+        Some(expected),
+        MAX_PIXEL_BYTES,
+        ErrorCode::InvalidImage,
+    )
+}
+
+/// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray`: of exactly
+/// `expected` bytes when given, and at most `max`; a wrong length, a detached
+/// buffer or an oversized view is `code`.
 ///
 /// The view is first copied by the engine's own `Uint8Array` constructor
 /// (which reads internal slots, so overridden `length` properties or proxies
 /// cannot lie, and a detached buffer throws, which is caught); the copy's
-/// length is checked against `expected` before anything is copied into WASM
-/// memory.
-pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<u8>> {
+/// length is checked before anything is copied into WASM memory.
+pub(super) fn byte_view(
+    v: &JsValue,
+    what: &str,
+    expected: Option<u64>,
+    max: u32,
+    code: ErrorCode,
+) -> Result<Vec<u8>> {
     let is_byte_view = ArrayBuffer::is_view(v)
         && (v.is_instance_of::<Uint8Array>() || v.is_instance_of::<Uint8ClampedArray>());
     if !is_byte_view {
@@ -170,24 +189,20 @@ pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<
         );
     }
     let ctor: Function = Uint8Array::new_with_length(0).constructor();
-    let copy = Reflect::construct(&ctor, &Array::of1(v)).or_else(|_| {
-        fail(
-            ErrorCode::InvalidImage,
-            format!("{what} cannot be read (detached buffer?)"),
-        )
-    })?;
+    let copy = Reflect::construct(&ctor, &Array::of1(v))
+        .or_else(|_| fail(code, format!("{what} cannot be read (detached buffer?)")))?;
     let Ok(copy) = copy.dyn_into::<Uint8Array>() else {
-        return fail(ErrorCode::InvalidImage, format!("{what} cannot be read"));
+        return fail(code, format!("{what} cannot be read"));
     };
     let len = copy.length();
-    if u64::from(len) != expected {
+    if expected.is_some_and(|e| u64::from(len) != e) {
         return fail(
-            ErrorCode::InvalidImage,
+            code,
             format!("{what} has {len} bytes, expected width * height * bytes per pixel"),
         );
     }
-    if len > MAX_PIXEL_BYTES {
-        return fail(ErrorCode::InvalidImage, format!("{what} is too large"));
+    if len > max {
+        return fail(code, format!("{what} is too large"));
     }
     Ok(copy.to_vec())
 }

@@ -23,17 +23,24 @@
 //! - [`results`]: building the plain JS objects the exports return;
 //! - [`errors`]: the library's errors as JS `Error`s with a `code`;
 //! - [`registry`]: handles for objects that live on the Rust side;
-//! - [`fingerprint_capture`]: the `Capture` exports (a second modality's
-//!   capture exports go in a sibling file with their own registry);
+//! - [`fingerprint_capture`]: the `Capture` exports;
+//! - [`face_capture`]: `faceInit` and the `FaceCapture` exports, with a
+//!   registry of their own (`enroll`/`verify` take `{ face: handle }` for a
+//!   face capture, a plain handle for a fingerprint capture);
 //! - [`tokens`]: `enroll`, `verify` and `inspectToken`.
 
 mod args;
 mod errors;
+mod face_capture;
 mod fingerprint_capture;
 mod registry;
 mod results;
 mod tokens;
 
+pub use face_capture::{
+    face_capture_box, face_capture_feedback, face_capture_free, face_capture_from_image_data,
+    face_capture_from_rgba, face_capture_quality, face_init, face_ready, live_face_captures,
+};
 pub use fingerprint_capture::{
     capture_feedback, capture_free, capture_from_gray, capture_from_image_data, capture_from_rgba,
     capture_minutiae_count, capture_quality, capture_render_features, live_captures,

@@ -9,9 +9,10 @@ use super::args::{
     token_arg, u64_arg, whole_number, MAX_SAFE_INTEGER,
 };
 use super::errors::{fail, to_js};
+use super::face_capture::{self, FACES};
 use super::fingerprint_capture::CAPTURES;
 use super::results::{f32_for_js, plain_object};
-use crate::api::{self, EnrollOptions, VerifyOptions};
+use crate::api::{self, Biometric, EnrollOptions, VerifyOptions};
 use crate::error::{ErrorCode, Result};
 
 /// The capture handles of `enroll`'s first argument: an array of one to
@@ -39,6 +40,60 @@ fn capture_list(v: &JsValue) -> Result<Vec<JsValue>> {
     (0..len as u32)
         .map(|i| get_index(v, i, "captures"))
         .collect()
+}
+
+/// Which registry a capture argument's handle is in: the JS layer passes a
+/// fingerprint capture's handle as it is and a face capture's as
+/// `{ face: handle }`.
+enum Handle {
+    Fingerprint(JsValue),
+    Face(JsValue),
+}
+
+fn handle_of(v: JsValue) -> Result<Handle> {
+    if v.is_object() {
+        let face = get(&v, "face", "capture")?;
+        if !face.is_undefined() {
+            return Ok(Handle::Face(face));
+        }
+    }
+    Ok(Handle::Fingerprint(v))
+}
+
+/// Runs `f` on the captures behind `handles` (fingerprint and face, in
+/// their order; `NOT_READY` for a face capture before `faceInit`). Mixing
+/// modalities is left to the core (`INVALID_ARGUMENT` in `enroll`).
+fn with_captures<R>(
+    handles: Vec<JsValue>,
+    f: impl FnOnce(&[&dyn Biometric]) -> Result<R>,
+) -> Result<R> {
+    let handles = handles
+        .into_iter()
+        .map(handle_of)
+        .collect::<Result<Vec<_>>>()?;
+    let (mut fingers, mut faces) = (Vec::new(), Vec::new());
+    for h in &handles {
+        match h {
+            Handle::Fingerprint(v) => fingers.push(v.clone()),
+            Handle::Face(v) => faces.push(v.clone()),
+        }
+    }
+    if !faces.is_empty() {
+        face_capture::ready()?;
+    }
+    CAPTURES.with_all(&fingers, "capture", |fingers| {
+        FACES.with_all(&faces, "face capture", |faces| {
+            let (mut fi, mut fa) = (fingers.iter(), faces.iter());
+            let all: Vec<&dyn Biometric> = handles
+                .iter()
+                .filter_map(|h| match h {
+                    Handle::Fingerprint(_) => fi.next().map(|c| *c as &dyn Biometric),
+                    Handle::Face(_) => fa.next().map(|c| *c as &dyn Biometric),
+                })
+                .collect();
+            f(&all)
+        })
+    })
 }
 
 fn enroll_options(v: &JsValue) -> Result<EnrollOptions> {
@@ -93,7 +148,7 @@ pub fn enroll(captures: JsValue, options: JsValue) -> std::result::Result<JsValu
     to_js((|| {
         let handles = capture_list(&captures)?;
         let opts = enroll_options(&options)?;
-        let enrolled = CAPTURES.with_all(&handles, "capture", |caps| api::enroll(caps, &opts))?;
+        let enrolled = with_captures(handles, |caps| api::enroll_any(caps, &opts))?;
         Ok(plain_object(&[
             ("token", JsValue::from_str(&enrolled.token)),
             ("passengerKey", JsValue::from_str(&enrolled.passenger_key)),
@@ -113,7 +168,10 @@ pub fn verify(
         let token = token_arg(&token)?;
         let key = key_arg(&passenger_key)?;
         let opts = verify_options(&options)?;
-        let v = CAPTURES.with_one(&capture, "capture", |c| api::verify(c, &token, &key, &opts))?;
+        let v = with_captures(vec![capture], |caps| match caps {
+            [one] => api::verify_any(*one, &token, &key, &opts),
+            _ => fail(ErrorCode::InvalidArgument, "verify takes one capture"),
+        })?;
         Ok(plain_object(&[
             ("match", JsValue::from_bool(v.matched)),
             ("score", f32_for_js(v.score)),
