@@ -9,21 +9,9 @@ import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import jpeg from "jpeg-js";
-import { ROOT, freshProject, fixture } from "./support.mjs";
+import { ROOT, CODES as BASE_CODES, FACE_CODES, freshProject, fixture } from "./support.mjs";
 
-const CODES = new Set([
-  "INVALID_IMAGE",
-  "INVALID_ARGUMENT",
-  "LOW_QUALITY",
-  "TOKEN_MALFORMED",
-  "TOKEN_UNSUPPORTED",
-  "TOKEN_EXPIRED",
-  "WRONG_BAG",
-  "TOKEN_REJECTED",
-  "KEY_MALFORMED",
-  "NOT_READY",
-  "MODALITY_MISMATCH",
-]);
+const CODES = new Set([...BASE_CODES, ...FACE_CODES]);
 const FACES = join(ROOT, "..", "shared", "data", "faces");
 const NOW = 1_800_000_000;
 const OPTS = { bagTag: "0117123456", flight: "SK1415", now: NOW };

@@ -22,6 +22,9 @@ export const CODES = [
   "KEY_MALFORMED",
 ];
 
+/** The codes only the face functions raise, beside `CODES`. */
+export const FACE_CODES = ["NOT_READY", "MODALITY_MISMATCH"];
+
 /** The tarball `make pack` wrote. */
 export function tarball() {
   const dir = join(ROOT, "target", "npm");
