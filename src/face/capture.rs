@@ -60,6 +60,8 @@ pub struct FaceOptions {
     /// then has the same size in the detector's input whatever the frame,
     /// which gives the landmark network consistent boxes.
     pub refine: Option<f32>,
+    /// How many times the face is detected again (each from the last box).
+    pub refine_passes: usize,
     /// Landmark passes: the second one re-crops around the first's points.
     pub landmark_passes: usize,
 }
@@ -87,6 +89,7 @@ impl Default for FaceOptions {
             dominance: 0.8,
             centre_weight: 0.75,
             refine: Some(3.3),
+            refine_passes: 1,
             landmark_passes: 1,
         }
     }
@@ -359,10 +362,12 @@ impl FaceEngine {
             }
             Choice::One(l) => l,
         };
-        let d = match self.options.refine {
-            Some(k) => self.refine(frame, &located.face, k),
-            None => located.face,
-        };
+        let mut d = located.face;
+        if let Some(k) = self.options.refine {
+            for _ in 0..self.options.refine_passes {
+                d = self.refine(frame, &d, k);
+            }
+        }
         let mut points = self.landmarks(frame, &d);
         let chip = frame.warp(&self.chip_transform(&points), recognition::INPUT);
         let centre = (d.x + d.width / 2.0, d.y + d.height / 2.0);
