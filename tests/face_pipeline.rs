@@ -278,7 +278,12 @@ fn extreme_frames_end_without_a_face_and_without_panic() {
         let px: Vec<u8> = (0..w * h * 4).map(|i| (i * 7 % 251) as u8).collect();
         let c = engine.run(&Frame::new(w, h, &px).unwrap(), true);
         assert!(c.embedding.is_none(), "{w}x{h}");
-        assert_eq!(c.feedback, vec![Feedback::NoFace], "{w}x{h}");
+        // A texture may pass for a face at a small size: then it is too small to use.
+        assert!(
+            c.feedback == vec![Feedback::NoFace] || c.feedback == vec![Feedback::TooSmall],
+            "{w}x{h}: {:?}",
+            c.feedback
+        );
     }
     // A face cut by the frame's edge is still handled (found or not, no panic).
     let px = draw(320, 240, &[(10.0, 120.0, 160.0)], 9);

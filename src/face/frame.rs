@@ -10,8 +10,6 @@ pub const MAX_SIDE: usize = 4096;
 pub const MAX_PIXELS: usize = 1 << 24;
 /// Smallest accepted side of a frame, pixels.
 pub const MIN_SIDE: usize = 32;
-/// Largest side of the working copy the detector reads.
-pub const WORKING_SIDE: usize = 640;
 
 /// A borrowed RGBA frame (8 bits per channel, row-major, alpha ignored).
 #[derive(Clone, Copy, Debug)]
@@ -73,33 +71,6 @@ impl<'a> Frame<'a> {
         let i = (y * self.width + x) * 4;
         let p = &self.rgba[i..i + 3];
         [p[0] as f32, p[1] as f32, p[2] as f32]
-    }
-
-    /// An RGB copy (values 0..255) reduced by an integer factor (box
-    /// average) so that its longer side is at most `max_side`; returns it
-    /// and the factor.
-    pub fn reduced(&self, max_side: usize) -> (Map, usize) {
-        let f = self.width.max(self.height).div_ceil(max_side).max(1);
-        let (w, h) = (self.width / f, self.height / f);
-        let mut out = Map::zeros(h, w, 3);
-        let inv = 1.0 / (f * f) as f32;
-        for y in 0..h {
-            for x in 0..w {
-                let mut acc = [0.0f32; 3];
-                for sy in 0..f {
-                    for sx in 0..f {
-                        let p = self.rgb(x * f + sx, y * f + sy);
-                        acc.iter_mut().zip(p).for_each(|(a, v)| *a += v);
-                    }
-                }
-                let o = out.index(y, x, 0);
-                out.data[o..o + 3]
-                    .iter_mut()
-                    .zip(acc)
-                    .for_each(|(d, a)| *d = a * inv);
-            }
-        }
-        (out, f)
     }
 
     /// Bilinear sample at `(x, y)` in pixel-centre coordinates; black
