@@ -73,6 +73,15 @@ impl<'a> Frame<'a> {
         [p[0] as f32, p[1] as f32, p[2] as f32]
     }
 
+    /// The pixel covering `(x, y)` (pixel-edge coordinates); black outside.
+    #[inline]
+    fn nearest(&self, x: f32, y: f32) -> [f32; 3] {
+        if x < 0.0 || y < 0.0 || x >= self.width as f32 || y >= self.height as f32 {
+            return [0.0; 3];
+        }
+        self.rgb(x as usize, y as usize)
+    }
+
     /// Bilinear sample at `(x, y)` in pixel-centre coordinates; black
     /// outside the frame.
     fn sample(&self, x: f32, y: f32) -> [f32; 3] {
@@ -98,8 +107,8 @@ impl<'a> Frame<'a> {
 
     /// A `size`×`size` RGB map whose pixel `(u, v)` shows the frame at
     /// `t(u + 0.5, v + 0.5)` (frame coordinates with pixel `i` spanning
-    /// `[i, i + 1)`), averaging n×n bilinear samples when the map shrinks
-    /// the frame (n up to 4) so that large frames do not alias.
+    /// `[i, i + 1)`): bilinear when the map enlarges, the mean of n×n
+    /// pixels when it shrinks n times (n up to 4) so that frames do not alias.
     pub fn warp(&self, t: &Affine, size: usize) -> Map {
         let scale = (t.a * t.d - t.b * t.c).abs().sqrt();
         let n = (scale.ceil() as usize).clamp(1, 4);
@@ -113,7 +122,13 @@ impl<'a> Frame<'a> {
                         let uu = u as f32 + (i as f32 + 0.5) / n as f32;
                         let vv = v as f32 + (j as f32 + 0.5) / n as f32;
                         let (x, y) = t.apply(uu, vv);
-                        let p = self.sample(x - 0.5, y - 0.5);
+                        // Shrinking: n×n nearest pixels (a box filter);
+                        // otherwise bilinear.
+                        let p = if n > 1 {
+                            self.nearest(x, y)
+                        } else {
+                            self.sample(x - 0.5, y - 0.5)
+                        };
                         acc.iter_mut().zip(p).for_each(|(a, s)| *a += s);
                     }
                 }
