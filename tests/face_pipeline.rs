@@ -9,24 +9,32 @@ use sealmatch::face::frame::{Affine, Frame, MAX_PIXELS};
 use sealmatch::face::quality::{self, Feedback};
 use sealmatch::face::tensor::Map;
 use sealmatch::ErrorCode;
+use std::sync::OnceLock;
 
-fn engine() -> Option<FaceEngine> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/face/sealmatch-face.bin");
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(FaceEngine::new(&bytes, FaceOptions::default()).unwrap()),
-        Err(_) => {
-            let msg = format!(
-                "{} absent: run `node scripts/face-models.mjs`",
-                path.display()
-            );
-            if std::env::var("SEALMATCH_FACE_REQUIRED").as_deref() == Ok("1") {
-                panic!("{msg}");
+/// The engine, loaded once for all tests (None, after saying what to run,
+/// when the weights file is absent).
+fn engine() -> Option<&'static FaceEngine> {
+    static ENGINE: OnceLock<Option<FaceEngine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/face/sealmatch-face.bin");
+            match std::fs::read(&path) {
+                Ok(bytes) => Some(FaceEngine::new(&bytes, FaceOptions::default()).unwrap()),
+                Err(_) => {
+                    let msg = format!(
+                        "{} absent: run `node scripts/face-models.mjs`",
+                        path.display()
+                    );
+                    if std::env::var("SEALMATCH_FACE_REQUIRED").as_deref() == Ok("1") {
+                        panic!("{msg}");
+                    }
+                    eprintln!("SKIPPED: {msg}");
+                    None
+                }
             }
-            eprintln!("SKIPPED: {msg}");
-            None
-        }
-    }
+        })
+        .as_ref()
 }
 
 /// An RGBA frame with cartoon faces `(cx, cy, width)` on a textured background
