@@ -3,11 +3,10 @@
 
 use super::align;
 use super::detector::{Detection, TinyFaceDetector};
-use super::frame::{Affine, Frame, WORKING_SIDE};
+use super::frame::{Affine, Frame};
 use super::landmarks::{self, LandmarkNet};
 use super::quality::{self, Feedback};
 use super::recognition::{self, RecognitionNet};
-use super::tensor::Map;
 use super::weights::Weights;
 use crate::error::Result;
 use zeroize::Zeroize;
@@ -22,6 +21,10 @@ pub enum Alignment {
     /// face-api.js's: the landmarks' bounding box, padded, axis-aligned.
     LandmarkBox,
 }
+
+/// A face whose box is smaller than this (pixels of the frame) is refused
+/// with `too_small`: too little detail for the 150×150 chip.
+pub const MIN_FACE_SIDE: f32 = 32.0;
 
 /// One run of the detector over the frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,6 +63,8 @@ pub struct FaceOptions {
     /// then has the same size in the detector's input whatever the frame,
     /// which gives the landmark network consistent boxes.
     pub refine: Option<f32>,
+    /// How many times the face is detected again (each from the last box).
+    pub refine_passes: usize,
     /// Landmark passes: the second one re-crops around the first's points.
     pub landmark_passes: usize,
 }
@@ -87,6 +92,7 @@ impl Default for FaceOptions {
             dominance: 0.8,
             centre_weight: 0.75,
             refine: Some(3.3),
+            refine_passes: 1,
             landmark_passes: 1,
         }
     }
@@ -211,9 +217,8 @@ impl FaceEngine {
     /// The faces above the score threshold, in frame pixels, strongest
     /// first, from the first detector pass that finds any.
     pub fn detect(&self, frame: &Frame) -> Vec<Detection> {
-        let (work, f) = frame.reduced(WORKING_SIDE);
         for pass in self.options.detector_passes.iter().flatten() {
-            let found = self.detect_pass(&work, f as f32, pass);
+            let found = self.detect_pass(frame, pass);
             if !found.is_empty() {
                 return found;
             }
@@ -221,26 +226,23 @@ impl FaceEngine {
         Vec::new()
     }
 
-    /// One detector pass over the working copy (reduced `f` times).
-    fn detect_pass(&self, work: &Map, f: f32, pass: &DetectorPass) -> Vec<Detection> {
-        let (px, py) = (
-            (work.w as f32 * pass.padding).round() as usize,
-            (work.h as f32 * pass.padding).round() as usize,
-        );
-        let mut canvas = Map::zeros(work.h + 2 * py, work.w + 2 * px, 3);
-        let row = work.w * 3;
-        for y in 0..work.h {
-            let o = canvas.index(y + py, px, 0);
-            canvas.data[o..o + row].copy_from_slice(&work.data[y * row..(y + 1) * row]);
-        }
+    /// One detector pass. As face-api does, the (padded) frame is placed in
+    /// the top left corner of a black square, here sampled straight from the
+    /// frame at the network's size (averaging when it shrinks).
+    fn detect_pass(&self, frame: &Frame, pass: &DetectorPass) -> Vec<Detection> {
+        let (w, h) = (frame.width() as f32, frame.height() as f32);
+        let (px, py) = ((w * pass.padding).round(), (h * pass.padding).round());
+        let side = (w + 2.0 * px).max(h + 2.0 * py);
+        let square = frame.warp(&Affine::square(-px, -py, side, pass.size), pass.size);
+        let s = side / pass.size as f32;
         self.detector
-            .detect(&canvas, pass.size, self.options.min_score)
+            .detect_square(&square, self.options.min_score)
             .into_iter()
             .map(|d| Detection {
-                x: (d.x - px as f32) * f,
-                y: (d.y - py as f32) * f,
-                width: d.width * f,
-                height: d.height * f,
+                x: d.x * s - px,
+                y: d.y * s - py,
+                width: d.width * s,
+                height: d.height * s,
                 ..d
             })
             .collect()
@@ -286,7 +288,7 @@ impl FaceEngine {
         let s = side / SIZE as f32;
         let c = SIZE as f32 / 2.0;
         self.detector
-            .detect(&crop, SIZE, self.options.min_score)
+            .detect_square(&crop, self.options.min_score)
             .into_iter()
             .filter(|e| e.x < c && e.x + e.width > c && e.y < c && e.y + e.height > c)
             .min_by(|a, b| {
@@ -360,10 +362,15 @@ impl FaceEngine {
             }
             Choice::One(l) => l,
         };
-        let d = match self.options.refine {
-            Some(k) => self.refine(frame, &located.face, k),
-            None => located.face,
-        };
+        let mut d = located.face;
+        if let Some(k) = self.options.refine {
+            for _ in 0..self.options.refine_passes {
+                d = self.refine(frame, &d, k);
+            }
+        }
+        if d.width.max(d.height) < MIN_FACE_SIDE {
+            return FaceCapture::refused(Feedback::TooSmall, Some(face_box(&d)));
+        }
         let mut points = self.landmarks(frame, &d);
         let chip = frame.warp(&self.chip_transform(&points), recognition::INPUT);
         let centre = (d.x + d.width / 2.0, d.y + d.height / 2.0);

@@ -121,8 +121,27 @@ impl TinyFaceDetector {
     /// `min_score`, strongest first, after non-maximum suppression.
     pub fn detect(&self, rgb: &Map, size: usize, min_score: f32) -> Vec<Detection> {
         let out = self.forward(&Self::input(rgb, size));
+        self.boxes(&out, rgb, min_score)
+    }
+
+    /// Faces in a square RGB map (values 0..255) whose side is the network
+    /// input's (a multiple of 32), in its pixels: [`TinyFaceDetector::detect`]
+    /// without the padding and resizing.
+    pub fn detect_square(&self, rgb: &Map, min_score: f32) -> Vec<Detection> {
+        let mut x = Map::from_vec(rgb.h, rgb.w, 3, rgb.data.clone());
+        for px in x.data.chunks_exact_mut(3) {
+            for (v, m) in px.iter_mut().zip(MEAN_RGB) {
+                *v = (*v - m) / 255.0;
+            }
+        }
+        let out = self.forward(&x);
+        self.boxes(&out, rgb, min_score)
+    }
+
+    /// Decoded, suppressed boxes in pixels of `rgb`.
+    fn boxes(&self, out: &Map, rgb: &Map, min_score: f32) -> Vec<Detection> {
         let side = rgb.w.max(rgb.h) as f32;
-        let boxes = decode(&out, min_score, side / rgb.w as f32, side / rgb.h as f32);
+        let boxes = decode(out, min_score, side / rgb.w as f32, side / rgb.h as f32);
         nms(&boxes, IOU_THRESHOLD)
             .into_iter()
             .map(|d| Detection {

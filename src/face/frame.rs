@@ -10,8 +10,6 @@ pub const MAX_SIDE: usize = 4096;
 pub const MAX_PIXELS: usize = 1 << 24;
 /// Smallest accepted side of a frame, pixels.
 pub const MIN_SIDE: usize = 32;
-/// Largest side of the working copy the detector reads.
-pub const WORKING_SIDE: usize = 640;
 
 /// A borrowed RGBA frame (8 bits per channel, row-major, alpha ignored).
 #[derive(Clone, Copy, Debug)]
@@ -75,31 +73,13 @@ impl<'a> Frame<'a> {
         [p[0] as f32, p[1] as f32, p[2] as f32]
     }
 
-    /// An RGB copy (values 0..255) reduced by an integer factor (box
-    /// average) so that its longer side is at most `max_side`; returns it
-    /// and the factor.
-    pub fn reduced(&self, max_side: usize) -> (Map, usize) {
-        let f = self.width.max(self.height).div_ceil(max_side).max(1);
-        let (w, h) = (self.width / f, self.height / f);
-        let mut out = Map::zeros(h, w, 3);
-        let inv = 1.0 / (f * f) as f32;
-        for y in 0..h {
-            for x in 0..w {
-                let mut acc = [0.0f32; 3];
-                for sy in 0..f {
-                    for sx in 0..f {
-                        let p = self.rgb(x * f + sx, y * f + sy);
-                        acc.iter_mut().zip(p).for_each(|(a, v)| *a += v);
-                    }
-                }
-                let o = out.index(y, x, 0);
-                out.data[o..o + 3]
-                    .iter_mut()
-                    .zip(acc)
-                    .for_each(|(d, a)| *d = a * inv);
-            }
+    /// The pixel covering `(x, y)` (pixel-edge coordinates); black outside.
+    #[inline]
+    fn nearest(&self, x: f32, y: f32) -> [f32; 3] {
+        if x < 0.0 || y < 0.0 || x >= self.width as f32 || y >= self.height as f32 {
+            return [0.0; 3];
         }
-        (out, f)
+        self.rgb(x as usize, y as usize)
     }
 
     /// Bilinear sample at `(x, y)` in pixel-centre coordinates; black
@@ -127,8 +107,8 @@ impl<'a> Frame<'a> {
 
     /// A `size`×`size` RGB map whose pixel `(u, v)` shows the frame at
     /// `t(u + 0.5, v + 0.5)` (frame coordinates with pixel `i` spanning
-    /// `[i, i + 1)`), averaging n×n bilinear samples when the map shrinks
-    /// the frame (n up to 4) so that large frames do not alias.
+    /// `[i, i + 1)`): bilinear when the map enlarges, the mean of n×n
+    /// pixels when it shrinks n times (n up to 4) so that frames do not alias.
     pub fn warp(&self, t: &Affine, size: usize) -> Map {
         let scale = (t.a * t.d - t.b * t.c).abs().sqrt();
         let n = (scale.ceil() as usize).clamp(1, 4);
@@ -142,7 +122,13 @@ impl<'a> Frame<'a> {
                         let uu = u as f32 + (i as f32 + 0.5) / n as f32;
                         let vv = v as f32 + (j as f32 + 0.5) / n as f32;
                         let (x, y) = t.apply(uu, vv);
-                        let p = self.sample(x - 0.5, y - 0.5);
+                        // Shrinking: n×n nearest pixels (a box filter);
+                        // otherwise bilinear.
+                        let p = if n > 1 {
+                            self.nearest(x, y)
+                        } else {
+                            self.sample(x - 0.5, y - 0.5)
+                        };
                         acc.iter_mut().zip(p).for_each(|(a, s)| *a += s);
                     }
                 }

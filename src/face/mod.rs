@@ -9,7 +9,7 @@
 //!
 //! [`capture::FaceEngine::run`] takes an RGBA frame ([`frame::Frame`]:
 //! sides 32..=4096, at most 16,777,216 pixels) through:
-//! 1. detection on a copy reduced to at most 640 pixels a side, with the
+//! 1. detection on the frame (padded, sampled to the network's input), the
 //!    passes of [`capture::FaceOptions::detector_passes`] tried in order;
 //! 2. the most prominent face (visible box area, nearness to the centre),
 //!    `several_faces` when there are others, refused when none dominates;
