@@ -9,7 +9,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
-use crate::{auth, gates, handlers, static_files, AppState};
+use crate::{auth, checkins, gates, handlers, static_files, AppState};
 
 /// The API alone (under `/api`), without static files.
 pub fn api(state: AppState) -> Router {
@@ -33,6 +33,11 @@ pub fn api(state: AppState) -> Router {
         )
         .route("/bags/{bag}/boarding", post(handlers::boarding))
         .route("/bags/{bag}/challenge", post(handlers::challenge))
+        .route(
+            "/checkins/{booking}/token",
+            put(checkins::api::put_token).get(checkins::api::get_token),
+        )
+        .route("/checkins/{booking}/bagdrop", post(checkins::api::bag_drop))
         .route(
             "/flights/{flight}/reconciliation",
             get(handlers::reconciliation),
@@ -70,7 +75,7 @@ async fn log_request(req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
-    // Paths hold bag tags and flights only; query strings and bodies are not logged.
+    // Paths hold bag tags, booking references and flights only; query strings and bodies are not logged.
     crate::log::info(&format!("{method} {path} {}", res.status().as_u16()));
     res
 }

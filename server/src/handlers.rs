@@ -10,7 +10,6 @@ use serde::Deserialize;
 use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
 use crate::gates::Challenge;
-use crate::store::PutOutcome;
 use crate::{gates, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
@@ -69,6 +68,26 @@ pub(crate) async fn read_body(
     }
 }
 
+/// Reads a token body (at most [`MAX_TOKEN_BODY`] bytes, see [`read_body`]):
+/// its text without surrounding ASCII whitespace.
+pub(crate) async fn read_token(headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
+    let raw = read_body(headers, body, MAX_TOKEN_BODY).await?;
+    Ok(std::str::from_utf8(&raw)
+        .map_err(|_| ApiError::new(ErrorCode::BadToken, "the token must be ASCII text"))?
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .to_owned())
+}
+
+/// A token as a `200 application/jose` answer.
+pub(crate) fn jose(token: String) -> Response {
+    let mut res = (StatusCode::OK, token).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jose"),
+    );
+    res
+}
+
 /// `GET /api/health`: no key needed. Also says whether boarding results must
 /// be signed (`gateSigning`), so a gate page knows before it reports.
 pub async fn health(State(state): State<AppState>) -> Response {
@@ -97,20 +116,12 @@ pub async fn put_token(
 ) -> Result<Response, ApiError> {
     let bag = path_param(bag)?;
     validate::bag_tag(&bag)?;
-    let raw = read_body(&headers, body, MAX_TOKEN_BODY).await?;
-    let token = std::str::from_utf8(&raw)
-        .map_err(|_| ApiError::new(ErrorCode::BadToken, "the token must be ASCII text"))?
-        .trim_matches(|c: char| c.is_ascii_whitespace())
-        .to_owned();
+    let token = read_token(&headers, body).await?;
     let now = state.now();
     let facts = tokencheck::admit(&token, &bag, now)?;
     let outcome = state.store.put_token(&token, &facts, now).await?;
-    let status = match outcome {
-        PutOutcome::Created | PutOutcome::Replaced => StatusCode::CREATED,
-        PutOutcome::Unchanged => StatusCode::OK,
-    };
     Ok(json(
-        status,
+        outcome.status(),
         serde_json::json!({
             "bagTag": facts.bag_tag,
             "flight": facts.flight,
@@ -136,11 +147,7 @@ pub async fn get_token(
         None
     };
     let token = state.store.get_token(&bag, challenge.as_ref(), now).await?;
-    let mut res = (StatusCode::OK, token).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/jose"),
-    );
+    let mut res = jose(token);
     if let Some(v) = challenge.and_then(|c| HeaderValue::from_str(&c.value).ok()) {
         res.headers_mut().insert(gates::CHALLENGE_HEADER, v);
     }

@@ -11,7 +11,8 @@
 //! [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
 //! [`serve`] (the connection loop and its limits), [`gates`] (gate devices:
-//! their keys, signed boarding results, registration with the admin key).
+//! their keys, signed boarding results, registration with the admin key),
+//! [`checkins`] (check-in tokens bound to a booking reference, used up at bag drop).
 
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bags;
+pub mod checkins;
 pub mod clock;
 pub mod config;
 pub mod errors;

@@ -835,6 +835,8 @@ fn openapi_documents_every_route_and_error_code() {
         "/api/bags/{bagTag}/challenge:",
         "/api/gates/{kid}:",
         "/api/flights/{flight}/reconciliation:",
+        "/api/checkins/{bookingRef}/token:",
+        "/api/checkins/{bookingRef}/bagdrop:",
     ] {
         assert!(spec.contains(path), "{path} missing from openapi.yaml");
     }
@@ -876,7 +878,17 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(tables, ["audit", "bags", "gate_audit", "gates"]);
+    assert_eq!(
+        tables,
+        [
+            "audit",
+            "bags",
+            "checkin_audit",
+            "checkins",
+            "gate_audit",
+            "gates"
+        ]
+    );
     let words = [
         "stored",
         "fetched",
@@ -953,7 +965,7 @@ async fn a_version_1_database_is_migrated_and_kept() {
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 3);
+    assert_eq!(v, 4);
     let (stored, until): (String, i64) = conn
         .query_row(
             "SELECT challenge, challenge_until FROM bags WHERE bag_tag = '0117000071'",

@@ -1,5 +1,5 @@
-//! The store: bag tokens, boarding state, the audit log and registered gates,
-//! behind the [`Store`] trait.
+//! The store: bag tokens, boarding state, check-in tokens, the audit logs and
+//! registered gates, behind the [`Store`] trait.
 //!
 //! Handlers, the sweeper and the gate code hold an `Arc<dyn Store>` (in
 //! [`crate::AppState`]) and never see the backend. The one backend today is
@@ -9,9 +9,10 @@
 //! Every backend keeps these rules:
 //! - each operation is one transaction, so concurrent kiosks neither lose nor
 //!   duplicate an update;
-//! - a bag's audit events (see [`crate::audit::Event`]) are written in the
-//!   same transaction as the change, and logged (event and bag tag only) once
-//!   it commits;
+//! - a bag's audit events (see [`crate::audit::Event`]) and a check-in's
+//!   (see [`crate::checkins::CheckinEvent`]) are written in the same
+//!   transaction as the change, and logged (event and bag tag or booking
+//!   reference only) once it commits;
 //! - an operation that refuses after changing something (an expired token
 //!   deleted, a challenge used up) commits that change first: see [`Outcome`];
 //! - nothing biometric and no key is stored: only the sealed token text and
@@ -23,6 +24,7 @@ use async_trait::async_trait;
 
 use crate::audit;
 use crate::bags::{Boarding, BoardingOutcome, Reconciliation};
+use crate::checkins::{BagDrop, BagDropOutcome, CheckinAuditEntry};
 use crate::errors::ApiError;
 use crate::gates::{Challenge, GateRegistry};
 use crate::tokencheck::TokenFacts;
@@ -92,13 +94,53 @@ pub trait Store: GateRegistry {
     /// The flight's bags and the ones to offload (every bag not boarded).
     async fn reconciliation(&self, flight: &str, now: i64) -> Result<Reconciliation, ApiError>;
 
-    /// Deletes tokens at their expiry and removes bag records and audit rows
-    /// (bag and gate events) older than the retention period. The sweeper
-    /// calls this at least once a minute.
+    /// Deletes bag and check-in tokens at their expiry and removes bag and
+    /// check-in records and audit rows (bag, check-in and gate events) older
+    /// than the retention period. The sweeper calls this at least once a minute.
     async fn sweep(&self, now: i64) -> Result<SweepReport, ApiError>;
 
     /// The audit log in order, optionally for one bag (for operators and tests).
     async fn audit_log(&self, bag: Option<&str>) -> Result<Vec<audit::Entry>, ApiError>;
+
+    // ---- check-in tokens (see [`crate::checkins`]), keyed by booking reference
+
+    /// Stores a check-in `token` (already admitted by
+    /// [`crate::tokencheck::admit`] with the booking reference as its bag;
+    /// `facts.bag_tag` is the booking reference).
+    ///
+    /// The identical token again changes nothing; another token while one is
+    /// stored, or after the last one was used or deleted for failed attempts,
+    /// is a `conflict`. A booking whose token expired may get a new one.
+    async fn put_checkin(
+        &self,
+        token: &str,
+        facts: &TokenFacts,
+        now: i64,
+    ) -> Result<PutOutcome, ApiError>;
+
+    /// The booking's check-in token for a bag-drop kiosk (audited as
+    /// `fetched`). `not_found` when never stored, used, deleted or expired
+    /// (the message says which); a token found past its expiry is deleted on
+    /// the spot.
+    async fn get_checkin(&self, booking_ref: &str, now: i64) -> Result<String, ApiError>;
+
+    /// Applies a bag-drop kiosk's report, in one transaction (in PostgreSQL,
+    /// read the row with `SELECT ... FOR UPDATE`): [`BagDrop::Matched`] deletes
+    /// the token as used (again on a used one: the same answer, nothing
+    /// changes); [`BagDrop::NotMatched`] counts a failed attempt, the third
+    /// deletes the token. `not_found` once the token is gone otherwise.
+    async fn bag_drop(
+        &self,
+        booking_ref: &str,
+        report: BagDrop,
+        now: i64,
+    ) -> Result<BagDropOutcome, ApiError>;
+
+    /// The check-in audit log in order, optionally for one booking.
+    async fn checkin_audit_log(
+        &self,
+        booking_ref: Option<&str>,
+    ) -> Result<Vec<CheckinAuditEntry>, ApiError>;
 }
 
 /// What `put_token` did.
@@ -110,6 +152,23 @@ pub enum PutOutcome {
     Unchanged,
     /// The bag's previous token had expired (a delayed flight); the new one replaces it.
     Replaced,
+}
+
+impl PutOutcome {
+    /// The HTTP status of a `PUT .../token` answer: 201 when a token was
+    /// stored, 200 when the identical token was already there.
+    ///
+    /// ```
+    /// use sealmatch_server::store::PutOutcome;
+    /// assert_eq!(PutOutcome::Replaced.status().as_u16(), 201);
+    /// assert_eq!(PutOutcome::Unchanged.status().as_u16(), 200);
+    /// ```
+    pub fn status(self) -> axum::http::StatusCode {
+        match self {
+            PutOutcome::Created | PutOutcome::Replaced => axum::http::StatusCode::CREATED,
+            PutOutcome::Unchanged => axum::http::StatusCode::OK,
+        }
+    }
 }
 
 /// The answer of a store operation whose changes commit even when it refuses.
@@ -151,10 +210,14 @@ impl<T> Outcome<T> {
 /// What one sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
-    /// Tokens deleted at their expiry.
+    /// Bag tokens deleted at their expiry.
     pub expired: usize,
     /// Bag records removed after the retention period.
     pub purged_bags: usize,
-    /// Audit rows (bag and gate events) removed after the retention period.
+    /// Audit rows (bag, check-in and gate events) removed after the retention period.
     pub purged_audit: usize,
+    /// Check-in tokens deleted at their expiry.
+    pub expired_checkins: usize,
+    /// Check-in records removed after the retention period.
+    pub purged_checkins: usize,
 }

@@ -385,10 +385,14 @@ impl Db {
                     "DELETE FROM gate_audit WHERE at <= ?1 - ?2",
                     params![now, keep],
                 )?;
+            let (expired_checkins, purged_checkins, purged_checkin_audit) =
+                Self::sweep_checkins(tx, now, keep)?;
             Ok(SweepReport {
                 expired: due.len(),
                 purged_bags,
-                purged_audit,
+                purged_audit: purged_audit + purged_checkin_audit,
+                expired_checkins,
+                purged_checkins,
             })
         })
     }

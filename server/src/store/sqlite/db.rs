@@ -7,8 +7,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::{audit, schema};
+use super::{audit, checkins, schema};
 use crate::audit::Event;
+use crate::checkins::CheckinEvent;
 use crate::errors::ApiError;
 use crate::store::Outcome;
 
@@ -26,10 +27,11 @@ pub(super) struct Db {
     pub(super) retention_seconds: i64,
 }
 
-/// A write transaction that remembers the audit events it records.
+/// A write transaction that remembers the audit events it records (as the
+/// log lines written once it commits).
 pub(super) struct Tx<'c> {
     tx: Transaction<'c>,
-    events: Vec<(Event, String)>,
+    events: Vec<String>,
 }
 
 impl<'c> std::ops::Deref for Tx<'c> {
@@ -43,7 +45,23 @@ impl Tx<'_> {
     /// Records a bag event in this transaction; it is logged after the commit.
     pub(super) fn record(&mut self, event: Event, bag: &str, at: i64) -> Result<(), ApiError> {
         audit::record(&self.tx, event, bag, at)?;
-        self.events.push((event, bag.to_owned()));
+        self.events
+            .push(format!("event={} bag={bag}", event.as_str()));
+        Ok(())
+    }
+
+    /// Records a check-in event in this transaction; it is logged after the commit.
+    pub(super) fn record_checkin(
+        &mut self,
+        event: CheckinEvent,
+        booking_ref: &str,
+        at: i64,
+    ) -> Result<(), ApiError> {
+        checkins::record(&self.tx, event, booking_ref, at)?;
+        self.events.push(format!(
+            "event=checkin_{} booking={booking_ref}",
+            event.as_str()
+        ));
         Ok(())
     }
 }
@@ -78,8 +96,8 @@ impl Db {
         let out = f(&mut tx)?;
         let Tx { tx, events } = tx;
         tx.commit()?;
-        for (event, bag) in events {
-            crate::log::info(&format!("event={} bag={bag}", event.as_str()));
+        for line in events {
+            crate::log::info(&line);
         }
         Ok(out)
     }

@@ -4,10 +4,11 @@
 //!
 //! - `schema`: the tables, their version and the migrations;
 //! - `db`: the connection, the write transaction and its audit events;
-//! - `bags`, `audit`, `gates`: the SQL of each table.
+//! - `bags`, `audit`, `checkins`, `gates`: the SQL of each table.
 
 mod audit;
 mod bags;
+mod checkins;
 mod db;
 mod gates;
 mod schema;
@@ -21,6 +22,7 @@ use self::db::Db;
 use super::{PutOutcome, Store, SweepReport};
 use crate::audit::Entry;
 use crate::bags::{Boarding, BoardingOutcome, Reconciliation};
+use crate::checkins::{BagDrop, BagDropOutcome, CheckinAuditEntry};
 use crate::errors::ApiError;
 use crate::gates::{Challenge, GateAuditEntry, GatePut, GateRegistry, RegisteredGate};
 use crate::tokencheck::TokenFacts;
@@ -122,6 +124,41 @@ impl Store for SqliteStore {
     async fn audit_log(&self, bag: Option<&str>) -> Result<Vec<Entry>, ApiError> {
         let bag = bag.map(str::to_owned);
         self.run(move |db| db.audit_log(bag.as_deref())).await
+    }
+
+    async fn put_checkin(
+        &self,
+        token: &str,
+        facts: &TokenFacts,
+        now: i64,
+    ) -> Result<PutOutcome, ApiError> {
+        let (token, facts) = (token.to_owned(), facts.clone());
+        self.run(move |db| db.put_checkin(&token, &facts, now))
+            .await
+    }
+
+    async fn get_checkin(&self, booking_ref: &str, now: i64) -> Result<String, ApiError> {
+        let booking = booking_ref.to_owned();
+        self.run(move |db| db.get_checkin(&booking, now)).await
+    }
+
+    async fn bag_drop(
+        &self,
+        booking_ref: &str,
+        report: BagDrop,
+        now: i64,
+    ) -> Result<BagDropOutcome, ApiError> {
+        let booking = booking_ref.to_owned();
+        self.run(move |db| db.bag_drop(&booking, report, now)).await
+    }
+
+    async fn checkin_audit_log(
+        &self,
+        booking_ref: Option<&str>,
+    ) -> Result<Vec<CheckinAuditEntry>, ApiError> {
+        let booking = booking_ref.map(str::to_owned);
+        self.run(move |db| db.checkin_audit_log(booking.as_deref()))
+            .await
     }
 }
 

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::errors::{ApiError, ErrorCode};
 
 /// The schema version kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS bags (
@@ -48,6 +48,27 @@ CREATE TABLE IF NOT EXISTS gate_audit (
     kid    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS gate_audit_by_time ON gate_audit (at);
+CREATE TABLE IF NOT EXISTS checkins (
+    booking_ref      TEXT PRIMARY KEY NOT NULL,
+    flight           TEXT NOT NULL,
+    token            TEXT,
+    issued_at        INTEGER NOT NULL,
+    expires_at       INTEGER NOT NULL,
+    stored_at        INTEGER NOT NULL,
+    failed_attempts  INTEGER NOT NULL DEFAULT 0,
+    token_gone_at    INTEGER,
+    token_gone_why   TEXT CHECK (token_gone_why IN ('used', 'failed_attempts', 'expired')),
+    updated_at       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checkins_live_by_exp ON checkins (expires_at) WHERE token IS NOT NULL;
+CREATE TABLE IF NOT EXISTS checkin_audit (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           INTEGER NOT NULL,
+    event        TEXT NOT NULL CHECK (event IN
+                     ('stored', 'fetched', 'used', 'failed_attempt', 'deleted', 'expired')),
+    booking_ref  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checkin_audit_by_time ON checkin_audit (at);
 ";
 
 /// Opens (creating if needed) the database at `path` and its directory, sets
@@ -73,7 +94,8 @@ pub(super) fn open(path: &Path) -> Result<Connection, ApiError> {
             "the database was written by a newer server",
         ));
     }
-    // Version 3 added the gate tables (created below by SCHEMA).
+    // Version 3 added the gate tables, version 4 the check-in tables
+    // (`checkins`, `checkin_audit`); SCHEMA creates them below.
     if version == 1 {
         // Version 2 added the one-time boarding challenge.
         conn.execute_batch(
