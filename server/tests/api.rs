@@ -229,12 +229,6 @@ async fn bad_tokens_are_refused() {
 }
 
 /// A real token's IV, ciphertext and tag behind another header.
-fn with_header(header_json: &str) -> String {
-    let t = live_token("0117000002", "SK1415", 3);
-    let rest: Vec<&str> = t.split('.').skip(1).collect();
-    format!("{}.{}", b64url(header_json.as_bytes()), rest.join("."))
-}
-
 /// A token whose header says `"v":2` (an unsupported version).
 fn v2_token() -> String {
     with_header(&format!(

@@ -1,6 +1,6 @@
 //! The real binary on a loopback socket: startup output, generated key, static
 //! files (CSP, `.wasm` MIME type), body limits over the wire, durability across a
-//! hard kill, and logs that never carry a token.
+//! hard kill, and logs that never carry a token (bag or check-in).
 
 mod common;
 
@@ -200,6 +200,26 @@ fn the_binary_serves_api_and_files_and_keeps_data_across_a_kill() {
     let get = http(&addr, "GET", "/api/bags/0117123456/token", Some(&key), b"");
     assert_eq!(get.status, 200);
     assert_eq!(get.text(), token);
+    // A check-in token: stored, fetched, used at bag drop.
+    let checkin = common::token("ABC123", "SK1415", now, 3600, 2);
+    let put = http(
+        &addr,
+        "PUT",
+        "/api/checkins/ABC123/token",
+        Some(&key),
+        checkin.as_bytes(),
+    );
+    assert_eq!(put.status, 201, "{}", put.text());
+    let get = http(&addr, "GET", "/api/checkins/ABC123/token", Some(&key), b"");
+    assert_eq!(get.text(), checkin);
+    let used = http(
+        &addr,
+        "POST",
+        "/api/checkins/ABC123/bagdrop",
+        Some(&key),
+        br#"{"matched":true}"#,
+    );
+    assert_eq!(used.status, 200, "{}", used.text());
     let big = vec![b'A'; 16 * 1024 + 1];
     let put = http(&addr, "PUT", "/api/bags/0117123457/token", Some(&key), &big);
     assert_eq!(put.status, 413);
@@ -292,7 +312,13 @@ fn the_binary_serves_api_and_files_and_keeps_data_across_a_kill() {
     let log = std::fs::read_to_string(d.join("stderr.log")).unwrap();
     assert!(log.contains("event=stored bag=0117123456"));
     assert!(log.contains("event=boarded bag=0117123456"));
-    for seg in token.split('.').filter(|s| s.len() >= 16) {
+    assert!(log.contains("event=checkin_stored booking=ABC123"));
+    assert!(log.contains("event=checkin_used booking=ABC123"));
+    for seg in [&token, &checkin]
+        .iter()
+        .flat_map(|t| t.split('.'))
+        .filter(|s| s.len() >= 16)
+    {
         assert!(!log.contains(seg), "a token segment is in the log");
     }
     assert!(!log.contains(&key), "a kiosk key is in the log");
