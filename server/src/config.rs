@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// Default database path.
 pub const DEFAULT_DB: &str = "./data/sealmatch.db";
-/// Default retention of bag records and the audit log: 7 days.
+/// Default retention of bag and check-in records and the audit logs: 7 days.
 pub const DEFAULT_RETENTION_DAYS: i64 = 7;
 /// Default sweep period; it must stay at most 60 s.
 pub const DEFAULT_SWEEP_SECONDS: u64 = 30;

@@ -23,7 +23,7 @@ impl From<rusqlite::Error> for ApiError {
 /// blocking; [`super::SqliteStore`] runs them off the async threads.
 pub(super) struct Db {
     conn: Mutex<Connection>,
-    /// How long bag records and audit rows are kept, in seconds.
+    /// How long bag and check-in records and audit rows are kept, in seconds.
     pub(super) retention_seconds: i64,
 }
 

@@ -36,7 +36,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and its directory.
     ///
-    /// `retention_seconds`: how long bag records (after their expiry or last
+    /// `retention_seconds`: how long bag and check-in records (after their expiry or last
     /// change, whichever is later) and audit rows are kept.
     ///
     /// ```
