@@ -10,6 +10,8 @@ use serde::Deserialize;
 use crate::bags::Boarding;
 use crate::errors::{ApiError, ErrorCode};
 use crate::gates::Challenge;
+use crate::store::PutOutcome;
+use crate::tokencheck::TokenFacts;
 use crate::{gates, tokencheck, validate, AppState};
 
 /// Largest token body accepted by `PUT /api/bags/{bagTag}/token`.
@@ -120,15 +122,19 @@ pub async fn put_token(
     let now = state.now();
     let facts = tokencheck::admit(&token, &bag, now)?;
     let outcome = state.store.put_token(&token, &facts, now).await?;
-    Ok(json(
-        outcome.status(),
-        serde_json::json!({
-            "bagTag": facts.bag_tag,
-            "flight": facts.flight,
-            "expiresAt": facts.expires_at,
-            "state": "waiting",
-        }),
-    ))
+    Ok(stored(outcome, "bagTag", &facts, "waiting"))
+}
+
+/// The answer to a `PUT .../token` that stored a token (or found it stored):
+/// `{ <name>: the bag tag or booking reference, flight, expiresAt, state }`.
+pub(crate) fn stored(outcome: PutOutcome, name: &str, facts: &TokenFacts, state: &str) -> Response {
+    let mut answer = serde_json::json!({
+        "flight": facts.flight,
+        "expiresAt": facts.expires_at,
+        "state": state,
+    });
+    answer[name] = facts.bag_tag.clone().into();
+    json(outcome.status(), answer)
 }
 
 /// `GET /api/bags/{bagTag}/token`: the token text (`application/jose`), and,

@@ -591,19 +591,14 @@ async fn the_sweeper_task_runs_on_its_own() {
     let handle =
         sealmatch_server::sweeper::spawn(s.state.clone(), std::time::Duration::from_millis(10));
     // The first tick is immediate; poll the store (bounded) until it has run.
-    let mut gone = false;
-    for _ in 0..200 {
-        if s.audit_events("0117000013")
+    let gone = eventually(|| async {
+        s.audit_events("0117000013")
             .await
             .last()
             .map(String::as_str)
             == Some("expired")
-        {
-            gone = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    })
+    .await;
     handle.abort();
     assert!(gone, "the sweeper did not expire the token");
 }

@@ -428,14 +428,10 @@ async fn the_sweeper_task_expires_checkin_tokens() {
     s.clock.advance(60);
     let handle =
         sealmatch_server::sweeper::spawn(s.state.clone(), std::time::Duration::from_millis(10));
-    let mut gone = false;
-    for _ in 0..200 {
-        if s.checkin_events(REF).await.last().map(String::as_str) == Some("expired") {
-            gone = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    let gone = eventually(|| async {
+        s.checkin_events(REF).await.last().map(String::as_str) == Some("expired")
+    })
+    .await;
     handle.abort();
     assert!(gone, "the sweeper did not expire the check-in token");
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::BagDrop;
 use crate::errors::{ApiError, ErrorCode};
-use crate::handlers::{json, path_param, read_body, read_token, MAX_BOARDING_BODY};
+use crate::handlers::{json, path_param, read_body, read_token, stored, MAX_BOARDING_BODY};
 use crate::{tokencheck, validate, AppState};
 
 fn booking_param(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -41,15 +41,7 @@ pub async fn put_token(
         _ => e,
     })?;
     let outcome = state.store.put_checkin(&token, &facts, now).await?;
-    Ok(json(
-        outcome.status(),
-        serde_json::json!({
-            "bookingRef": facts.bag_tag,
-            "flight": facts.flight,
-            "expiresAt": facts.expires_at,
-            "state": "stored",
-        }),
-    ))
+    Ok(stored(outcome, "bookingRef", &facts, "stored"))
 }
 
 /// `GET /api/checkins/{bookingRef}/token`: the token (`application/jose`) for

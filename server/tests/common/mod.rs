@@ -278,6 +278,22 @@ impl Server {
     }
 }
 
+/// Whether `check` comes true within about two seconds (polled every 10 ms):
+/// for work a background task does, such as the sweeper's.
+pub async fn eventually<F, Fut>(mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..200 {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    false
+}
+
 pub fn error_code(body: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(body).expect("error body is JSON");
     v["error"].as_str().expect("error field").to_owned()

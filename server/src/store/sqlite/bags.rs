@@ -365,13 +365,11 @@ impl Db {
     pub(super) fn sweep(&self, now: i64) -> Result<SweepReport, ApiError> {
         let keep = self.retention_seconds;
         self.write(|tx| {
-            let due: Vec<String> = {
-                let mut stmt = tx.prepare(
-                    "SELECT bag_tag FROM bags WHERE token IS NOT NULL AND expires_at <= ?1",
-                )?;
-                let rows = stmt.query_map(params![now], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
+            let due = Self::due(
+                tx,
+                "SELECT bag_tag FROM bags WHERE token IS NOT NULL AND expires_at <= ?1",
+                now,
+            )?;
             for bag in &due {
                 Self::expire(tx, bag, now)?;
             }

@@ -244,13 +244,11 @@ impl Db {
         now: i64,
         keep: i64,
     ) -> Result<(usize, usize, usize), ApiError> {
-        let due: Vec<String> = {
-            let mut stmt = tx.prepare(
-                "SELECT booking_ref FROM checkins WHERE token IS NOT NULL AND expires_at <= ?1",
-            )?;
-            let rows = stmt.query_map(params![now], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let due = Self::due(
+            tx,
+            "SELECT booking_ref FROM checkins WHERE token IS NOT NULL AND expires_at <= ?1",
+            now,
+        )?;
         for booking in &due {
             Self::expire_checkin(tx, booking, now)?;
         }

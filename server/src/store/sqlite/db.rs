@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
 use super::{audit, checkins, schema};
 use crate::audit::Event;
@@ -110,6 +110,14 @@ impl Db {
         f: impl FnOnce(&mut Tx<'_>) -> Result<Outcome<T>, ApiError>,
     ) -> Result<T, ApiError> {
         self.write(f)?.into_result()
+    }
+
+    /// The keys (bag tags, booking references) that `select` returns for
+    /// `?1` = `now`: the rows whose token is due for expiry, in a sweep.
+    pub(super) fn due(tx: &Tx<'_>, select: &str, now: i64) -> Result<Vec<String>, ApiError> {
+        let mut stmt = tx.prepare(select)?;
+        let rows = stmt.query_map(params![now], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// `SELECT 1` against the database.
