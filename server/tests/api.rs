@@ -845,7 +845,7 @@ fn openapi_documents_every_route_and_error_code() {
 }
 
 #[tokio::test]
-async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
+async fn the_database_holds_only_tokens_bag_tags_booking_refs_flights_times_and_states() {
     let s = Server::new();
     let bags = ["0117000051", "0117000052", "0117000053"];
     let mut tokens = Vec::new();
@@ -858,6 +858,15 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
     s.board(bags[0], r#"{"matched":true}"#).await;
     s.board(bags[1], r#"{"matched":false}"#).await;
     s.board(bags[2], r#"{"manual":true}"#).await;
+    // Check-in tokens: one used after a non-match, one still stored.
+    let bookings = ["ABC123", "DEF456"];
+    for (i, booking) in bookings.iter().enumerate() {
+        let t = live_token(booking, "SK1415", 60 + i as u8);
+        s.put_checkin(booking, &t).await;
+        tokens.push(t);
+    }
+    s.bag_drop(bookings[0], r#"{"matched":false}"#).await;
+    s.bag_drop(bookings[0], r#"{"matched":true}"#).await;
 
     let conn = rusqlite::Connection::open(&s.db).unwrap();
     let tables: Vec<String> = conn
@@ -888,6 +897,7 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
         "expired",
         "match",
         "failed_attempts",
+        "used",
     ];
     for table in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
@@ -900,6 +910,7 @@ async fn the_database_holds_only_tokens_bag_tags_flights_times_and_states() {
                     rusqlite::types::ValueRef::Text(t) => {
                         let t = std::str::from_utf8(t).unwrap();
                         let ok = bags.contains(&t)
+                            || bookings.contains(&t)
                             || t == "SK1415"
                             || words.contains(&t)
                             || (column == "token" && tokens.iter().any(|k| k == t));
