@@ -353,20 +353,6 @@ async fn oversized_bodies_get_413() {
     assert_eq!(error_code(&body), "too_large");
 }
 
-/// A request body that never sends anything (a stalled client).
-struct StalledBody;
-
-impl http_body::Body for StalledBody {
-    type Data = axum::body::Bytes;
-    type Error = std::convert::Infallible;
-    fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        std::task::Poll::Pending
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_stalled_body_times_out_with_408() {
     let s = Server::new();

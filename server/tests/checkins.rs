@@ -313,6 +313,21 @@ async fn bag_drop_reports_are_checked() {
     }
 }
 
+#[tokio::test(start_paused = true)]
+async fn stalled_bodies_time_out_with_408() {
+    let s = Server::new();
+    for (method, path) in [
+        (Method::PUT, "/api/checkins/ABC123/token"),
+        (Method::POST, "/api/checkins/ABC123/bagdrop"),
+    ] {
+        let (status, _, body) = s
+            .call(method, path, Some(KEY), Body::new(StalledBody))
+            .await;
+        assert_eq!(status, StatusCode::REQUEST_TIMEOUT, "{path}");
+        assert_eq!(error_code(&body), "timeout");
+    }
+}
+
 #[tokio::test]
 async fn a_wrong_or_absent_kiosk_key_gets_nothing_and_changes_nothing() {
     let s = Server::with_opts(Opts {

@@ -294,6 +294,20 @@ where
     false
 }
 
+/// A request body that never sends anything (a stalled client).
+pub struct StalledBody;
+
+impl http_body::Body for StalledBody {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
 pub fn error_code(body: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(body).expect("error body is JSON");
     v["error"].as_str().expect("error field").to_owned()
