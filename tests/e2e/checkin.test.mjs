@@ -153,7 +153,9 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
     await page.click("#take-photo");
     await visible(page, "step-storage");
     await page.click(where === "server" ? "#store-server" : "#store-phone");
-    await visible(page, "step-done");
+    await page.waitForSelector("#step-done:not([hidden]), #storage-status:not([hidden])");
+    const refused = await page.isVisible("#storage-status");
+    assert.ok(!refused, `storing the check-in failed: ${await page.textContent("#storage-status")} (does the server have /api/checkins?)`);
     return Date.now() - started;
   }
 
