@@ -14,7 +14,9 @@
 //             nothing; C shows A's QR code with C's face at bag drop (refused,
 //             counted); A drops two bags with another photo; the check-in
 //             token is gone; A boards bag 1
-//   C         with A's QR code and C's face at the gate for A's bag 2:
+//   C         with B's phone-only QR code and C's face at bag drop: refused
+//             three times (counted by the kiosk, nothing sent), then staff;
+//             with A's QR code and C's face at the gate for A's bag 2:
 //             refused three times, then staff (manual check), token deleted
 //   privacy   every request body is a token, a booking reference, bag tag,
 //             flight or result; the database and log hold no key or image
@@ -140,7 +142,13 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
     if (shots) await shot(page, "checkin-booking");
     await page.click("#booking-next");
     await visible(page, "step-consent");
-    if (shots) await shot(page, "checkin-consent");
+    if (shots) {
+      await shot(page, "checkin-consent");
+      await page.click("#consent-no");
+      await visible(page, "step-manual");
+      await shot(page, "checkin-manual");
+      await page.click("#manual-back");
+    }
     await page.click("#consent-yes");
     await visible(page, "step-camera");
   }
@@ -152,11 +160,14 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
     const started = Date.now();
     await page.click("#take-photo");
     await visible(page, "step-storage");
+    const choosing = Date.now();
+    if (where === "phone") await shot(page, "checkin-storage");
+    const shooting = Date.now() - choosing;
     await page.click(where === "server" ? "#store-server" : "#store-phone");
     await page.waitForSelector("#step-done:not([hidden]), #storage-status:not([hidden])");
     const refused = await page.isVisible("#storage-status");
     assert.ok(!refused, `storing the check-in failed: ${await page.textContent("#storage-status")} (does the server have /api/checkins?)`);
-    return Date.now() - started;
+    return Date.now() - started - shooting;
   }
 
   /** Reads a canvas's QR code with jsQR. */
@@ -364,6 +375,21 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
       assert.equal(await check(gate.page), "boarded");
       await close(gate.browser);
       assert.equal((await api("GET", `/api/bags/${BAG.A1}/token`)).status, 404, "boarded: the token is deleted");
+    });
+
+    await t.test("C with B's phone-only QR code at bag drop: refused three times (counted by the kiosk), then staff", async () => {
+      assert.ok(passB, "needs B's check-in");
+      const kiosk = await open("kiosk-C2", video("kiosk-C2", [{ image: qrImage(passB, { moduleSize: 3 }), frames: 6 }, { image: face(PERSON.C[0], PERSON.C[1]), frames: 24 }]), KIOSK);
+      await bagdropPass(kiosk.page, null);
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        if (attempt > 1) await kiosk.page.click("#face-retry");
+        await kiosk.page.waitForSelector("#face-retry:not([hidden]), #step-face-staff:not([hidden])");
+      }
+      await visible(kiosk.page, "step-face-staff");
+      assert.match((await kiosk.page.textContent("#face-staff-why")) ?? "", /did not match 3 times/);
+      await shot(kiosk.page, "bagdrop-face-staff");
+      await close(kiosk.browser);
+      assert.equal(requests.filter((r) => r.page === "kiosk-C2" && r.body).length, 0, "a phone-only check-in's failures are not sent anywhere");
     });
 
     await t.test("C: A's QR code with C's face at the gate is refused three times, then staff", async () => {
