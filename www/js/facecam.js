@@ -11,7 +11,7 @@
  * @example
  * const cam = createFaceCamera($("face-cam"), engine);
  * await cam.start();
- * const faces = await cam.take(3, signal);   // FaceInfo[], handles kept in the worker
+ * const faces = await cam.take(3);   // FaceInfo[], handles kept in the worker
  * cam.stop();
  */
 
@@ -24,7 +24,7 @@ const TAKE_GAP_MS = 300;
 
 /**
  * @typedef {import("./engine.js").FaceInfo} FaceInfo
- * @typedef {{ start: () => Promise<void>, take: (n: number, signal?: AbortSignal) => Promise<FaceInfo[]>, stop: () => void, running: () => boolean }} FaceCamera
+ * @typedef {{ start: () => Promise<void>, take: (n: number) => Promise<FaceInfo[]>, stop: () => void, running: () => boolean }} FaceCamera
  */
 
 /**
@@ -145,19 +145,17 @@ export function createFaceCamera(container, engine) {
     },
     /**
      * Resolves with the next `n` good frames (their captures stay in the
-     * worker: free them, or pass them to enroll/verify); [] when `signal` aborts.
+     * worker: free them, or pass them to enroll/verify); [] when the camera
+     * stops first.
      */
-    take(n, signal) {
+    take(n) {
       return new Promise((resolve) => {
-        if (wanted) wanted.resolve([]);
+        if (wanted) {
+          for (const f of wanted.got) engine.free(f.handle);
+          wanted.resolve([]);
+        }
         container.dataset.taken = "0";
         wanted = { n, got: [], lastAt: -Infinity, resolve };
-        signal?.addEventListener("abort", () => {
-          if (wanted?.resolve !== resolve) return;
-          for (const f of wanted.got) engine.free(f.handle);
-          wanted = null;
-          resolve([]);
-        });
       });
     },
     /** Stops processing and the camera. */
