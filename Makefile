@@ -33,7 +33,7 @@ pack: pkg
 	cd pkg && npm pack --pack-destination ../target/npm --silent
 
 ## demo: build the package, the server and sample fingers, and serve the web demo
-## (bag drop, boarding, reconciliation) on 127.0.0.1:8080 (PORT changes it); prints the URL and kiosk key
+## (web check-in, bag drop, boarding, reconciliation) on 127.0.0.1:8080 (PORT changes it); prints the URL and kiosk key
 demo: pkg demo-bins e2e-deps
 	node scripts/demo-web.mjs $(SERVER_BIN) $(SYNTH_BIN)
 
@@ -50,11 +50,13 @@ e2e-deps:
 	  && [ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then :; \
 	else cd tests/e2e && npm ci --no-audit --no-fund; fi
 
-## e2e: the web demo's end-to-end test in headless Chromium (and its QR encoder test)
+## e2e: the web demo's end-to-end tests in headless Chromium (and its QR encoder test); the web
+## check-in test (checkin.test.mjs) feeds Chromium's fake camera with frames made from
+## ../shared/data/faces at test time, and is skipped, saying so, without them
 e2e: pkg test-e2e
 
 test-e2e: demo-bins e2e-deps
-	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs
+	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/passqr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs tests/e2e/checkin.test.mjs
 
 ## test: lint first (fast to fail), then every test: native, wasm-bindgen (Node + Chromium),
 ## packed package (Node, Vite, plain page), the web demo end to end

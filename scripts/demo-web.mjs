@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `make demo`: starts the reference server on 127.0.0.1 serving the demo pages
-// (www/), the package (pkg/), synthetic sample fingers (/samples) and, when
+// (www/: web check-in and the kiosks), the package (pkg/, with the face weights), synthetic sample fingers (/samples) and, when
 // installed, the jsQR fallback for camera QR reading (/vendor), with a SQLite
 // file as its store; prints the URL (with the kiosk key in its fragment), the
 // kiosk key and the admin key. Kiosk-signed boarding results are on: the
@@ -77,7 +77,8 @@ setTimeout(() => {
   console.log(`  kiosk key:   ${kioskKey}`);
   console.log(`  admin key:   ${adminKey}   (registers gates: boarding page, "This gate device")`);
   console.log(`  signing:     ${gateSigning === "required" ? "boarding results must be signed by a registered gate" : gateSigning}`);
-  console.log(`  pages:       ${url}bagdrop.html  ${url}boarding.html  ${url}reconciliation.html`);
+  console.log(`  pages:       ${url}checkin.html (a phone)  ${url}bagdrop.html  ${url}boarding.html  ${url}reconciliation.html`);
+  console.log("  camera:      getUserMedia needs a secure context: http://127.0.0.1 or localhost on this machine, else https");
   console.log(`  samples:     ${manifest.fingers.length} synthetic fingers × 4 impressions (${samples})`);
   console.log(`  database:    ${db}`);
   console.log("  stop:        Ctrl-C");

@@ -1,9 +1,9 @@
 // The demo's QR encoder (www/js/qr.js), checked by decoding its output with
-// an independent decoder (jsQR) — every version 1..10 and every mask.
+// an independent decoder (jsQR) — every version 1..40, both modes, and every mask.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
-import { encodeQr, qrToRgba, byteCapacity, rsRemainder, formatBits, penalty, MAX_VERSION } from "../../www/js/qr.js";
+import { encodeQr, qrToRgba, byteCapacity, alphanumericCapacity, blocksM, rsRemainder, formatBits, penalty, MAX_VERSION, ALPHANUMERIC } from "../../www/js/qr.js";
 
 /** Decodes a QR code rendered by qrToRgba with jsQR; returns the text or null. */
 function decode(qr) {
@@ -33,7 +33,7 @@ test("every mask decodes", () => {
   }
 });
 
-test("every version 1..10 decodes at its full capacity", () => {
+test("every version 1..40 decodes at its full byte capacity", () => {
   for (let v = 1; v <= MAX_VERSION; v++) {
     const n = byteCapacity(v);
     const text = Array.from({ length: n }, (_, i) => String.fromCharCode(33 + ((i * 7 + v) % 90))).join("");
@@ -50,6 +50,33 @@ test("capacities at level M match the standard's table", () => {
     Array.from({ length: 10 }, (_, i) => byteCapacity(i + 1)),
     [14, 26, 42, 62, 84, 106, 122, 152, 180, 213],
   );
+  assert.deepEqual([20, 40].map(byteCapacity), [666, 2331]);
+  assert.deepEqual([1, 2, 3, 4, 5, 10, 40].map(alphanumericCapacity), [20, 38, 61, 90, 122, 311, 3391]);
+});
+
+test("the block structure of versions 1..10 is the standard's (Table 9, level M)", () => {
+  assert.deepEqual(
+    Array.from({ length: 10 }, (_, i) => blocksM(i + 1)),
+    [
+      { ec: 10, groups: [[1, 16]] }, { ec: 16, groups: [[1, 28]] }, { ec: 26, groups: [[1, 44]] },
+      { ec: 18, groups: [[2, 32]] }, { ec: 24, groups: [[2, 43]] }, { ec: 16, groups: [[4, 27]] },
+      { ec: 18, groups: [[4, 31]] }, { ec: 22, groups: [[2, 38], [2, 39]] },
+      { ec: 22, groups: [[3, 36], [2, 37]] }, { ec: 26, groups: [[4, 43], [1, 44]] },
+    ],
+  );
+  assert.deepEqual(blocksM(40), { ec: 28, groups: [[18, 47], [31, 48]] });
+});
+
+test("alphanumeric text takes alphanumeric mode and decodes, up to version 40", () => {
+  for (const v of [1, 9, 10, 26, 27, 33, 40]) {
+    const n = alphanumericCapacity(v);
+    const text = Array.from({ length: n }, (_, i) => ALPHANUMERIC[(i * 7 + v) % 45]).join("");
+    const qr = encodeQr(text);
+    assert.equal(qr.version, v, `${n} characters should need version ${v}`);
+    assert.equal(decode(qr)?.text, text, `version ${v}`);
+  }
+  // one more character than a version holds takes the next version
+  assert.equal(encodeQr("A".repeat(alphanumericCapacity(12) + 1)).version, 13);
 });
 
 test("the automatic mask has the lowest penalty", () => {
@@ -78,5 +105,6 @@ test("Reed-Solomon remainder of a known block", () => {
 });
 
 test("too long input is a RangeError", () => {
-  assert.throws(() => encodeQr("x".repeat(214)), RangeError);
+  assert.throws(() => encodeQr("x".repeat(2332)), RangeError);
+  assert.throws(() => encodeQr("X".repeat(3392)), RangeError);
 });

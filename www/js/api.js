@@ -2,7 +2,8 @@
 /**
  * Client of the reference token service (server/openapi.yaml). Every call
  * sends the kiosk key as `Authorization: Bearer KEY`. Only tokens, bag tags,
- * flights and boarding results travel; never an image, template or passenger key.
+ * booking references, flights and match results travel; never an image,
+ * template or passenger key.
  *
  * Failures throw {@link ApiError} with the server's error code
  * (`not_found`, `conflict`, `unauthorized`, ...) and the HTTP status.
@@ -132,13 +133,32 @@ export class Api {
    * @returns {Promise<any>} the server's answer (state, attempts left, ...)
    */
   async reportBoarding(bagTag, result) {
-    const res = await this.#send("POST", `/api/bags/${encodeURIComponent(bagTag)}/boarding`, { json: result });
-    const text = await res.text();
-    try {
-      return text ? JSON.parse(text) : {};
-    } catch {
-      return {};
-    }
+    return jsonOf(await this.#send("POST", `/api/bags/${encodeURIComponent(bagTag)}/boarding`, { json: result }));
+  }
+
+  /**
+   * Stores a web check-in token (enrolled with `bagTag` = the booking reference).
+   * @param {string} bookingRef @param {string} token
+   */
+  async putCheckinToken(bookingRef, token) {
+    await this.#send("PUT", `/api/checkins/${encodeURIComponent(bookingRef)}/token`, { text: token });
+  }
+
+  /** The check-in token of a booking, for the bag drop kiosk. @param {string} bookingRef @returns {Promise<string>} */
+  async getCheckinToken(bookingRef) {
+    const res = await this.#send("GET", `/api/checkins/${encodeURIComponent(bookingRef)}/token`);
+    return (await res.text()).trim();
+  }
+
+  /**
+   * Reports the bag drop's face check against a check-in token:
+   * `{ matched: true }` after the bag tokens are stored (the check-in token
+   * is deleted), `{ matched: false }` for a non-match (the third deletes it).
+   * @param {string} bookingRef @param {{ matched: boolean }} result
+   * @returns {Promise<{ bookingRef?: string, state?: string, failedAttempts?: number, attemptsLeft?: number, staffRequired?: boolean }>}
+   */
+  async reportBagdrop(bookingRef, result) {
+    return jsonOf(await this.#send("POST", `/api/checkins/${encodeURIComponent(bookingRef)}/bagdrop`, { json: result }));
   }
 
   /**
@@ -148,5 +168,15 @@ export class Api {
   async reconciliation(flight) {
     const res = await this.#send("GET", `/api/flights/${encodeURIComponent(flight)}/reconciliation`);
     return res.json();
+  }
+}
+
+/** A reply's JSON body, or {} when it has none. @param {Response} res */
+async function jsonOf(res) {
+  const text = await res.text();
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return {};
   }
 }

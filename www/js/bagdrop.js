@@ -3,13 +3,15 @@
  * Bag drop: consent (or the manual path) → flight and bag tag → one to three
  * good scans → enroll in the worker → PUT the token → the passenger key as a
  * QR code and as text. "Add another bag" seals the same scans for a second bag
- * under the same key.
+ * under the same key. A passenger who checked in on the phone with the face
+ * takes the camera path instead (bagdrop-face.js).
  */
 
 import { Api } from "./api.js";
 import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
+import { setupFaceBagdrop } from "./bagdrop-face.js";
 import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText, resetWhenIdle } from "./ui.js";
 
 const MAX_SCANS = 3;
@@ -139,8 +141,11 @@ $("another-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   await enrollBag(tag, $("another-flight").value.trim().toUpperCase(), $("done-status"));
 });
 
+const face = setupFaceBagdrop({ api, engine, done: () => nextPassenger() });
+
 /** Clears everything about the passenger (scans in the worker, key, receipt) for the next one. */
 async function nextPassenger() {
+  face.reset();
   await engine.freeAll();
   panel?.reset();
   Object.assign(passenger, { flight: passenger.flight, bagTag: "", scans: [], current: null, key: null, bags: [] });

@@ -5,6 +5,10 @@
  * boards the bag; after three non-matches the passenger goes to a manual ID
  * check, which staff confirm ({ manual: true }).
  *
+ * The passenger is checked with the fingerprint scanner or, for a passenger
+ * who checked in with the face, the face camera (one good live frame); the
+ * rest of the flow (verify, report, three failures, signing) is the same.
+ *
  * When the server requires signed results, every report that boards a bag
  * (match or manual) carries this device's signature over the bag, the result
  * and the server's one-time challenge (gatekey.js). The "This gate device"
@@ -15,12 +19,13 @@
 import { Api } from "./api.js";
 import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
+import { createFaceCamera, GOOD_QUALITY } from "./facecam.js";
+import { readPass } from "./passqr.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { loadGateKey } from "./gatekey.js";
 import { $, initKioskKey, busyIndicator, showStep, say, errorText, resetWhenIdle } from "./ui.js";
 
 const MAX_ATTEMPTS = 3;
-const KEY_SHAPE = /^smk1_[A-Za-z0-9_-]{48}$/;
 
 const api = new Api(initKioskKey());
 const engine = new Engine(busyIndicator());
@@ -33,12 +38,15 @@ const gate = {
   challenge: /** @type {string | null} */ (null),
   flight: "",
   failures: 0,
-  /** @type {import("./engine.js").CaptureInfo | null} */
+  /** @type {{ handle: number } | null} */
   current: null,
 };
 
 /** @type {Awaited<ReturnType<typeof createCapturePanel>> | null} */
 let panel = null;
+/** "finger" (the capture panel) or "face" (the live camera) */
+let mode = "finger";
+const faceCam = createFaceCamera($("gate-cam"), engine);
 
 // ------------------------------------------------------------ this gate device
 
@@ -143,9 +151,11 @@ $("scan-qr").addEventListener("click", async () => {
   $("scan-qr").hidden = true;
   say($("key-status"), "Hold the QR code in front of the camera.");
   try {
-    const text = await scanQr($("camera"), { signal: cameraStop.signal, accept: (t) => KEY_SHAPE.test(t) });
-    if (text) {
-      $("passenger-key").value = text;
+    // the key alone, or a phone-only check-in's QR code (token and key): the key is what the gate needs
+    const text = await scanQr($("camera"), { signal: cameraStop.signal, accept: (t) => readPass(t) !== null });
+    const pass = text ? readPass(text) : null;
+    if (pass) {
+      $("passenger-key").value = pass.passengerKey;
       say($("key-status"), "Passenger key read.", "ok");
       $("bag-tag").focus();
     } else {
@@ -199,15 +209,65 @@ $("key-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   $("verify").disabled = true;
   say($("capture-status"), "");
   showStep("step-capture");
-  if (!panel) panel = await createCapturePanel($("capture-panel"), engine, { onCapture });
+  await startCapture();
 });
+
+// ------------------------------------------------------------ fingerprint or face
+
+/** Shows the chosen way of checking the passenger and starts it. */
+async function startCapture() {
+  $("mode-finger").setAttribute("aria-pressed", String(mode === "finger"));
+  $("mode-face").setAttribute("aria-pressed", String(mode === "face"));
+  $("cap-what").textContent = mode === "face" ? "face" : "finger";
+  $("capture-panel").hidden = mode !== "finger";
+  $("gate-cam").hidden = mode !== "face";
+  if (mode === "finger") {
+    faceCam.stop();
+    if (!panel) panel = await createCapturePanel($("capture-panel"), engine, { onCapture });
+    return;
+  }
+  try {
+    if (!faceCam.running()) await faceCam.start();
+  } catch (e) {
+    say($("capture-status"), `Camera: ${errorText(e)}`, "error");
+    return;
+  }
+  takeFace();
+}
+
+/** One good live frame, handed to the same flow as a scan. */
+async function takeFace() {
+  const [face] = await faceCam.take(1);
+  if (face) onCapture({ ...face, good: face.quality >= GOOD_QUALITY });
+}
+
+/** Drops the current capture and waits for the next (a new scan, or the next good frame). */
+function resetCapture() {
+  if (mode === "face") {
+    if (gate.current) engine.free(gate.current.handle);
+    gate.current = null;
+    takeFace();
+  } else {
+    panel?.reset();
+  }
+}
+
+for (const [id, m] of /** @type {const} */ ([["mode-finger", "finger"], ["mode-face", "face"]])) {
+  $(id).addEventListener("click", () => {
+    if (mode === m) return;
+    mode = m;
+    gate.current = null;
+    $("verify").disabled = true;
+    startCapture();
+  });
+}
 
 // ------------------------------------------------------------ capture and verify
 
-/** @param {import("./engine.js").CaptureInfo} info */
+/** @param {{ handle: number, feedback: string[], good?: boolean }} info a scan, or a face frame with `good` */
 function onCapture(info) {
   gate.current = info;
-  const good = info.feedback.length === 0;
+  const good = info.good ?? info.feedback.length === 0;
   $("verify").disabled = !good;
   say($("capture-status"), good ? "" : "Please scan again: the scan is not good enough yet.");
 }
@@ -223,10 +283,12 @@ $("verify").addEventListener("click", async () => {
     const code = /** @type {any} */ (e)?.code;
     if (code === "LOW_QUALITY") {
       say($("capture-status"), errorText(e), "error"); // not an attempt: scan again
+      if (mode === "face") resetCapture();
     } else if (code === "TOKEN_EXPIRED") {
       toManual("The bag's record has expired.");
     } else {
       // wrong or mistyped key, wrong bag: back to the first step
+      faceCam.stop();
       say($("key-status"), errorText(e), "error");
       showStep("step-key");
     }
@@ -235,7 +297,7 @@ $("verify").addEventListener("click", async () => {
   try {
     if (result.match) {
       await report({ matched: true });
-      boarded(`The fingerprint matched (score ${scoreText(result)}).`);
+      boarded(`The ${modalityWord()} matched (score ${scoreText(result)}).`);
       return;
     }
     const answer = await report({ matched: false });
@@ -250,17 +312,22 @@ $("verify").addEventListener("click", async () => {
     }
   }
   if (gate.failures >= MAX_ATTEMPTS) {
-    toManual(`The fingerprint did not match ${MAX_ATTEMPTS} times.`);
+    toManual(`The ${modalityWord()} did not match ${MAX_ATTEMPTS} times.`);
   } else {
     $("attempt").textContent = String(gate.failures + 1);
-    say($("capture-status"), `Not a match (score ${scoreText(result)}). Please scan the same finger again (attempt ${gate.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
-    panel?.reset();
+    const again = mode === "face" ? "Please look into the camera again" : "Please scan the same finger again";
+    say($("capture-status"), `Not a match (score ${scoreText(result)}). ${again} (attempt ${gate.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
+    resetCapture();
   }
 });
 
 $("cancel").addEventListener("click", () => nextPassenger());
 
 // ------------------------------------------------------------ outcomes
+
+function modalityWord() {
+  return mode === "face" ? "face" : "fingerprint";
+}
 
 /** @param {{ score: number, threshold: number }} r */
 function scoreText(r) {
@@ -269,6 +336,7 @@ function scoreText(r) {
 
 /** @param {string} why */
 function toManual(why) {
+  faceCam.stop();
   $("manual-why").textContent = why;
   $("manual-bag").textContent = gate.bagTag;
   say($("manual-status"), "");
@@ -277,6 +345,7 @@ function toManual(why) {
 
 /** @param {string} how */
 function boarded(how) {
+  faceCam.stop();
   $("boarded-bag").textContent = gate.bagTag;
   $("boarded-how").textContent = signedBy ? `${how} Reported signed by this gate (${signedBy}).` : how;
   showStep("step-boarded");
@@ -300,6 +369,7 @@ $("next-bag").addEventListener("click", () => {
 $("next-passenger").addEventListener("click", () => nextPassenger());
 
 async function nextPassenger() {
+  faceCam.stop();
   await engine.freeAll();
   panel?.reset();
   Object.assign(gate, { key: "", bagTag: "", token: "", challenge: null, flight: "", failures: 0, current: null });

@@ -21,6 +21,14 @@
  *   package cannot render it
  */
 
+/**
+ * @typedef {object} FaceInfo
+ * @property {number} handle the worker's id for this face capture
+ * @property {number} quality 0..100 (0: no usable face)
+ * @property {string[]} feedback [] when good, else codes like "too_small"
+ * @property {{ x: number, y: number, width: number, height: number } | null} box the face used, in frame pixels
+ */
+
 export class Engine {
   /**
    * @param {(busy: boolean, stage: string) => void} [onBusy] called when work starts, changes stage, and ends
@@ -84,6 +92,23 @@ export class Engine {
   capture(image) {
     const { width, height, pixels, dpi } = image;
     return this.call("capture", { width, height, pixels, dpi }, [pixels.buffer]);
+  }
+
+  /** Loads the face models in the worker (shows the busy indicator); later calls are quick. */
+  initFace() {
+    return this.call("initFace", {});
+  }
+
+  /**
+   * Processes one camera frame for the face. The pixel buffer is handed over
+   * to the worker and wiped there. Quiet (no busy indicator): it runs for
+   * every frame of a live camera.
+   * @param {{ width: number, height: number, data: Uint8ClampedArray }} frame an ImageData
+   * @returns {Promise<FaceInfo>}
+   */
+  faceCapture(frame) {
+    const { width, height, data } = frame;
+    return this.call("faceCapture", { width, height, rgba: data }, [data.buffer], true);
   }
 
   /**

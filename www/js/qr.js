@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * A small QR code encoder (ISO/IEC 18004): byte mode, error correction level M,
- * versions 1–10 (up to 213 bytes), automatic or forced mask. Pure JavaScript with
+ * A small QR code encoder (ISO/IEC 18004): byte and alphanumeric modes, error
+ * correction level M, versions 1–40 (up to 2,331 bytes or 3,391 alphanumeric
+ * characters), automatic or forced mask. Pure JavaScript with
  * no DOM use, so the same module runs in the page and in Node tests.
  *
  * A passenger key (53 ASCII characters) fits version 4-M (62 bytes).
@@ -14,32 +15,67 @@
  */
 
 /**
- * Per version (index 1..10) for level M: error-correction codewords per block,
- * and the block groups as [count, data codewords per block].
- * @type {Array<{ ec: number, groups: Array<[number, number]> } | null>}
+ * Level M per version (index 1..40, ISO/IEC 18004 Table 9): error-correction
+ * codewords per block, and the number of blocks.
  */
-const BLOCKS_M = [
-  null,
-  { ec: 10, groups: [[1, 16]] },
-  { ec: 16, groups: [[1, 28]] },
-  { ec: 26, groups: [[1, 44]] },
-  { ec: 18, groups: [[2, 32]] },
-  { ec: 24, groups: [[2, 43]] },
-  { ec: 16, groups: [[4, 27]] },
-  { ec: 18, groups: [[4, 31]] },
-  { ec: 22, groups: [[2, 38], [2, 39]] },
-  { ec: 22, groups: [[3, 36], [2, 37]] },
-  { ec: 26, groups: [[4, 43], [1, 44]] },
-];
+const EC_PER_BLOCK_M = [0,
+  10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26,
+  26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28];
+const BLOCK_COUNT_M = [0,
+  1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16,
+  17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49];
 
-/** Centre coordinates of alignment patterns, per version. @type {number[][]} */
-const ALIGNMENT = [
-  [], [], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34],
-  [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50],
-];
+/**
+ * Codewords of a version's symbol (data and error correction): the modules
+ * left after the function patterns, 8 a codeword.
+ * @param {number} version
+ */
+function totalCodewords(version) {
+  let bits = (16 * version + 128) * version + 64;
+  if (version >= 2) {
+    const n = Math.floor(version / 7) + 2;
+    bits -= (25 * n - 10) * n - 55;
+    if (version >= 7) bits -= 36;
+  }
+  return Math.floor(bits / 8);
+}
+
+/**
+ * Level M block structure of a version: error-correction codewords per block,
+ * and the block groups as [count, data codewords per block] (shorter blocks first).
+ * @param {number} version 1..40
+ * @returns {{ ec: number, groups: Array<[number, number]> }}
+ */
+export function blocksM(version) {
+  if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) throw new RangeError("unsupported version");
+  const ec = EC_PER_BLOCK_M[version];
+  const blocks = BLOCK_COUNT_M[version];
+  const total = totalCodewords(version);
+  const shortLen = Math.floor(total / blocks) - ec;
+  const longCount = total % blocks;
+  /** @type {Array<[number, number]>} */
+  const groups = [[blocks - longCount, shortLen]];
+  if (longCount) groups.push([longCount, shortLen + 1]);
+  return { ec, groups };
+}
+
+/**
+ * Centre coordinates of alignment patterns (one axis) of a version.
+ * @param {number} version
+ * @returns {number[]}
+ */
+function alignmentCentres(version) {
+  if (version === 1) return [];
+  const n = Math.floor(version / 7) + 2;
+  const step = Math.floor((version * 8 + n * 3 + 5) / (n * 4 - 4)) * 2;
+  const out = [];
+  for (let i = 0, pos = version * 4 + 10; i < n - 1; i++, pos -= step) out.unshift(pos);
+  out.unshift(6);
+  return out;
+}
 
 /** Most versions this encoder supports. */
-export const MAX_VERSION = 10;
+export const MAX_VERSION = 40;
 
 /** Level M's two format bits. */
 const EC_LEVEL_M_BITS = 0b00;
@@ -102,34 +138,80 @@ export function rsRemainder(data, n) {
 
 /** @param {number} version */
 function dataCapacity(version) {
-  const b = BLOCKS_M[version];
-  if (!b) throw new RangeError("unsupported version");
-  return b.groups.reduce((sum, [count, len]) => sum + count * len, 0);
+  return blocksM(version).groups.reduce((sum, [count, len]) => sum + count * len, 0);
+}
+
+/** The characters of alphanumeric mode, in code order. */
+export const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+/**
+ * A payload in one mode: byte (any bytes) or alphanumeric (only
+ * {@link ALPHANUMERIC}, 5.5 bits a character instead of 8).
+ * @typedef {{ mode: "byte", bytes: Uint8Array } | { mode: "alphanumeric", text: string }} Segment
+ */
+
+/** Bits of the character count field. @param {Segment["mode"]} mode @param {number} version */
+function countBits(mode, version) {
+  const band = version < 10 ? 0 : version < 27 ? 1 : 2;
+  return (mode === "alphanumeric" ? [9, 11, 13] : [8, 16, 16])[band];
+}
+
+/** @param {Segment} seg */
+function segmentLength(seg) {
+  return seg.mode === "byte" ? seg.bytes.length : seg.text.length;
+}
+
+/** Bits of a segment: mode, count, data. @param {Segment} seg @param {number} version */
+function segmentBits(seg, version) {
+  const n = segmentLength(seg);
+  const data = seg.mode === "byte" ? 8 * n : 11 * Math.floor(n / 2) + 6 * (n % 2);
+  return 4 + countBits(seg.mode, version) + data;
+}
+
+/** Whether a segment fits a version at level M. @param {Segment} seg @param {number} version */
+function fits(seg, version) {
+  return segmentLength(seg) < 2 ** countBits(seg.mode, version) && segmentBits(seg, version) <= dataCapacity(version) * 8;
 }
 
 /**
  * Largest byte-mode payload of a version at level M.
- * @param {number} version 1..10
+ * @param {number} version 1..40
  */
 export function byteCapacity(version) {
-  const countBits = version < 10 ? 8 : 16;
-  return Math.floor((dataCapacity(version) * 8 - 4 - countBits) / 8);
+  return Math.floor((dataCapacity(version) * 8 - 4 - countBits("byte", version)) / 8);
 }
 
 /**
- * The data codewords: mode, count, bytes, terminator, padding.
- * @param {Uint8Array} bytes
+ * Largest alphanumeric-mode payload (characters) of a version at level M.
+ * @param {number} version 1..40
+ */
+export function alphanumericCapacity(version) {
+  const bits = dataCapacity(version) * 8 - 4 - countBits("alphanumeric", version);
+  return 2 * Math.floor(bits / 11) + (bits % 11 >= 6 ? 1 : 0);
+}
+
+/**
+ * The data codewords: mode, count, data, terminator, padding.
+ * @param {Segment} seg
  * @param {number} version
  */
-function dataCodewords(bytes, version) {
+function dataCodewords(seg, version) {
   /** @type {number[]} */
   const bits = [];
   const put = (/** @type {number} */ value, /** @type {number} */ len) => {
     for (let i = len - 1; i >= 0; i--) bits.push((value >>> i) & 1);
   };
-  put(0b0100, 4); // byte mode
-  put(bytes.length, version < 10 ? 8 : 16);
-  for (const b of bytes) put(b, 8);
+  if (seg.mode === "byte") {
+    put(0b0100, 4);
+    put(seg.bytes.length, countBits("byte", version));
+    for (const b of seg.bytes) put(b, 8);
+  } else {
+    put(0b0010, 4);
+    put(seg.text.length, countBits("alphanumeric", version));
+    const code = (/** @type {number} */ i) => ALPHANUMERIC.indexOf(seg.text[i]);
+    for (let i = 0; i + 1 < seg.text.length; i += 2) put(code(i) * 45 + code(i + 1), 11);
+    if (seg.text.length % 2) put(code(seg.text.length - 1), 6);
+  }
   const capacityBits = dataCapacity(version) * 8;
   put(0, Math.min(4, capacityBits - bits.length));
   while (bits.length % 8) bits.push(0);
@@ -149,7 +231,7 @@ function dataCodewords(bytes, version) {
  * @param {number} version
  */
 function interleave(data, version) {
-  const { ec, groups } = /** @type {{ec:number, groups:Array<[number,number]>}} */ (BLOCKS_M[version]);
+  const { ec, groups } = blocksM(version);
   /** @type {number[][]} */
   const dataBlocks = [];
   let at = 0;
@@ -267,7 +349,7 @@ function drawFunctionPatterns(g, version) {
   drawFinder(g, 3, 3);
   drawFinder(g, n - 4, 3);
   drawFinder(g, 3, n - 4);
-  const centres = ALIGNMENT[version];
+  const centres = alignmentCentres(version);
   const last = centres.length - 1;
   for (let i = 0; i < centres.length; i++) {
     for (let j = 0; j < centres.length; j++) {
@@ -379,7 +461,7 @@ export function penalty(dark, n) {
 
 /**
  * @typedef {object} QrCode
- * @property {number} version 1..10
+ * @property {number} version 1..40
  * @property {number} size modules per side (17 + 4 × version)
  * @property {number} mask 0..7, the mask used
  * @property {Uint8Array} modules row-major, 1 = dark
@@ -387,21 +469,26 @@ export function penalty(dark, n) {
  */
 
 /**
- * Encodes text (UTF-8) or bytes as a QR code, byte mode, level M, in the
- * smallest version 1..10 that holds it.
+ * Encodes text or bytes as a QR code at level M, in the smallest version
+ * 1..40 that holds it: text made only of {@link ALPHANUMERIC} characters in
+ * alphanumeric mode, other text as UTF-8 in byte mode, bytes in byte mode.
  *
  * @param {string | Uint8Array} input
  * @param {{ mask?: number, minVersion?: number }} [options] force a mask (else the lowest penalty wins)
  * @returns {QrCode}
- * @throws {RangeError} when the input does not fit version 10
+ * @throws {RangeError} when the input does not fit version 40
  */
 export function encodeQr(input, options = {}) {
-  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  /** @type {Segment} */
+  const seg =
+    typeof input === "string" && [...input].every((c) => ALPHANUMERIC.includes(c))
+      ? { mode: "alphanumeric", text: input }
+      : { mode: "byte", bytes: typeof input === "string" ? new TextEncoder().encode(input) : input };
   let version = Math.max(1, options.minVersion ?? 1);
-  while (version <= MAX_VERSION && byteCapacity(version) < bytes.length) version++;
-  if (version > MAX_VERSION) throw new RangeError(`QR payload too long: ${bytes.length} bytes`);
+  while (version <= MAX_VERSION && !fits(seg, version)) version++;
+  if (version > MAX_VERSION) throw new RangeError(`QR payload too long: ${segmentLength(seg)} ${seg.mode === "byte" ? "bytes" : "characters"}`);
   const size = 17 + 4 * version;
-  const codewords = interleave(dataCodewords(bytes, version), version);
+  const codewords = interleave(dataCodewords(seg, version), version);
 
   const grid = new Grid(size);
   drawFunctionPatterns(grid, version);

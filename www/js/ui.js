@@ -126,6 +126,19 @@ export const FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
   no_ridges: "No ridges found: place a finger on the scanner glass.",
 });
 
+/** The live face camera's guide line, per feedback code ("good" when there is none). */
+export const FACE_FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
+  good: "Good: hold still.",
+  no_face: "No face found: look straight into the camera.",
+  several_faces: "More than one face: make sure only you are in the picture.",
+  too_small: "Come closer to the camera.",
+  off_centre: "Centre your face in the oval.",
+  turned: "Look straight into the camera, head level.",
+  too_dark: "Too dark: find more light, or face a window.",
+  too_bright: "Too bright: move out of direct light.",
+  blurred: "Hold still: the picture is blurred.",
+});
+
 /** Human text for the library's and the server's error codes. */
 export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
   INVALID_IMAGE: "That image cannot be used as a fingerprint scan.",
@@ -144,6 +157,10 @@ export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
   bad_proof: "The server refused this gate's signed result. Check \"This gate device\" below: it must be registered.",
   GATE_KEY_UNAVAILABLE: "This browser cannot keep a gate signing key (WebCrypto and IndexedDB need a secure context: https or localhost).",
   ENGINE_UNAVAILABLE: "The fingerprint engine could not be loaded on this kiosk.",
+  MODALITY_MISMATCH: "This record was made with the other biometric (face or fingerprint).",
+  NOT_READY: "The face models are still loading.",
+  NotAllowedError: "The camera was not allowed. Allow it in the browser, or choose the manual check.",
+  NotFoundError: "No camera was found.",
 });
 
 /**
@@ -151,8 +168,9 @@ export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
  * @param {any} err
  */
 export function errorText(err) {
-  const known = ERROR_TEXT[err?.code];
-  return known ? `${known} (${err.code})` : String(err?.message ?? err);
+  const code = typeof err?.code === "string" ? err.code : err?.name; // DOMException: the name
+  const known = ERROR_TEXT[code];
+  return known ? `${known} (${code})` : String(err?.message ?? err);
 }
 
 /**

@@ -3,14 +3,16 @@
  * The demo's Web Worker: loads the sealmatch package and does all heavy work
  * (capture processing, enrollment, verification) off the page's thread.
  *
- * Captures stay in this worker; the page only holds numeric handles. Nothing
- * biometric is posted back except the rendered overlay image of a capture
- * (pixels for the local screen, never coordinates).
+ * Captures (fingerprint or face) stay in this worker; the page only holds
+ * numeric handles. Nothing biometric is posted back except the rendered
+ * overlay image of a fingerprint capture (pixels for the local screen), and a
+ * face capture's quality, feedback codes and box (for the guide overlay).
+ * The face models are loaded on the first face operation only.
  *
  * Protocol: the page posts `{ id, op, args }`; the worker answers
  * `{ id, progress: "stage" }` zero or more times, then `{ id, ok: result }` or
- * `{ id, error: { code, message } }`. Ops: `capture`, `enroll`, `verify`,
- * `inspect`, `free`, `freeAll`.
+ * `{ id, error: { code, message } }`. Ops: `capture`, `initFace`,
+ * `faceCapture`, `enroll`, `verify`, `inspect`, `free`, `freeAll`.
  */
 
 /** The package, loaded and initialised once; a failure is reported to every request. */
@@ -24,6 +26,9 @@ const ready = import("/pkg/sealmatch.js").then(
   },
 );
 ready.catch(() => {}); // reported per request, not as an unhandled rejection
+
+/** @type {Promise<void> | null} the face models, loaded on first use */
+let faceReady = null;
 
 /** @type {Map<number, any>} live captures by handle */
 const captures = new Map();
@@ -47,7 +52,7 @@ function overlayOf(cap) {
   return { width: r.width, height: r.height, data: r.data };
 }
 
-/** @type {Record<string, (args: any, progress: (stage: string) => void, pkg: any) => any>} */
+/** @type {Record<string, (args: any, progress: (stage: string) => void, pkg: any) => any | Promise<any>>} */
 const ops = {
   /** args: { width, height, pixels: Uint8Array (grey), dpi } */
   capture({ width, height, pixels, dpi }, progress, { Capture }) {
@@ -67,6 +72,34 @@ const ops = {
         overlay,
       },
       transfer: overlay ? [overlay.data.buffer] : [],
+    };
+  },
+  /** Loads the face models (about 7 MB, from the package's folder); idempotent. */
+  async initFace(_args, progress, { initFace }) {
+    progress("Loading the face models");
+    faceReady ??= initFace().catch((/** @type {any} */ e) => {
+      faceReady = null; // a failed load can be retried
+      throw e;
+    });
+    await faceReady;
+    return { result: true };
+  },
+  /** args: { width, height, rgba: Uint8ClampedArray } (a camera frame) */
+  async faceCapture({ width, height, rgba }, progress, pkg) {
+    await ops.initFace({}, progress, pkg);
+    progress("Finding the face");
+    const face = pkg.FaceCapture.fromRgba(width, height, rgba);
+    rgba.fill(0);
+    const handle = nextHandle++;
+    captures.set(handle, face);
+    const box = face.box;
+    return {
+      result: {
+        handle,
+        quality: face.quality,
+        feedback: Array.from(face.feedback),
+        box: box ? { x: box.x, y: box.y, width: box.width, height: box.height } : null,
+      },
     };
   },
   /** args: { handles, bagTag, flight, ttlSeconds?, passengerKey? } */
@@ -117,7 +150,7 @@ self.onmessage = async (/** @type {MessageEvent} */ event) => {
     const pkg = await ready;
     const fn = ops[op];
     if (!fn) throw Object.assign(new Error(`unknown operation ${op}`), { code: "INVALID_ARGUMENT" });
-    const { result, transfer = [] } = fn(args ?? {}, progress, pkg);
+    const { result, transfer = [] } = await fn(args ?? {}, progress, pkg);
     self.postMessage({ id, ok: result }, { transfer });
   } catch (e) {
     const err = /** @type {any} */ (e);

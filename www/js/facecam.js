@@ -1,0 +1,179 @@
+// @ts-check
+/**
+ * The live face camera used at web check-in, bag drop and the gate: the
+ * camera's video with the face box drawn over it and a guide line from the
+ * capture's feedback ("Come closer", "Hold still", ...). Every frame is
+ * processed in the worker (engine.faceCapture), one at a time; the page only
+ * sees quality, feedback codes and the box. `take(n)` keeps the best frames
+ * automatically: the first `n` good ones (quality at least GOOD_QUALITY),
+ * each taken at least TAKE_GAP_MS after the last.
+ *
+ * @example
+ * const cam = createFaceCamera($("face-cam"), engine);
+ * await cam.start();
+ * const faces = await cam.take(3);   // FaceInfo[], handles kept in the worker
+ * cam.stop();
+ */
+
+import { el, FACE_FEEDBACK_TEXT, errorText } from "./ui.js";
+
+/** A frame this good is taken (100 minus one minor problem such as off_centre or several_faces). */
+export const GOOD_QUALITY = 80;
+/** Frames taken this far apart, so the captures differ a little. */
+const TAKE_GAP_MS = 300;
+
+/**
+ * @typedef {import("./engine.js").FaceInfo} FaceInfo
+ * @typedef {{ start: () => Promise<void>, take: (n: number) => Promise<FaceInfo[]>, stop: () => void, running: () => boolean }} FaceCamera
+ */
+
+/**
+ * Builds the camera view inside `container`. `data-feedback` on the
+ * container holds the last frame's codes ("good", "no_face", ...), and
+ * `data-frames` counts processed frames, for tests and kiosk integrations.
+ * @param {HTMLElement} container
+ * @param {import("./engine.js").Engine} engine
+ * @returns {FaceCamera}
+ */
+export function createFaceCamera(container, engine) {
+  const video = /** @type {HTMLVideoElement} */ (el("video", { muted: "", playsinline: "", "data-role": "face-video" }));
+  const overlay = /** @type {HTMLCanvasElement} */ (el("canvas", { "data-role": "face-overlay", "aria-hidden": "true" }));
+  const guide = el("p", { class: "face-guide", "data-role": "face-guide", "aria-live": "polite" }, "Starting the camera…");
+  container.replaceChildren(el("div", { class: "face-view" }, video, overlay), guide);
+  const grab = document.createElement("canvas");
+  const grabCtx = /** @type {CanvasRenderingContext2D} */ (grab.getContext("2d", { willReadFrequently: true }));
+
+  /** @type {MediaStream | null} */
+  let stream = null;
+  let generation = 0;
+  /** @type {{ n: number, got: FaceInfo[], lastAt: number, resolve: (f: FaceInfo[]) => void } | null} */
+  let wanted = null;
+
+  /** @param {FaceInfo | null} info */
+  function draw(info) {
+    const w = video.videoWidth;
+    const h = video.videoHeight;
+    overlay.width = w || 1;
+    overlay.height = h || 1;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (overlay.getContext("2d"));
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    // the oval to aim for
+    ctx.strokeStyle = "rgba(255,255,255,0.7)";
+    ctx.setLineDash([10, 8]);
+    ctx.lineWidth = Math.max(2, w / 200);
+    ctx.beginPath();
+    ctx.ellipse(w / 2, h / 2, w * 0.2, h * 0.36, 0, 0, 2 * Math.PI);
+    ctx.stroke();
+    if (!info?.box) return;
+    const good = info.quality >= GOOD_QUALITY;
+    ctx.setLineDash([]);
+    ctx.lineWidth = Math.max(3, w / 160);
+    ctx.strokeStyle = good ? "#2fbf5b" : "#f0a020";
+    ctx.strokeRect(info.box.x, info.box.y, info.box.width, info.box.height);
+  }
+
+  /** @param {FaceInfo} info */
+  function showGuide(info) {
+    const codes = info.feedback.length ? info.feedback : ["good"];
+    container.dataset.feedback = codes.join(" ");
+    container.dataset.quality = String(info.quality);
+    guide.textContent = FACE_FEEDBACK_TEXT[codes[0]] ?? codes[0];
+  }
+
+  /** Processes frames one at a time while this generation of the camera runs. */
+  async function loop(/** @type {number} */ gen) {
+    while (gen === generation) {
+      const w = video.videoWidth;
+      const h = video.videoHeight;
+      if (!w || !h || video.readyState < 2) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      grab.width = w;
+      grab.height = h;
+      grabCtx.drawImage(video, 0, 0, w, h);
+      /** @type {FaceInfo} */
+      let info;
+      try {
+        info = await engine.faceCapture(grabCtx.getImageData(0, 0, w, h));
+      } catch (e) {
+        guide.textContent = errorText(e);
+        container.dataset.feedback = "error";
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      container.dataset.frames = String(Number(container.dataset.frames ?? 0) + 1);
+      if (gen !== generation) {
+        engine.free(info.handle);
+        return;
+      }
+      draw(info);
+      showGuide(info);
+      const now = performance.now();
+      if (wanted && info.quality >= GOOD_QUALITY && now - wanted.lastAt >= TAKE_GAP_MS) {
+        wanted.got.push(info);
+        wanted.lastAt = now;
+        container.dataset.taken = String(wanted.got.length);
+        if (wanted.got.length >= wanted.n) {
+          const done = wanted;
+          wanted = null;
+          done.resolve(done.got);
+        }
+      } else {
+        engine.free(info.handle);
+      }
+    }
+  }
+
+  return {
+    /** Opens the camera and starts the guide; the face models load first. */
+    async start() {
+      this.stop();
+      const gen = ++generation;
+      await engine.initFace();
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+      if (gen !== generation) {
+        for (const track of stream.getTracks()) track.stop();
+        return;
+      }
+      video.srcObject = stream;
+      video.muted = true;
+      video.playsInline = true;
+      await video.play();
+      guide.textContent = "Look into the camera.";
+      loop(gen);
+    },
+    /**
+     * Resolves with the next `n` good frames (their captures stay in the
+     * worker: free them, or pass them to enroll/verify); [] when the camera
+     * stops first.
+     */
+    take(n) {
+      return new Promise((resolve) => {
+        if (wanted) {
+          for (const f of wanted.got) engine.free(f.handle);
+          wanted.resolve([]);
+        }
+        container.dataset.taken = "0";
+        wanted = { n, got: [], lastAt: -Infinity, resolve };
+      });
+    },
+    /** Stops processing and the camera. */
+    stop() {
+      generation++;
+      if (wanted) {
+        for (const f of wanted.got) engine.free(f.handle);
+        wanted.resolve([]);
+        wanted = null;
+      }
+      if (stream) for (const track of stream.getTracks()) track.stop();
+      stream = null;
+      video.srcObject = null;
+      draw(null);
+      delete container.dataset.feedback;
+    },
+    running() {
+      return stream !== null;
+    },
+  };
+}
