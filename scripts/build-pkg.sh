@@ -21,9 +21,10 @@ if [ ! -x "$WASM_OPT" ]; then
   echo "build-pkg: $WASM_OPT is missing; run 'make setup' (npm ci installs binaryen)" >&2
   exit 1
 fi
-# Features that rustc enables by default for wasm32-unknown-unknown.
+# Features that rustc enables by default for wasm32-unknown-unknown, and SIMD
+# (enabled in .cargo/config.toml).
 "$WASM_OPT" -O3 \
-  --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+  --enable-simd --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$OUT/sealmatch_core_bg.wasm" -o "$OUT/sealmatch_core_bg.wasm"
 
