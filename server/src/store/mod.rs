@@ -18,6 +18,7 @@
 //! - nothing biometric and no key is stored: only the sealed token text and
 //!   its header facts.
 
+mod rules;
 pub mod sqlite;
 
 use async_trait::async_trait;
