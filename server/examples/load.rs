@@ -54,8 +54,9 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg =
         Config::from_lookup(|k| (k == "SEALMATCH_KIOSK_KEYS").then(|| KEY.to_owned())).unwrap();
-    cfg.db_path = dir.path().join("load.db");
-    let store = SqliteStore::open(&cfg.db_path, cfg.retention_seconds).unwrap();
+    let path = dir.path().join("load.db");
+    cfg.db = sealmatch_server::config::Database::Sqlite(path.clone());
+    let store = SqliteStore::open(&path, cfg.retention_seconds).unwrap();
     let state = AppState::new(store, Arc::new(SystemClock), &cfg.kiosk_keys);
     let router = app::router(state, &cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

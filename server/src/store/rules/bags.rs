@@ -247,3 +247,9 @@ pub(crate) fn boarded_by(report: Boarding) -> &'static str {
         "match"
     }
 }
+
+/// The log line of a bag event, logged once its transaction commits (the
+/// event and the bag tag only).
+pub(crate) fn log_line(event: Event, bag: &str) -> String {
+    format!("event={} bag={bag}", event.as_str())
+}

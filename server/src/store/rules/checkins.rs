@@ -172,3 +172,9 @@ pub(crate) fn bag_drop(
         Outcome::Done(BagDropOutcome::new(booking, state, failed)),
     ))
 }
+
+/// The log line of a check-in event, logged once its transaction commits
+/// (the event and the booking reference only).
+pub(crate) fn log_line(event: CheckinEvent, booking_ref: &str) -> String {
+    format!("event=checkin_{} booking={booking_ref}", event.as_str())
+}

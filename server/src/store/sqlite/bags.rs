@@ -4,7 +4,7 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::db::{Db, Tx};
-use crate::bags::{BagState, BagStatus, Boarding, BoardingOutcome, Reconciliation};
+use crate::bags::{BagStatus, Boarding, BoardingOutcome, Reconciliation};
 use crate::errors::ApiError;
 use crate::gates::Challenge;
 use crate::store::rules::bags::{self as rules, BagChange, BagRow, EXPIRED};
@@ -195,20 +195,12 @@ impl Db {
             ))
         })?;
         let mut bags = Vec::new();
-        let mut offload = Vec::new();
         for row in rows {
             let (bag_tag, row) = row?;
             let state = row.state(now);
-            if state != BagState::Boarded {
-                offload.push(bag_tag.clone());
-            }
             bags.push(BagStatus { bag_tag, state });
         }
-        Ok(Reconciliation {
-            flight: flight.to_owned(),
-            bags,
-            offload,
-        })
+        Ok(Reconciliation::of(flight, bags))
     }
 
     /// See [`crate::store::Store::sweep`].
