@@ -60,6 +60,20 @@ pub async fn connect(url: &str) -> tokio_postgres::Client {
 /// A fresh, empty schema on the cluster at `base`, with the server's tables
 /// (migrated); returns a connection string that uses it.
 pub fn fresh_schema(base: &str) -> String {
+    let url = empty_schema(base);
+    let u = url.clone();
+    on_own_runtime(move || {
+        Box::pin(async move {
+            sealmatch_server::store::postgres::PgStore::open(&u, 1)
+                .await
+                .unwrap();
+        })
+    });
+    url
+}
+
+/// A fresh schema with no table; returns a connection string that uses it.
+pub fn empty_schema(base: &str) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "t{}_{}",
@@ -68,15 +82,12 @@ pub fn fresh_schema(base: &str) -> String {
     );
     let sep = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{sep}options=-csearch_path%3D{name}");
-    let (base, u) = (base.to_owned(), url.clone());
+    let base = base.to_owned();
     on_own_runtime(move || {
         Box::pin(async move {
             connect(&base)
                 .await
                 .batch_execute(&format!("CREATE SCHEMA {name}"))
-                .await
-                .unwrap();
-            sealmatch_server::store::postgres::PgStore::open(&u, 1)
                 .await
                 .unwrap();
         })
