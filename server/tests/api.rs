@@ -808,6 +808,12 @@ fn openapi_documents_every_route_and_error_code() {
     ] {
         assert!(spec.contains(path), "{path} missing from openapi.yaml");
     }
+    // Every operation that needs a kiosk or admin key uses the store, so it
+    // may answer 503 `unavailable` when the database is down.
+    let unauthorized = spec.matches("\"401\": { $ref").count();
+    let unavailable = spec.matches("\"503\": { $ref").count();
+    assert!(unauthorized > 0);
+    assert_eq!(unavailable, unauthorized, "a 503 for every keyed operation");
     for code in sealmatch_server::errors::ErrorCode::ALL {
         let item = format!("- {}\n", code.as_str());
         assert!(
