@@ -84,6 +84,13 @@ if ! { [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER_BIN" ]; }; then
   fi
 fi
 
+if ! scripts/pg-throwaway.sh bin >/dev/null 2>&1; then
+  if ! have apt-get; then
+    need "PostgreSQL's server binaries (initdb, pg_ctl; setup installs Debian's postgresql with apt-get, which is not here): install them yourself, or set PG_BIN to their directory"
+  elif [ "$(id -u)" != 0 ] && ! have sudo; then
+    need "root or sudo, to apt-get install postgresql: run this as root, install sudo, or install that package first"
+  fi
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   for m in "${missing[@]}"; do
     say "missing: $m" >&2
