@@ -18,11 +18,22 @@ pub(super) const POOL_SIZE: usize = 16;
 /// before it is answered 503 `unavailable`.
 const WAIT: Duration = Duration::from_secs(3);
 
+/// A database that stops answering without closing its connections (a
+/// network partition, a host gone) is given up after this long: the
+/// request gets 503 and the connection is replaced.
+const SILENCE: Duration = Duration::from_secs(10);
+
 /// The pool over `config`: no connection is opened until one is needed, and
 /// a connection the server closed (a restart, a failover) is dropped and
 /// replaced on the next request.
 pub(super) fn pool(mut config: tokio_postgres::Config) -> Result<Pool, ApiError> {
-    config.connect_timeout(WAIT).keepalives(true);
+    config
+        .connect_timeout(WAIT)
+        .keepalives(true)
+        .keepalives_idle(SILENCE / 2)
+        .keepalives_interval(Duration::from_secs(1))
+        .keepalives_retries(3)
+        .tcp_user_timeout(SILENCE);
     let manager = Manager::from_config(
         config,
         NoTls,
@@ -40,12 +51,21 @@ pub(super) fn pool(mut config: tokio_postgres::Config) -> Result<Pool, ApiError>
         .map_err(|e| ApiError::internal("cannot build the connection pool", &e))
 }
 
-/// A connection from the pool; `unavailable` when none can be had.
+/// A connection from the pool; `unavailable` when none can be had (the
+/// database refuses or does not answer, or every connection stays busy).
 pub(super) async fn connection(pool: &Pool) -> Result<Object, ApiError> {
     pool.get().await.map_err(|e| match e {
-        PoolError::Backend(e) => db_err(e),
+        PoolError::Backend(e) => ApiError::unavailable("no database connection", &describe(&e)),
         other => ApiError::unavailable("no database connection", &other),
     })
+}
+
+/// An error's code and message only: a DbError's detail may quote a row.
+fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// A database error as an API error: `unavailable` (503) when the database
@@ -60,14 +80,13 @@ pub(super) fn db_err(e: tokio_postgres::Error) -> ApiError {
                 || *code == SqlState::CRASH_SHUTDOWN
                 || *code == SqlState::CANNOT_CONNECT_NOW
         }
-        // No SQLSTATE: the socket failed or the connection is closed.
-        None => true,
+        // No SQLSTATE: the connection is closed or its socket failed (else
+        // a bug of ours, such as a value that does not convert).
+        None => {
+            e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+        }
     };
-    // The code and message only: a DbError's detail may quote a row.
-    let what = match e.as_db_error() {
-        Some(db) => format!("{} {}", db.code().code(), db.message()),
-        None => e.to_string(),
-    };
+    let what = describe(&e);
     if unreachable {
         ApiError::unavailable("database unreachable", &what)
     } else {
