@@ -20,12 +20,10 @@
 set -euo pipefail
 
 bin_dir() {
-  if [ -n "${PG_BIN:-}" ]; then
-    echo "$PG_BIN"
-    return
+  local d=${PG_BIN:-}
+  if [ -z "$d" ]; then
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   fi
-  local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$d" ] && command -v pg_config >/dev/null 2>&1; then
     d=$(pg_config --bindir)
   fi
