@@ -323,13 +323,13 @@ fn sweepers_on_both_nodes_expire_and_audit_each_token_once() {
     for i in 0..24u8 {
         let node = if i % 2 == 0 { &a } else { &b };
         let bag = format!("01174{i:05}");
-        let t = common::token(&bag, "SK1415", iat, 2, i);
+        let t = common::token(&bag, "SK1415", iat, 5, i);
         assert_eq!(
             call(node, "PUT", &format!("/api/bags/{bag}/token"), &t).status,
             201
         );
         let booking = format!("SWP{i:03}");
-        let c = common::token(&booking, "SK1415", iat, 2, i ^ 0x55);
+        let c = common::token(&booking, "SK1415", iat, 5, i ^ 0x55);
         assert_eq!(
             call(node, "PUT", &format!("/api/checkins/{booking}/token"), &c).status,
             201
@@ -535,4 +535,63 @@ where
         out.push(h.await.unwrap());
     }
     out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_sweeps_on_two_stores_expire_each_token_once() {
+    if !pg::available("concurrent_sweeps_on_two_stores") {
+        return;
+    }
+    use sealmatch_server::store::postgres::PgStore;
+    use sealmatch_server::store::Store;
+    use sealmatch_server::tokencheck::admit;
+    use std::sync::Arc;
+    let url = pg::fresh_schema(&pg::base_url().unwrap());
+    let nodes: Vec<Arc<PgStore>> = (0..2)
+        .map(|_| Arc::new(PgStore::new(&url, 86_400).unwrap()))
+        .collect();
+    let t0 = common::T0;
+    for i in 0..40u8 {
+        let bag = format!("01176{i:05}");
+        let t = common::live_token(&bag, "SK1415", i);
+        let facts = admit(&t, &bag, t0).unwrap();
+        nodes[usize::from(i) % 2]
+            .put_token(&t, &facts, t0)
+            .await
+            .unwrap();
+        let booking = format!("SWQ{i:03}");
+        let c = common::live_token(&booking, "SK1415", i ^ 0x33);
+        let facts = admit(&c, &booking, t0).unwrap();
+        nodes[usize::from(i) % 2]
+            .put_checkin(&c, &facts, t0)
+            .await
+            .unwrap();
+    }
+    let sweeps: Vec<_> = (0..8)
+        .map(|k| {
+            let node = Arc::clone(&nodes[k % 2]);
+            tokio::spawn(async move { node.sweep(t0 + 7200).await.unwrap() })
+        })
+        .collect();
+    let (mut expired, mut expired_checkins) = (0, 0);
+    for s in sweeps {
+        let r = s.await.unwrap();
+        expired += r.expired;
+        expired_checkins += r.expired_checkins;
+    }
+    assert_eq!(
+        (expired, expired_checkins),
+        (40, 40),
+        "each token expired by one sweep"
+    );
+    let audit = nodes[0].audit_log(None).await.unwrap();
+    assert_eq!(audit.iter().filter(|e| e.event == "expired").count(), 40);
+    let checkin_audit = nodes[1].checkin_audit_log(None).await.unwrap();
+    assert_eq!(
+        checkin_audit
+            .iter()
+            .filter(|e| e.event == "expired")
+            .count(),
+        40
+    );
 }
