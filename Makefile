@@ -9,7 +9,7 @@ WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
 .PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
-        test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e
+        test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e test-server-pg
 
 # The web demo and its end-to-end test (www/, tests/e2e/).
 SERVER_BIN := target/debug/sealmatch-server
@@ -64,6 +64,7 @@ test: setup
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-native && \
+	SEALMATCH_PG_REQUIRED=1 $(MAKE) --no-print-directory test-server-pg && \
 	$(MAKE) --no-print-directory test-wasm && \
 	$(MAKE) --no-print-directory pack fixtures && \
 	$(MAKE) --no-print-directory test-node && \
@@ -78,6 +79,19 @@ face-weights:
 
 test-native: face-weights
 	cargo test --workspace
+
+## test-server-pg: the server's test suite again on a throwaway PostgreSQL
+## (scripts/pg-throwaway.sh), with the two-node, fault and SIGKILL tests
+## (tests/nodes.rs). Without PostgreSQL it is skipped with a message, unless
+## SEALMATCH_PG_REQUIRED=1 (`make test` sets it).
+test-server-pg:
+	@if scripts/pg-throwaway.sh bin >/dev/null 2>&1; then \
+	  SEALMATCH_PG_REQUIRED=1 scripts/pg-throwaway.sh run cargo test -p sealmatch-server --tests; \
+	elif [ "$${SEALMATCH_PG_REQUIRED:-}" = 1 ]; then \
+	  scripts/pg-throwaway.sh bin; exit 1; \
+	else \
+	  echo "make test-server-pg: skipped, no PostgreSQL binaries (scripts/setup.sh installs Debian's postgresql)"; \
+	fi
 
 test-wasm: test-wasm-node test-wasm-browser
 

@@ -2,8 +2,9 @@
 # Installs what the build and the tests need, skipping whatever is already there:
 # the wasm32 target, clippy and rustfmt, wasm-bindgen-cli at the version Cargo.lock
 # pins, Debian's chromium + chromium-driver, and the npm dev tools (binaryen, jose,
-# vite, typescript, playwright-core) from package-lock.json. Never downloads a
-# browser of its own.
+# vite, typescript, playwright-core) from package-lock.json, and Debian's
+# postgresql (the server's tests run on a throwaway PostgreSQL too). Never
+# downloads a browser of its own.
 #
 # First it checks the prerequisites it cannot install itself (Rust through rustup,
 # a C compiler, Node.js with npm, python3, make, and apt-get with root or sudo when
@@ -83,6 +84,13 @@ if ! { [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER_BIN" ]; }; then
   fi
 fi
 
+if ! scripts/pg-throwaway.sh bin >/dev/null 2>&1; then
+  if ! have apt-get; then
+    need "PostgreSQL's server binaries (initdb, pg_ctl; setup installs Debian's postgresql with apt-get, which is not here): install them yourself, or set PG_BIN to their directory"
+  elif [ "$(id -u)" != 0 ] && ! have sudo; then
+    need "root or sudo, to apt-get install postgresql: run this as root, install sudo, or install that package first"
+  fi
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   for m in "${missing[@]}"; do
     say "missing: $m" >&2
@@ -130,7 +138,22 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
 fi
 
-# 5. npm dev tools, exactly as package-lock.json records them.
+# 5. Debian's PostgreSQL server binaries, for the server's tests on PostgreSQL
+#    (scripts/pg-throwaway.sh runs initdb and pg_ctl from them; no service is started).
+if scripts/pg-throwaway.sh bin >/dev/null 2>&1; then
+  say "PostgreSQL binaries present ($(scripts/pg-throwaway.sh bin))"
+elif ! have apt-get; then
+  say "PostgreSQL binaries absent and no apt-get: install PostgreSQL (initdb, pg_ctl) yourself; make test needs them" >&2
+  exit 1
+else
+  say "installing Debian's postgresql"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y postgresql
+fi
+
+# 6. npm dev tools, exactly as package-lock.json records them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/vite ] \
   && [ -d node_modules/jose ] && [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] \
   && [ -d node_modules/@vladmandic/face-api ] && [ -d node_modules/jpeg-js ] \

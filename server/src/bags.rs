@@ -68,3 +68,32 @@ pub struct Reconciliation {
     /// Every bag not boarded.
     pub offload: Vec<String>,
 }
+
+impl Reconciliation {
+    /// The reconciliation of `flight` over its bags (in the order given):
+    /// every bag not boarded is to be offloaded.
+    ///
+    /// ```
+    /// use sealmatch_server::bags::{BagState, BagStatus, Reconciliation};
+    /// let bag = |t: &str, state| BagStatus { bag_tag: t.into(), state };
+    /// let r = Reconciliation::of(
+    ///     "SK1415",
+    ///     [bag("0117000001", BagState::Boarded), bag("0117000002", BagState::Expired)],
+    /// );
+    /// assert_eq!(r.offload, ["0117000002"]);
+    /// assert_eq!(r.bags.len(), 2);
+    /// ```
+    pub fn of(flight: &str, bags: impl IntoIterator<Item = BagStatus>) -> Reconciliation {
+        let bags: Vec<BagStatus> = bags.into_iter().collect();
+        let offload = bags
+            .iter()
+            .filter(|b| b.state != BagState::Boarded)
+            .map(|b| b.bag_tag.clone())
+            .collect();
+        Reconciliation {
+            flight: flight.to_owned(),
+            bags,
+            offload,
+        }
+    }
+}

@@ -17,8 +17,9 @@ pub const MIN_KEY_LEN: usize = 16;
 /// Everything the server needs to start.
 #[derive(Clone)]
 pub struct Config {
-    /// `SEALMATCH_DB`
-    pub db_path: PathBuf,
+    /// `SEALMATCH_DB`: a SQLite file path (default [`DEFAULT_DB`]) or a
+    /// PostgreSQL connection string.
+    pub db: Database,
     /// `SEALMATCH_BIND` (default 127.0.0.1)
     pub bind: IpAddr,
     /// `PORT` (default 8080)
@@ -53,7 +54,7 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("db_path", &self.db_path)
+            .field("db", &self.db)
             .field("bind", &self.bind)
             .field("port", &self.port)
             .field(
@@ -73,6 +74,77 @@ impl fmt::Debug for Config {
                 &self.admin_key.as_ref().map(|_| format_args!("redacted")),
             )
             .finish()
+    }
+}
+
+/// Where the store keeps its data (`SEALMATCH_DB`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file: one server process per file (the default, and the demo's).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection string (`postgres://...` or `postgresql://...`):
+    /// any number of server nodes on one database.
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://...` and `postgresql://...` name PostgreSQL; anything else
+    /// is a SQLite file path.
+    ///
+    /// ```
+    /// use sealmatch_server::config::Database;
+    /// assert!(matches!(Database::parse("postgresql://db.internal/sealmatch"), Database::Postgres(_)));
+    /// assert!(matches!(Database::parse("./data/sealmatch.db"), Database::Sqlite(_)));
+    /// ```
+    pub fn parse(v: &str) -> Database {
+        let lower = v.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Database::Postgres(v.to_owned())
+        } else {
+            Database::Sqlite(PathBuf::from(v))
+        }
+    }
+
+    /// For the start-up banner and the logs: the file, or PostgreSQL's hosts
+    /// and database name (never the user's password).
+    ///
+    /// ```
+    /// use sealmatch_server::config::Database;
+    /// let d = Database::parse("postgres://app:s3cret@db1:5432/sealmatch");
+    /// assert_eq!(d.describe(), "PostgreSQL database sealmatch on db1:5432");
+    /// ```
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => match url.parse::<tokio_postgres::Config>() {
+                Ok(c) => {
+                    let hosts: Vec<String> = c
+                        .get_hosts()
+                        .iter()
+                        .zip(c.get_ports().iter().chain(std::iter::repeat(&5432)))
+                        .map(|(h, port)| match h {
+                            tokio_postgres::config::Host::Tcp(h) => format!("{h}:{port}"),
+                            #[cfg(unix)]
+                            tokio_postgres::config::Host::Unix(dir) => {
+                                format!("{}/.s.PGSQL.{port}", dir.display())
+                            }
+                        })
+                        .collect();
+                    format!(
+                        "PostgreSQL database {} on {}",
+                        c.get_dbname().unwrap_or("(default)"),
+                        hosts.join(",")
+                    )
+                }
+                Err(_) => "PostgreSQL (unparsable connection string)".into(),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
     }
 }
 
@@ -108,7 +180,7 @@ impl Config {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let db_path = PathBuf::from(nonempty("SEALMATCH_DB").unwrap_or_else(|| DEFAULT_DB.into()));
+        let db = Database::parse(&nonempty("SEALMATCH_DB").unwrap_or_else(|| DEFAULT_DB.into()));
         let bind = match nonempty("SEALMATCH_BIND") {
             Some(v) => v
                 .parse()
@@ -172,7 +244,7 @@ impl Config {
             }
         }
         Ok(Config {
-            db_path,
+            db,
             bind,
             port,
             kiosk_keys,

@@ -34,7 +34,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The store failed; nothing about the request is revealed.
     Internal,
-    /// The store is not reachable (health check only).
+    /// The store is not reachable (the database is down or unreachable); try
+    /// again. `GET /api/health` answers it too.
     Unavailable,
 }
 
@@ -136,6 +137,22 @@ impl ApiError {
     pub fn internal(context: &str, err: &dyn std::fmt::Display) -> Self {
         crate::log::error(&format!("{context}: {err}"));
         ApiError::new(ErrorCode::Internal, "internal error")
+    }
+
+    /// The database cannot be reached. The cause is logged, not sent.
+    ///
+    /// ```
+    /// use sealmatch_server::errors::{ApiError, ErrorCode};
+    /// let e = ApiError::unavailable("database unreachable", &"connection refused");
+    /// assert_eq!(e.code(), ErrorCode::Unavailable);
+    /// assert_eq!(e.code().status().as_u16(), 503);
+    /// ```
+    pub fn unavailable(context: &str, err: &dyn std::fmt::Display) -> Self {
+        crate::log::error(&format!("{context}: {err}"));
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "the database is not available; try again",
+        )
     }
 
     /// The JSON body.

@@ -6,7 +6,7 @@
 //! checks a token's header (as `inspectToken` does) and keeps the token text.
 //!
 //! Modules: [`config`] (environment), [`bags`] (a bag's report, state and
-//! answers), [`store`] (the [`store::Store`] trait and its SQLite backend),
+//! answers), [`store`] (the [`store::Store`] trait and its SQLite and PostgreSQL backends),
 //! [`handlers`] and [`app`] (HTTP), [`auth`] (kiosk keys), [`sweeper`] and
 //! [`clock`] (time),
 //! [`audit`], [`errors`], [`static_files`] (demo pages and security headers),
@@ -43,7 +43,8 @@ use store::{Store, SweepReport};
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The store (any backend; today [`store::sqlite::SqliteStore`]).
+    /// The store (any backend: [`store::sqlite::SqliteStore`] or
+    /// [`store::postgres::PgStore`]).
     pub store: Arc<dyn Store>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
@@ -61,8 +62,13 @@ pub struct AppState {
 impl AppState {
     /// A state over `store`, `clock` and `keys`.
     pub fn new(store: impl Store + 'static, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
+        AppState::shared(Arc::new(store), clock, keys)
+    }
+
+    /// A state over a store already shared (as [`store::open`] returns it).
+    pub fn shared(store: Arc<dyn Store>, clock: Arc<dyn Clock>, keys: &[String]) -> AppState {
         AppState {
-            store: Arc::new(store),
+            store,
             clock,
             keys: Arc::new(auth::KeySet::new(keys)),
             gates: Arc::new(gates::GatePolicy::default()),

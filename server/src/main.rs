@@ -8,8 +8,7 @@ use std::sync::Arc;
 use sealmatch_server::clock::SystemClock;
 use sealmatch_server::config::Config;
 use sealmatch_server::serve::{self, ServeLimits};
-use sealmatch_server::store::sqlite::SqliteStore;
-use sealmatch_server::{app, log, sweeper, AppState};
+use sealmatch_server::{app, log, store, sweeper, AppState};
 
 #[tokio::main]
 async fn main() {
@@ -21,9 +20,10 @@ async fn main() {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env()?;
-    let store = SqliteStore::open(&config.db_path, config.retention_seconds)
-        .map_err(|e| format!("cannot open {}: {e}", config.db_path.display()))?;
-    let state = AppState::new(store, Arc::new(SystemClock), &config.kiosk_keys)
+    let store = store::open(&config.db, config.retention_seconds)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", config.db.describe()))?;
+    let state = AppState::shared(store, Arc::new(SystemClock), &config.kiosk_keys)
         .with_gate_keys(config.gate_keys.clone())
         .with_gate_signing_required(config.gate_signing_required)
         .with_admin_key(config.admin_key.as_deref());
@@ -45,7 +45,7 @@ async fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     println!("sealmatch-server listening on http://{local}/");
-    println!("database: {}", config.db_path.display());
+    println!("database: {}", config.db.describe());
     if config.key_generated {
         // The demo prints this on purpose; production sets SEALMATCH_KIOSK_KEYS.
         println!(

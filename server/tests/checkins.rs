@@ -27,9 +27,8 @@ fn outcome(booking: &str, state: &str, failed: u32, left: u32, staff: bool) -> s
     })
 }
 
-fn count(s: &Server, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+async fn count(s: &Server, sql: &str) -> i64 {
+    s.count(sql).await
 }
 
 #[tokio::test]
@@ -147,7 +146,7 @@ async fn a_token_whose_header_names_another_booking_is_refused() {
     assert_eq!(s.get_checkin(REF).await.0, StatusCode::NOT_FOUND);
     assert_eq!(s.get_checkin("XYZ789").await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        count(&s, "SELECT COUNT(*) FROM checkins"),
+        count(&s, "SELECT COUNT(*) FROM checkins").await,
         0,
         "nothing stored"
     );
@@ -164,7 +163,7 @@ async fn a_match_uses_the_token_up_and_repeating_it_is_harmless() {
     assert_eq!(v, outcome(REF, "used", 0, 0, false));
     // Gone from the database file itself.
     assert_eq!(
-        count(&s, "SELECT COUNT(*) FROM checkins WHERE token IS NOT NULL"),
+        count(&s, "SELECT COUNT(*) FROM checkins WHERE token IS NOT NULL").await,
         0
     );
     let (status, body) = s.get_checkin(REF).await;
@@ -213,7 +212,7 @@ async fn three_failures_delete_the_token_and_send_the_passenger_to_staff() {
         assert!(v["message"].as_str().unwrap().contains("staff"));
     }
     assert_eq!(
-        count(&s, "SELECT failed_attempts FROM checkins"),
+        count(&s, "SELECT failed_attempts FROM checkins").await,
         3,
         "never a fourth"
     );
@@ -419,7 +418,7 @@ async fn expired_tokens_are_swept_refused_and_audited() {
     assert_eq!(s.checkin_events("EXP002").await, ["stored", "expired"]);
     assert_eq!(s.checkin_events("EXP003").await, ["stored", "expired"]);
     assert_eq!(
-        count(&s, "SELECT COUNT(*) FROM checkins WHERE token IS NOT NULL"),
+        count(&s, "SELECT COUNT(*) FROM checkins WHERE token IS NOT NULL").await,
         0
     );
     // The passenger checks in again: a new token replaces the expired one.
@@ -473,8 +472,8 @@ async fn records_and_audit_are_purged_after_the_retention_period() {
     s.clock.set(T0 + 3600 + RETENTION);
     let r = s.state.sweep_now().await.unwrap();
     assert_eq!(r.purged_checkins, 1);
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM checkins"), 0);
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM checkin_audit"), 0);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM checkins").await, 0);
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM checkin_audit").await, 0);
 }
 
 #[tokio::test]
@@ -512,31 +511,19 @@ async fn the_audit_holds_events_booking_references_and_times_only() {
     }
     // The file: the audit table has exactly these columns and values, and
     // no token text is left anywhere once every token is gone.
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    let mut stmt = conn.prepare("SELECT * FROM checkin_audit").unwrap();
-    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let (columns, rows) = s.rows("checkin_audit").await;
     assert_eq!(columns, ["id", "at", "event", "booking_ref"]);
-    let mut rows = stmt.query([]).unwrap();
-    while let Some(row) = rows.next().unwrap() {
-        let event: String = row.get(2).unwrap();
-        let booking: String = row.get(3).unwrap();
+    for row in rows {
+        let (common::pg::Value::Text(event), common::pg::Value::Text(booking)) = (&row[2], &row[3])
+        else {
+            panic!("checkin_audit holds a row of other types");
+        };
         assert!(words.contains(&event.as_str()) && bookings.contains(&booking.as_str()));
     }
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..n {
-                if let rusqlite::types::ValueRef::Text(v) = row.get_ref(i).unwrap() {
-                    let v = std::str::from_utf8(v).unwrap();
+    for table in s.tables().await {
+        for row in s.rows(&table).await.1 {
+            for value in row {
+                if let common::pg::Value::Text(v) = value {
                     for t in &tokens {
                         for seg in t.split('.').filter(|seg| seg.len() >= 16) {
                             assert!(!v.contains(seg), "{table} holds token text");
@@ -628,7 +615,7 @@ async fn concurrent_non_matches_are_counted_once_each() {
 
 #[tokio::test]
 async fn a_version_3_database_gains_the_checkin_tables_and_keeps_its_bags() {
-    let s = Server::new();
+    let s = Server::sqlite_only();
     let t = live_token("0117000071", "SK1415", 71);
     s.put_token("0117000071", &t).await;
     let Server { dir, db, .. } = s;

@@ -358,26 +358,29 @@ async fn the_gate_tables_hold_only_key_ids_public_keys_and_times() {
     register(&s, "gate-h", Some(ADMIN_KEY), &registration(12)).await;
     register(&s, "gate-i", Some(ADMIN_KEY), &registration(13)).await;
     revoke(&s, "gate-i", Some(ADMIN_KEY)).await;
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    let gates: Vec<(String, String, i64)> = conn
-        .prepare("SELECT * FROM gates")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(gates, [("gate-h".to_owned(), public_b64(&gate(12)), T0)]);
-    let audit: Vec<(i64, i64, String, String)> = conn
-        .prepare("SELECT * FROM gate_audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
+    use common::pg::Value;
+    let (_, gates) = s.rows("gates").await;
+    assert_eq!(
+        gates,
+        [vec![
+            Value::Text("gate-h".into()),
+            Value::Text(public_b64(&gate(12))),
+            Value::Int(T0)
+        ]]
+    );
+    let (columns, audit) = s.rows("gate_audit").await;
+    assert_eq!(columns, ["id", "at", "event", "kid"]);
+    let audit: Vec<(i64, String)> = audit
+        .into_iter()
+        .map(|row| match &row[..] {
+            [Value::Int(_), Value::Int(at), Value::Text(_), Value::Text(kid)] => (*at, kid.clone()),
+            other => panic!("gate_audit row {other:?}"),
+        })
         .collect();
     assert_eq!(audit.len(), 3);
     assert!(audit
         .iter()
-        .all(|(_, at, _, kid)| *at == T0 && kid.starts_with("gate-")));
+        .all(|(at, kid)| *at == T0 && kid.starts_with("gate-")));
     // Gate audit rows go with the retention period, like the bag audit.
     s.clock.advance(RETENTION + 1);
     let report = s.state.sweep_now().await.unwrap();

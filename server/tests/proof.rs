@@ -241,14 +241,9 @@ async fn without_gate_keys_no_challenge_is_issued_or_stored() {
     assert_eq!(status, StatusCode::OK);
     assert!(!headers.contains_key("sealmatch-challenge"));
     assert_eq!(s.post_challenge(bag).await.0, StatusCode::NOT_FOUND);
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    let n: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let n = s
+        .count("SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL")
+        .await;
     assert_eq!(n, 0);
 }
 
@@ -272,14 +267,9 @@ async fn boarding_clears_the_challenge() {
         &sign(&gate(1), bag, Boarding::Manual, &c2),
     );
     assert_eq!(s.board(bag, &body).await.0, StatusCode::OK);
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    let n: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let n = s
+        .count("SELECT COUNT(*) FROM bags WHERE challenge IS NOT NULL")
+        .await;
     assert_eq!(n, 0);
 }
 

@@ -2,9 +2,11 @@
 //! registered gates, behind the [`Store`] trait.
 //!
 //! Handlers, the sweeper and the gate code hold an `Arc<dyn Store>` (in
-//! [`crate::AppState`]) and never see the backend. The one backend today is
-//! [`sqlite::SqliteStore`]. Another (PostgreSQL is planned) is a module beside
-//! `sqlite/` implementing [`Store`] and [`GateRegistry`]; `main.rs` picks it.
+//! [`crate::AppState`]) and never see the backend. Two backends implement
+//! [`Store`] and [`GateRegistry`]: [`sqlite::SqliteStore`] (one process on a
+//! file, the default) and [`postgres::PgStore`] (several nodes on one
+//! database); [`open`] picks one from `SEALMATCH_DB`. Both apply the same
+//! state machine (`rules`) and differ only in their SQL.
 //!
 //! Every backend keeps these rules:
 //! - each operation is one transaction, so concurrent kiosks neither lose nor
@@ -18,6 +20,8 @@
 //! - nothing biometric and no key is stored: only the sealed token text and
 //!   its header facts.
 
+pub mod postgres;
+mod rules;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -28,6 +32,39 @@ use crate::checkins::{BagDrop, BagDropOutcome, CheckinAuditEntry};
 use crate::errors::ApiError;
 use crate::gates::{Challenge, GateRegistry};
 use crate::tokencheck::TokenFacts;
+
+/// The store `SEALMATCH_DB` names, ready to serve: the SQLite file opened
+/// (and migrated), or the PostgreSQL pool created and the schema migrated.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use sealmatch_server::config::Database;
+/// let dir = tempfile::tempdir().unwrap();
+/// let db = Database::Sqlite(dir.path().join("s.db"));
+/// let store = sealmatch_server::store::open(&db, 86_400).await.unwrap();
+/// store.health().await.unwrap();
+/// # });
+/// ```
+pub async fn open(
+    db: &crate::config::Database,
+    retention_seconds: i64,
+) -> Result<std::sync::Arc<dyn Store>, ApiError> {
+    use crate::config::Database;
+    Ok(match db {
+        Database::Sqlite(path) => {
+            let path = path.clone();
+            let store = tokio::task::spawn_blocking(move || {
+                sqlite::SqliteStore::open(&path, retention_seconds)
+            })
+            .await
+            .map_err(|e| ApiError::internal("store task failed", &e))??;
+            std::sync::Arc::new(store)
+        }
+        Database::Postgres(url) => {
+            std::sync::Arc::new(postgres::PgStore::open(url, retention_seconds).await?)
+        }
+    })
+}
 
 /// What the service keeps about bags, for handlers and the sweeper. Every
 /// method is async, so a backend with an async client fits as it is; a

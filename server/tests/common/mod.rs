@@ -1,6 +1,11 @@
-//! Test helpers: a server over a real SQLite file in a temp dir, a manual clock,
-//! and well-formed tokens.
+//! Test helpers: a server over a real database (a SQLite file in a temp dir,
+//! or, with `SEALMATCH_TEST_PG`, a fresh schema on a real PostgreSQL: see
+//! [`pg`]), a manual clock, well-formed tokens, and the binary as a process
+//! ([`process`]).
 #![allow(dead_code)]
+
+pub mod pg;
+pub mod process;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,7 +15,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use sealmatch_server::clock::ManualClock;
 use sealmatch_server::config::Config;
+use sealmatch_server::store::postgres::PgStore;
 use sealmatch_server::store::sqlite::SqliteStore;
+use sealmatch_server::store::Store;
 use sealmatch_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -22,7 +29,10 @@ pub const RETENTION: i64 = 7 * 86_400;
 
 pub struct Server {
     pub dir: tempfile::TempDir,
+    /// The SQLite file (unused on PostgreSQL).
     pub db: PathBuf,
+    /// On PostgreSQL: the connection string of this server's schema.
+    pub pg: Option<String>,
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub app: Router,
@@ -46,7 +56,7 @@ pub fn config(db: PathBuf) -> Config {
         _ => None,
     })
     .unwrap();
-    c.db_path = db;
+    c.db = sealmatch_server::config::Database::Sqlite(db);
     c.retention_seconds = RETENTION;
     c
 }
@@ -72,10 +82,33 @@ impl Server {
         Server::open(dir, db, clock, opts)
     }
 
+    /// A server on a SQLite file whichever backend the suite runs on (for
+    /// the tests of SQLite's own migrations).
+    pub fn sqlite_only() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("sealmatch.db");
+        let clock = Arc::new(ManualClock::new(T0));
+        Server::open_on(dir, db, None, clock, Opts::default())
+    }
+
     fn open(dir: tempfile::TempDir, db: PathBuf, clock: Arc<ManualClock>, opts: Opts) -> Server {
+        let pg = pg::base_url().map(|base| pg::fresh_schema(&base));
+        Server::open_on(dir, db, pg, clock, opts)
+    }
+
+    fn open_on(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        pg: Option<String>,
+        clock: Arc<ManualClock>,
+        opts: Opts,
+    ) -> Server {
         let cfg = config(db.clone());
-        let store = SqliteStore::open(&db, cfg.retention_seconds).unwrap();
-        let state = AppState::new(store, clock.clone(), &cfg.kiosk_keys)
+        let store: Arc<dyn Store> = match &pg {
+            Some(url) => Arc::new(PgStore::new(url, cfg.retention_seconds).unwrap()),
+            None => Arc::new(SqliteStore::open(&db, cfg.retention_seconds).unwrap()),
+        };
+        let state = AppState::shared(store, clock.clone(), &cfg.kiosk_keys)
             .with_gate_keys(opts.gate_keys.clone())
             .with_gate_signing_required(opts.signing_required)
             .with_admin_key(opts.admin_key.as_deref());
@@ -83,6 +116,7 @@ impl Server {
         Server {
             dir,
             db,
+            pg,
             clock,
             state,
             app,
@@ -90,16 +124,76 @@ impl Server {
         }
     }
 
-    /// Drop the running app and open the same database file again.
+    /// Drop the running app and open the same database again.
     pub fn restart(self) -> Server {
         let Server {
             dir,
             db,
+            pg,
             clock,
             opts,
             ..
         } = self;
-        Server::open(dir, db, clock, opts)
+        Server::open_on(dir, db, pg, clock, opts)
+    }
+
+    /// Whether this server's store is PostgreSQL.
+    pub fn is_pg(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// The result of `SELECT COUNT(*) ...` on the database itself.
+    pub async fn count(&self, sql: &str) -> i64 {
+        match &self.pg {
+            Some(url) => pg::count(url, sql).await,
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+        }
+    }
+
+    /// The database's tables, by name.
+    pub async fn tables(&self) -> Vec<String> {
+        match &self.pg {
+            Some(url) => pg::tables(url).await,
+            None => {
+                let conn = rusqlite::Connection::open(&self.db).unwrap();
+                let mut stmt = conn
+                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                    .unwrap();
+                let names = stmt.query_map([], |r| r.get(0)).unwrap();
+                names.map(Result::unwrap).collect()
+            }
+        }
+    }
+
+    /// A table's column names and every row's values (integers, text, nulls).
+    pub async fn rows(&self, table: &str) -> (Vec<String>, Vec<Vec<pg::Value>>) {
+        if let Some(url) = &self.pg {
+            return pg::rows(url, table).await;
+        }
+        use rusqlite::types::ValueRef;
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let n = columns.len();
+        let mut rows = stmt.query([]).unwrap();
+        let mut values = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            let one = (0..n)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    ValueRef::Null => pg::Value::Null,
+                    ValueRef::Integer(v) => pg::Value::Int(v),
+                    ValueRef::Text(t) => pg::Value::Text(String::from_utf8(t.to_vec()).unwrap()),
+                    other => panic!("{table} holds {other:?}: only text and integers are expected"),
+                })
+                .collect();
+            values.push(one);
+        }
+        (columns, values)
     }
 
     pub async fn call(
@@ -276,6 +370,22 @@ impl Server {
             .map(|e| e.event)
             .collect()
     }
+}
+
+/// `SEALMATCH_DB` for a server binary over `dir`: the SQLite file
+/// `dir/db/sealmatch.db`, or on PostgreSQL a fresh schema, the same one for
+/// every start over `dir` (kept in `dir/pg-url`).
+pub fn db_env(dir: &std::path::Path) -> String {
+    let Some(base) = pg::base_url() else {
+        return dir.join("db/sealmatch.db").display().to_string();
+    };
+    let file = dir.join("pg-url");
+    if let Ok(url) = std::fs::read_to_string(&file) {
+        return url;
+    }
+    let url = pg::fresh_schema(&base);
+    std::fs::write(&file, &url).unwrap();
+    url
 }
 
 /// Whether `check` comes true within about two seconds (polled every 10 ms):

@@ -5,56 +5,13 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::db::{Db, Tx};
-use crate::checkins::{
-    BagDrop, BagDropOutcome, CheckinAuditEntry, CheckinEvent, CheckinState, MAX_FAILED_ATTEMPTS,
+use crate::checkins::{BagDrop, BagDropOutcome, CheckinAuditEntry, CheckinEvent};
+use crate::errors::ApiError;
+use crate::store::rules::checkins::{
+    self as rules, CheckinChange, CheckinRow, EXPIRED, FAILED, USED,
 };
-use crate::errors::{ApiError, ErrorCode};
-use crate::store::{Outcome, PutOutcome};
+use crate::store::PutOutcome;
 use crate::tokencheck::TokenFacts;
-
-/// Why a booking's token is gone (`token_gone_why`).
-const USED: &str = "used";
-const FAILED: &str = "failed_attempts";
-const EXPIRED: &str = "expired";
-
-struct CheckinRow {
-    token: Option<String>,
-    expires_at: i64,
-    failed_attempts: u32,
-    token_gone_why: Option<String>,
-}
-
-impl CheckinRow {
-    fn gone_why(&self) -> Option<&str> {
-        self.token_gone_why.as_deref()
-    }
-
-    fn why_no_token(&self) -> ApiError {
-        let msg = match self.gone_why() {
-            Some(USED) => "the check-in token was used at bag drop and deleted",
-            Some(FAILED) => {
-                "the check-in token was deleted after three failed attempts; staff must check the passenger in"
-            }
-            Some(EXPIRED) => "the check-in token has expired and was deleted",
-            _ => return never_stored(),
-        };
-        ApiError::new(ErrorCode::NotFound, msg)
-    }
-}
-
-fn never_stored() -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        "no check-in token was stored for this booking reference",
-    )
-}
-
-fn expired_now() -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        "the check-in token has expired and was deleted",
-    )
-}
 
 /// Appends a check-in event inside the caller's transaction (see
 /// [`super::db::Tx::record_checkin`], which also logs it after the commit).
@@ -106,9 +63,61 @@ impl Db {
         Ok(())
     }
 
-    fn expire_checkin(tx: &mut Tx<'_>, booking: &str, now: i64) -> Result<(), ApiError> {
-        Self::delete_checkin_token(tx, booking, EXPIRED, now)?;
-        tx.record_checkin(CheckinEvent::Expired, booking, now)
+    /// Applies one change of [`rules`] to the booking's row, with its audit events.
+    fn apply_checkin(
+        tx: &mut Tx<'_>,
+        booking: &str,
+        change: &CheckinChange<'_>,
+        now: i64,
+    ) -> Result<(), ApiError> {
+        match change {
+            CheckinChange::Expire => Self::delete_checkin_token(tx, booking, EXPIRED, now)?,
+            CheckinChange::Store { token, facts } => {
+                tx.execute(
+                    "INSERT OR REPLACE INTO checkins
+                       (booking_ref, flight, token, issued_at, expires_at, stored_at,
+                        failed_attempts, token_gone_at, token_gone_why, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, NULL, ?6)",
+                    params![
+                        booking,
+                        facts.flight,
+                        token,
+                        facts.issued_at,
+                        facts.expires_at,
+                        now
+                    ],
+                )?;
+            }
+            CheckinChange::Fetched => {}
+            CheckinChange::Use => Self::delete_checkin_token(tx, booking, USED, now)?,
+            CheckinChange::CountFailure(n) => {
+                tx.execute(
+                    "UPDATE checkins SET failed_attempts = ?2, updated_at = ?3
+                     WHERE booking_ref = ?1",
+                    params![booking, n, now],
+                )?;
+            }
+            CheckinChange::DeleteFailed => Self::delete_checkin_token(tx, booking, FAILED, now)?,
+        }
+        for event in change.events() {
+            tx.record_checkin(*event, booking, now)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the booking's row, asks `rule` what to do, applies its changes.
+    fn change_checkin<'a, T>(
+        tx: &mut Tx<'_>,
+        booking: &str,
+        rule: impl FnOnce(Option<&CheckinRow>) -> Result<(Vec<CheckinChange<'a>>, T), ApiError>,
+        now: i64,
+    ) -> Result<T, ApiError> {
+        let row = Self::load_checkin(tx, booking)?;
+        let (changes, out) = rule(row.as_ref())?;
+        for change in &changes {
+            Self::apply_checkin(tx, booking, change, now)?;
+        }
+        Ok(out)
     }
 
     /// See [`crate::store::Store::put_checkin`].
@@ -119,70 +128,15 @@ impl Db {
         now: i64,
     ) -> Result<PutOutcome, ApiError> {
         let booking = facts.bag_tag.as_str();
-        let conflict = |msg: &str| Err(ApiError::new(ErrorCode::Conflict, msg));
         self.write(|tx| {
-            let replace = match Self::load_checkin(tx, booking)? {
-                None => false,
-                Some(row) if row.token.as_deref() == Some(token) => {
-                    return Ok(PutOutcome::Unchanged);
-                }
-                Some(row) if row.token.is_some() && now >= row.expires_at => {
-                    Self::expire_checkin(tx, booking, now)?;
-                    true
-                }
-                Some(row) if row.token.is_some() => {
-                    return conflict("this booking already has another check-in token");
-                }
-                Some(row) if row.gone_why() == Some(EXPIRED) => true,
-                Some(row) if row.gone_why() == Some(USED) => {
-                    return conflict("this booking's check-in token was already used at bag drop");
-                }
-                Some(_) => {
-                    return conflict(
-                        "this booking's check-in token was deleted after three failed attempts",
-                    );
-                }
-            };
-            tx.execute(
-                "INSERT OR REPLACE INTO checkins
-                   (booking_ref, flight, token, issued_at, expires_at, stored_at,
-                    failed_attempts, token_gone_at, token_gone_why, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, NULL, ?6)",
-                params![
-                    booking,
-                    facts.flight,
-                    token,
-                    facts.issued_at,
-                    facts.expires_at,
-                    now
-                ],
-            )?;
-            tx.record_checkin(CheckinEvent::Stored, booking, now)?;
-            Ok(if replace {
-                PutOutcome::Replaced
-            } else {
-                PutOutcome::Created
-            })
+            Self::change_checkin(tx, booking, |row| rules::put(row, token, facts, now), now)
         })
     }
 
     /// See [`crate::store::Store::get_checkin`].
     pub(super) fn get_checkin(&self, booking: &str, now: i64) -> Result<String, ApiError> {
         self.write_outcome(|tx| {
-            let Some(row) = Self::load_checkin(tx, booking)? else {
-                return Ok(Outcome::Refused(never_stored()));
-            };
-            match row.token {
-                Some(_) if now >= row.expires_at => {
-                    Self::expire_checkin(tx, booking, now)?;
-                    Ok(Outcome::Refused(expired_now()))
-                }
-                Some(t) => {
-                    tx.record_checkin(CheckinEvent::Fetched, booking, now)?;
-                    Ok(Outcome::Done(t))
-                }
-                None => Ok(Outcome::Refused(row.why_no_token())),
-            }
+            Self::change_checkin(tx, booking, |row| Ok(rules::get(row, now)), now)
         })
     }
 
@@ -194,45 +148,12 @@ impl Db {
         now: i64,
     ) -> Result<BagDropOutcome, ApiError> {
         self.write_outcome(|tx| {
-            let row = Self::load_checkin(tx, booking)?.ok_or_else(never_stored)?;
-            let failed = row.failed_attempts;
-            if row.token.is_none() {
-                return Ok(match (report, row.gone_why()) {
-                    (BagDrop::Matched, Some(USED)) => {
-                        Outcome::Done(BagDropOutcome::new(booking, CheckinState::Used, failed))
-                    }
-                    _ => Outcome::Refused(row.why_no_token()),
-                });
-            }
-            if now >= row.expires_at {
-                Self::expire_checkin(tx, booking, now)?;
-                return Ok(Outcome::Refused(expired_now()));
-            }
-            let (state, failed) = match report {
-                BagDrop::Matched => {
-                    Self::delete_checkin_token(tx, booking, USED, now)?;
-                    tx.record_checkin(CheckinEvent::Used, booking, now)?;
-                    tx.record_checkin(CheckinEvent::Deleted, booking, now)?;
-                    (CheckinState::Used, failed)
-                }
-                BagDrop::NotMatched => {
-                    let failed = failed + 1;
-                    tx.execute(
-                        "UPDATE checkins SET failed_attempts = ?2, updated_at = ?3
-                         WHERE booking_ref = ?1",
-                        params![booking, failed, now],
-                    )?;
-                    tx.record_checkin(CheckinEvent::FailedAttempt, booking, now)?;
-                    if failed >= MAX_FAILED_ATTEMPTS {
-                        Self::delete_checkin_token(tx, booking, FAILED, now)?;
-                        tx.record_checkin(CheckinEvent::Deleted, booking, now)?;
-                        (CheckinState::Deleted, failed)
-                    } else {
-                        (CheckinState::Stored, failed)
-                    }
-                }
-            };
-            Ok(Outcome::Done(BagDropOutcome::new(booking, state, failed)))
+            Self::change_checkin(
+                tx,
+                booking,
+                |row| rules::bag_drop(booking, row, report, now),
+                now,
+            )
         })
     }
 
@@ -250,7 +171,7 @@ impl Db {
             now,
         )?;
         for booking in &due {
-            Self::expire_checkin(tx, booking, now)?;
+            Self::apply_checkin(tx, booking, &CheckinChange::Expire, now)?;
         }
         let purged = tx.execute(
             "DELETE FROM checkins WHERE MAX(expires_at, updated_at) <= ?1 - ?2",

@@ -46,7 +46,7 @@ impl Tx<'_> {
     pub(super) fn record(&mut self, event: Event, bag: &str, at: i64) -> Result<(), ApiError> {
         audit::record(&self.tx, event, bag, at)?;
         self.events
-            .push(format!("event={} bag={bag}", event.as_str()));
+            .push(crate::store::rules::bags::log_line(event, bag));
         Ok(())
     }
 
@@ -58,10 +58,8 @@ impl Tx<'_> {
         at: i64,
     ) -> Result<(), ApiError> {
         checkins::record(&self.tx, event, booking_ref, at)?;
-        self.events.push(format!(
-            "event=checkin_{} booking={booking_ref}",
-            event.as_str()
-        ));
+        self.events
+            .push(crate::store::rules::checkins::log_line(event, booking_ref));
         Ok(())
     }
 }
