@@ -281,3 +281,44 @@ fn face_samples_seal_and_match_through_the_api() {
     let small = FaceSample::from_rgba(engine, 16, 16, &[0; 1024]);
     assert_eq!(small.unwrap_err().code(), ErrorCode::InvalidImage);
 }
+
+#[test]
+fn tiny_faces_crowds_and_wrong_lengths_get_codes() {
+    use sealmatch::face::sample::FaceSample;
+    use sealmatch::{enroll_any, Biometric, EnrollOptions};
+    // Buffers one byte off, or RGB instead of RGBA.
+    for len in [64 * 64 * 4 - 1, 64 * 64 * 4 + 1, 64 * 64 * 3, 0] {
+        let px = vec![0u8; len];
+        assert_eq!(
+            Frame::new(64, 64, &px).unwrap_err().code(),
+            ErrorCode::InvalidImage,
+            "{len} bytes"
+        );
+    }
+    let Some(engine) = engine() else { return };
+    let opts = EnrollOptions::new("B1", "SK1415");
+    // A face whose box is under 32 px, and a crowd of six alike faces.
+    let crowd: Vec<(f32, f32, f32)> = (0..6)
+        .map(|i| {
+            (
+                60.0 + 100.0 * (i % 3) as f32,
+                70.0 + 110.0 * (i / 3) as f32,
+                70.0,
+            )
+        })
+        .collect();
+    for (what, faces, feedback) in [
+        ("tiny", vec![(160.0, 120.0, 24.0)], Feedback::TooSmall),
+        ("crowd", crowd, Feedback::SeveralFaces),
+    ] {
+        let px = draw(320, 240, &faces, 12);
+        let c = engine.run(&Frame::new(320, 240, &px).unwrap(), true);
+        assert_eq!(c.feedback, vec![feedback], "{what}");
+        assert!(c.embedding.is_none() && c.quality == 0, "{what}");
+        assert!(c.face_box.is_some(), "{what}: the box of the face seen");
+        let sample = FaceSample::from_rgba(engine, 320, 240, &px).unwrap();
+        assert!(!sample.is_usable(), "{what}");
+        let e = enroll_any(&[&sample], &opts).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::LowQuality, "{what}");
+    }
+}
