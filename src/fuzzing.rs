@@ -14,10 +14,18 @@
 //! sealmatch::fuzzing::template_decode(&[1, 1, 0]);
 //! ```
 
+use std::sync::OnceLock;
+
+use crate::api::{enroll_any, verify_any, Biometric};
 use crate::error::{Error, ErrorCode};
+use crate::face::capture::{FaceEngine, FaceOptions};
+use crate::face::frame::Frame;
+use crate::face::quality::{self, Feedback};
+use crate::face::sample::FaceSample;
+use crate::template::FaceTemplate;
 use crate::template::{codec, Minutia, MinutiaKind, Template};
 use crate::token::{base64url, PassengerKey, TokenHeader};
-use crate::{check_token, inspect_token, Capture, VerifyOptions};
+use crate::{check_token, inspect_token, Capture, EnrollOptions, VerifyOptions};
 
 /// The raw bytes of the fixed key the token target opens tokens with. Seed
 /// tokens in `fuzz/corpus/token/` are sealed under it, so the fuzzer reaches
@@ -294,4 +302,127 @@ pub fn match_templates(data: &[u8]) {
     let enrolled: Vec<Template> = (0..n).map(|_| raw_template(&mut r)).collect();
     let s = crate::matcher::score_enrollment(&probe, &enrolled);
     assert!(in_range(s), "score out of range");
+}
+
+/// Largest pixel count for which [`face_capture`] repeats a short buffer to
+/// the size it declares: 131,072 pixels, so the extreme aspect ratios
+/// 4096×32 and 32×4096 are reached while an execution stays short (the
+/// networks' inputs have fixed sizes whatever the frame's).
+pub const FACE_STRETCH_MAX_PIXELS: usize = 4096 * 32;
+
+/// Where [`face_engine`] reads the face weights when `SEALMATCH_FACE_WEIGHTS`
+/// is not set: the file `make face-weights` writes, in this crate's directory.
+pub const FACE_WEIGHTS_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/face/sealmatch-face.bin"
+);
+
+/// The face engine of the [`face_capture`] target, loaded once from the file
+/// named by `SEALMATCH_FACE_WEIGHTS`, else [`FACE_WEIGHTS_PATH`]; `None` when
+/// that file does not exist. Panics on a file that exists but does not load.
+pub fn face_engine() -> Option<&'static FaceEngine> {
+    static ENGINE: OnceLock<Option<FaceEngine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let path = std::env::var_os("SEALMATCH_FACE_WEIGHTS")
+                .map_or_else(|| FACE_WEIGHTS_PATH.into(), std::path::PathBuf::from);
+            let bytes = std::fs::read(path).ok()?;
+            Some(FaceEngine::new(&bytes, FaceOptions::default()).expect("the face weights load"))
+        })
+        .as_ref()
+}
+
+/// A face capture from caller-controlled numbers: width and height (u16
+/// each, so up to 16 times the bound on a side) and a mode byte from the
+/// input, the rest is the RGBA buffer. When the mode's bit 0 is set and the
+/// declared size is at most [`FACE_STRETCH_MAX_PIXELS`], the buffer is
+/// repeated to that size so the networks run; bit 1 stops after quality (the
+/// live guidance loop) instead of making the embedding.
+///
+/// Checks: refusals are `INVALID_IMAGE` only, and [`FaceSample::from_rgba`]
+/// refuses the same frames; a refused capture (no face, several alike
+/// faces, too small) has quality 0 and that one feedback code, no
+/// embedding, and a box only for a face it saw; a used face has a finite
+/// box, the quality its feedback gives, and (unless in guidance) a finite
+/// unit embedding. A capture with an embedding seals and matches itself
+/// (score about 1); one without is `LOW_QUALITY` at enroll and verify,
+/// never sealed or matched.
+pub fn face_capture(engine: &FaceEngine, data: &[u8]) {
+    let mut r = Reader(data);
+    let (width, height, mode) = (usize::from(r.u16()), usize::from(r.u16()), r.u8());
+    let declared = width * height * 4;
+    let stretched;
+    let pixels: &[u8] =
+        if mode & 1 == 1 && !r.0.is_empty() && width * height <= FACE_STRETCH_MAX_PIXELS {
+            stretched =
+                r.0.iter()
+                    .copied()
+                    .cycle()
+                    .take(declared)
+                    .collect::<Vec<u8>>();
+            &stretched
+        } else {
+            r.0
+        };
+    let frame = match Frame::new(width, height, pixels) {
+        Ok(frame) => frame,
+        Err(e) => {
+            assert_code(&e, &[ErrorCode::InvalidImage]);
+            let again = FaceSample::from_rgba(engine, width, height, pixels).unwrap_err();
+            assert_eq!(again.code(), e.code(), "Frame and FaceSample disagree");
+            return;
+        }
+    };
+    let with_embedding = mode & 2 == 0;
+    let cap = engine.run(&frame, with_embedding);
+    assert!(cap.quality <= 100);
+    if let Some(b) = cap.face_box {
+        assert!(
+            [b.x, b.y, b.width, b.height].iter().all(|v| v.is_finite()),
+            "a face box is finite"
+        );
+    }
+    let refused = matches!(
+        cap.feedback.as_slice(),
+        [Feedback::NoFace | Feedback::SeveralFaces | Feedback::TooSmall]
+    ) && cap.quality == 0;
+    if cap.feedback == [Feedback::NoFace] {
+        assert!(cap.face_box.is_none(), "no face, no box");
+    }
+    match &cap.embedding {
+        Some(e) => {
+            assert!(with_embedding, "guidance makes no embedding");
+            assert!(e.0.iter().all(|v| v.is_finite()), "a finite embedding");
+            let norm: f32 = e.0.iter().map(|v| v * v).sum();
+            assert!((norm - 1.0).abs() < 1e-3, "a unit embedding");
+        }
+        None => assert!(!with_embedding || refused, "a used face has an embedding"),
+    }
+    if !refused {
+        assert!(cap.face_box.is_some(), "a used face has its box");
+        assert_eq!(cap.quality, quality::score(&cap.feedback));
+    }
+    check_face_sample(&FaceSample::from_capture(cap));
+}
+
+/// A usable face sample seals and matches itself; an unusable one is
+/// `LOW_QUALITY` at enroll and at verify (against a valid face token).
+fn check_face_sample(sample: &FaceSample) {
+    let opts = EnrollOptions::new("B1", "SK1415");
+    let verify_opts = VerifyOptions::new("B1");
+    if sample.is_usable() {
+        let e = enroll_any(&[sample], &opts).expect("a usable face seals");
+        let r = verify_any(sample, &e.token, &e.passenger_key, &verify_opts).expect("verifies");
+        assert!(r.matched && r.score > 0.999, "a face matches itself");
+        return;
+    }
+    assert_eq!(sample.quality(), 0);
+    let e = enroll_any(&[sample], &opts).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LowQuality);
+    let mut v = [0.0f32; crate::template::EMBEDDING_LEN];
+    v[0] = 1.0;
+    let other = FaceTemplate::from_embedding(&v).expect("a unit vector");
+    let sealed = enroll_any(&[&other], &opts).expect("a template seals");
+    let e = verify_any(sample, &sealed.token, &sealed.passenger_key, &verify_opts).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LowQuality);
 }

@@ -11,6 +11,10 @@ use sealmatch::face::tensor::Map;
 use sealmatch::ErrorCode;
 use std::sync::OnceLock;
 
+#[path = "common/face_frames.rs"]
+mod face_frames;
+use face_frames::draw;
+
 /// The engine, loaded once for all tests (None, after saying what to run,
 /// when the weights file is absent).
 fn engine() -> Option<&'static FaceEngine> {
@@ -35,61 +39,6 @@ fn engine() -> Option<&'static FaceEngine> {
             }
         })
         .as_ref()
-}
-
-/// An RGBA frame with cartoon faces `(cx, cy, width)` on a textured background
-/// (the drawing of tests/face_reference.mjs, with its own noise).
-fn draw(width: usize, height: usize, faces: &[(f32, f32, f32)], seed: u32) -> Vec<u8> {
-    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let mut rnd = move || {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        state as f32 / u32::MAX as f32
-    };
-    let mut px = vec![255u8; width * height * 4];
-    for y in 0..height {
-        for x in 0..width {
-            let i = (y * width + x) * 4;
-            let n = rnd() * 30.0;
-            px[i] = (60.0 + x as f32 * 90.0 / width as f32 + n) as u8;
-            px[i + 1] = (80.0 + y as f32 * 60.0 / height as f32 + n) as u8;
-            px[i + 2] = (110.0 + n) as u8;
-        }
-    }
-    #[rustfmt::skip]
-    let parts: [([f32; 4], [f32; 3]); 10] = [
-        ([0.0, -0.12, 0.56, 0.62], [60.0, 40.0, 30.0]),
-        ([0.0, 0.05, 0.5, 0.64], [205.0, 160.0, 130.0]),
-        ([-0.2, -0.08, 0.11, 0.05], [245.0, 245.0, 240.0]),
-        ([0.2, -0.08, 0.11, 0.05], [245.0, 245.0, 240.0]),
-        ([-0.2, -0.08, 0.05, 0.05], [50.0, 35.0, 25.0]),
-        ([0.2, -0.08, 0.05, 0.05], [50.0, 35.0, 25.0]),
-        ([-0.2, -0.2, 0.13, 0.03], [70.0, 45.0, 30.0]),
-        ([0.2, -0.2, 0.13, 0.03], [70.0, 45.0, 30.0]),
-        ([0.0, 0.1, 0.06, 0.1], [185.0, 135.0, 110.0]),
-        ([0.0, 0.32, 0.17, 0.05], [170.0, 70.0, 70.0]),
-    ];
-    for &(cx, cy, s) in faces {
-        for ([ex, ey, rx, ry], col) in parts {
-            for y in 0..height {
-                for x in 0..width {
-                    let (dx, dy) = (
-                        (x as f32 - cx - ex * s) / (rx * s),
-                        (y as f32 - cy - ey * s) / (ry * s),
-                    );
-                    if dx * dx + dy * dy <= 1.0 {
-                        let i = (y * width + x) * 4;
-                        let n = (rnd() - 0.5) * 16.0;
-                        for c in 0..3 {
-                            px[i + c] = (col[c] + n).clamp(0.0, 255.0) as u8;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    px
 }
 
 #[test]
@@ -331,4 +280,45 @@ fn face_samples_seal_and_match_through_the_api() {
     assert_eq!(v.unwrap_err().code(), ErrorCode::LowQuality);
     let small = FaceSample::from_rgba(engine, 16, 16, &[0; 1024]);
     assert_eq!(small.unwrap_err().code(), ErrorCode::InvalidImage);
+}
+
+#[test]
+fn tiny_faces_crowds_and_wrong_lengths_get_codes() {
+    use sealmatch::face::sample::FaceSample;
+    use sealmatch::{enroll_any, Biometric, EnrollOptions};
+    // Buffers one byte off, or RGB instead of RGBA.
+    for len in [64 * 64 * 4 - 1, 64 * 64 * 4 + 1, 64 * 64 * 3, 0] {
+        let px = vec![0u8; len];
+        assert_eq!(
+            Frame::new(64, 64, &px).unwrap_err().code(),
+            ErrorCode::InvalidImage,
+            "{len} bytes"
+        );
+    }
+    let Some(engine) = engine() else { return };
+    let opts = EnrollOptions::new("B1", "SK1415");
+    // A face whose box is under 32 px, and a crowd of six alike faces.
+    let crowd: Vec<(f32, f32, f32)> = (0..6)
+        .map(|i| {
+            (
+                60.0 + 100.0 * (i % 3) as f32,
+                70.0 + 110.0 * (i / 3) as f32,
+                70.0,
+            )
+        })
+        .collect();
+    for (what, faces, feedback) in [
+        ("tiny", vec![(160.0, 120.0, 24.0)], Feedback::TooSmall),
+        ("crowd", crowd, Feedback::SeveralFaces),
+    ] {
+        let px = draw(320, 240, &faces, 12);
+        let c = engine.run(&Frame::new(320, 240, &px).unwrap(), true);
+        assert_eq!(c.feedback, vec![feedback], "{what}");
+        assert!(c.embedding.is_none() && c.quality == 0, "{what}");
+        assert!(c.face_box.is_some(), "{what}: the box of the face seen");
+        let sample = FaceSample::from_rgba(engine, 320, 240, &px).unwrap();
+        assert!(!sample.is_usable(), "{what}");
+        let e = enroll_any(&[&sample], &opts).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::LowQuality, "{what}");
+    }
 }

@@ -3,6 +3,12 @@
 //! `cargo fuzz` targets call (`sealmatch::fuzzing`), on stable, in the normal
 //! `cargo test`. Every input is our own synthetic data (see
 //! [`write_seed_corpus`], which regenerates the seeds).
+//!
+//! The `face_capture` target needs the face engine: its corpus is replayed
+//! when target/face/sealmatch-face.bin exists (`make face-weights`), and
+//! skipped with a message otherwise (a failure when
+//! `SEALMATCH_FACE_REQUIRED=1`). Its seeds are drawn frames (shapes, noise,
+//! cartoon faces, extreme sizes), never photos.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +16,9 @@ use std::path::{Path, PathBuf};
 use sealmatch::fuzzing;
 use sealmatch::template::{codec, FaceTemplate, Minutia, MinutiaKind, Template, EMBEDDING_LEN};
 use sealmatch::token::{self, PassengerKey, TokenHeader};
+
+#[path = "common/face_frames.rs"]
+mod face_frames;
 
 type Harness = fn(&[u8]);
 
@@ -59,6 +68,36 @@ fn corpus_replays_without_failures() {
         assert!(count > 0, "fuzz/corpus/{name} is empty");
         failed.extend(bad);
     }
+    assert!(failed.is_empty(), "inputs that fail: {failed:?}");
+}
+
+/// The `face_capture` corpus and regressions through its harness, with the
+/// engine loaded once.
+#[test]
+fn face_corpus_replays_without_failures() {
+    let Some(engine) = fuzzing::face_engine() else {
+        let msg = format!(
+            "{} absent (run `make face-weights`): the face_capture corpus was not replayed",
+            fuzzing::FACE_WEIGHTS_PATH
+        );
+        if std::env::var("SEALMATCH_FACE_REQUIRED").as_deref() == Ok("1") {
+            panic!("{msg}");
+        }
+        eprintln!("SKIPPED: {msg}");
+        return;
+    };
+    let mut failed = Vec::new();
+    let mut count = 0;
+    for dir in ["corpus", "regressions"] {
+        for path in files(&fuzz_dir().join(dir).join("face_capture")) {
+            let data = fs::read(&path).unwrap();
+            count += 1;
+            if std::panic::catch_unwind(|| fuzzing::face_capture(engine, &data)).is_err() {
+                failed.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(count > 0, "fuzz/corpus/face_capture is empty");
     assert!(failed.is_empty(), "inputs that fail: {failed:?}");
 }
 
@@ -258,11 +297,98 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     out
 }
 
+fn face_input(w: u16, h: u16, mode: u8, pixels: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&w.to_le_bytes());
+    out.extend_from_slice(&h.to_le_bytes());
+    out.push(mode);
+    out.extend_from_slice(pixels);
+    out
+}
+
+/// A `w`×`h` RGBA frame of filled shapes (a disc, a ring, a bar) in flat
+/// colours on grey.
+fn shapes(w: usize, h: usize) -> Vec<u8> {
+    let mut px = Vec::with_capacity(w * h * 4);
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+            let disc = (fx - 0.3).hypot(fy - 0.35) < 0.2;
+            let ring = ((fx - 0.7).hypot(fy - 0.6) - 0.18).abs() < 0.04;
+            let bar = (0.8..0.9).contains(&fy);
+            px.extend_from_slice(match (disc, ring, bar) {
+                (true, _, _) => &[220, 40, 40, 255],
+                (_, true, _) => &[20, 20, 20, 255],
+                (_, _, true) => &[40, 200, 90, 255],
+                _ => &[128, 128, 128, 255],
+            });
+        }
+    }
+    px
+}
+
+/// The `face_capture` seeds (mode bit 0: repeat the pixels to the declared
+/// size; bit 1: guidance only). Deterministic, so the files on disk are
+/// exactly these (`face_seeds_are_the_corpus`).
+fn face_seeds() -> Vec<(String, Vec<u8>)> {
+    let mut rng = Rng(0x5ea1_f00d);
+    let mut noise = |n: usize| (0..n).map(|_| rng.next() as u8).collect::<Vec<u8>>();
+    let draw = face_frames::draw;
+    vec![
+        (
+            "face_96".into(),
+            face_input(96, 96, 0, &draw(96, 96, &[(48.0, 50.0, 60.0)], 1)),
+        ),
+        (
+            "face_96_guidance".into(),
+            face_input(96, 96, 2, &draw(96, 96, &[(46.0, 48.0, 56.0)], 2)),
+        ),
+        (
+            "two_faces_128x64".into(),
+            face_input(
+                128,
+                64,
+                0,
+                &draw(128, 64, &[(34.0, 32.0, 44.0), (94.0, 32.0, 44.0)], 3),
+            ),
+        ),
+        (
+            "tiny_face_64".into(),
+            face_input(64, 64, 0, &draw(64, 64, &[(32.0, 32.0, 14.0)], 4)),
+        ),
+        ("shapes_48".into(), face_input(48, 48, 0, &shapes(48, 48))),
+        (
+            "noise_64".into(),
+            face_input(64, 64, 0, &noise(64 * 64 * 4)),
+        ),
+        (
+            "black_320x240".into(),
+            face_input(320, 240, 1, &[0, 0, 0, 255]),
+        ),
+        (
+            "white_320x240_guidance".into(),
+            face_input(320, 240, 3, &[255; 4]),
+        ),
+        (
+            "noise_4096x32".into(),
+            face_input(4096, 32, 1, &noise(4096)),
+        ),
+        (
+            "stripes_32x4096".into(),
+            face_input(32, 4096, 1, &[0, 0, 0, 255, 255, 255, 255, 255]),
+        ),
+        ("side_4097".into(), face_input(4097, 32, 1, &[9, 9, 9, 255])),
+        ("side_31".into(), face_input(31, 64, 1, &[9, 9, 9, 255])),
+        ("huge_sizes".into(), face_input(u16::MAX, u16::MAX, 1, &[1])),
+        ("short_buffer".into(), face_input(64, 64, 0, &[7; 100])),
+    ]
+}
+
 /// Regenerates the seed corpus:
 /// `SEALMATCH_WRITE_CORPUS=1 cargo test --test fuzz_corpus_replay -- --ignored`.
 /// Any other value writes only the seeds whose name contains it (e.g.
-/// `face`): token seeds are sealed with fresh IVs, so a full rewrite changes
-/// every one of them.
+/// `face`; `face_capture` writes that target's seeds only): token seeds are
+/// sealed with fresh IVs, so a full rewrite changes every one of them.
 #[test]
 #[ignore = "writes fuzz/corpus; run by hand"]
 fn write_seed_corpus() {
@@ -277,6 +403,26 @@ fn write_seed_corpus() {
         let dir = fuzz_dir().join("corpus").join(target);
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join(format!("seed_{name}")), bytes).unwrap();
+    }
+    let dir = fuzz_dir().join("corpus").join("face_capture");
+    fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in face_seeds() {
+        if ["1", "face_capture"].contains(&only.as_str()) || name.contains(&only) {
+            fs::write(dir.join(format!("seed_{name}")), bytes).unwrap();
+        }
+    }
+}
+
+/// The face seeds on disk are exactly the ones [`face_seeds`] draws (so the
+/// corpus is ours and can be regenerated); running them is
+/// [`face_corpus_replays_without_failures`]'s job.
+#[test]
+fn face_seeds_are_the_corpus() {
+    let dir = fuzz_dir().join("corpus").join("face_capture");
+    for (name, bytes) in face_seeds() {
+        let on_disk = fs::read(dir.join(format!("seed_{name}")))
+            .unwrap_or_else(|_| panic!("fuzz/corpus/face_capture/seed_{name} is missing"));
+        assert!(on_disk == bytes, "seed_{name} differs from its generator");
     }
 }
 

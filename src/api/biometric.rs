@@ -14,7 +14,7 @@
 //!     fn is_usable(&self) -> bool { /* quality and feedback */ }
 //! }
 //! impl TemplateSource for FaceCapture {
-//!     fn template_ref(&self) -> TemplateRef<'_> { TemplateRef::Face(&self.template) }
+//!     fn template_ref(&self) -> TemplateRef<'_> { TemplateRef::Face(self.template.as_ref()) }
 //! }
 //! ```
 
@@ -61,8 +61,9 @@ mod sealed {
             template: &'a Template,
             prepared: &'a Prepared,
         },
-        /// A face embedding.
-        Face(&'a FaceTemplate),
+        /// A face embedding; `None` for a face capture that has none (no
+        /// usable face): never sealed nor matched, `LOW_QUALITY` if tried.
+        Face(Option<&'a FaceTemplate>),
     }
 
     /// The crate-private half of [`Biometric`]: the template it holds.
@@ -89,9 +90,10 @@ impl TemplateRef<'_> {
             (TemplateRef::Fingerprint { prepared, .. }, Enrollment::Fingerprint(ts)) => {
                 Ok(score_prepared_probe(prepared, ts))
             }
-            (TemplateRef::Face(face), Enrollment::Face(faces)) => {
+            (TemplateRef::Face(Some(face)), Enrollment::Face(faces)) => {
                 Ok(face_score_enrollment(face, faces))
             }
+            (TemplateRef::Face(None), Enrollment::Face(_)) => unusable(),
             _ => err(
                 ErrorCode::ModalityMismatch,
                 "the capture is of another modality than the token",
@@ -100,10 +102,20 @@ impl TemplateRef<'_> {
     }
 }
 
-/// The templates of one enrollment, all of one modality, borrowed.
+/// `LOW_QUALITY`: a capture without a template reached sealing or matching
+/// (`enroll_any` and `verify_any` refuse it before; this is the backstop).
+fn unusable<T>() -> Result<T> {
+    err(
+        ErrorCode::LowQuality,
+        "a capture is not good enough to enroll or verify",
+    )
+}
+
+/// The templates of one enrollment, all of one modality, borrowed (a face
+/// capture without a template as `None`, refused by [`Sealing::encode`]).
 pub(crate) enum Sealing<'a> {
     Fingerprint(Vec<&'a Template>),
-    Face(Vec<&'a FaceTemplate>),
+    Face(Vec<Option<&'a FaceTemplate>>),
 }
 
 impl<'a> Sealing<'a> {
@@ -135,11 +147,15 @@ impl<'a> Sealing<'a> {
         Ok(sealing)
     }
 
-    /// The binary form to seal.
+    /// The binary form to seal; `LOW_QUALITY` when a face capture has no
+    /// template.
     pub(crate) fn encode(&self) -> Result<Zeroizing<Vec<u8>>> {
         match self {
             Sealing::Fingerprint(ts) => codec::encode_fingerprint_refs(ts),
-            Sealing::Face(fs) => codec::encode_face_refs(fs),
+            Sealing::Face(fs) => match fs.iter().copied().collect::<Option<Vec<_>>>() {
+                Some(faces) => codec::encode_face_refs(&faces),
+                None => unusable(),
+            },
         }
     }
 }
@@ -170,6 +186,6 @@ impl Biometric for FaceTemplate {
 
 impl TemplateSource for FaceTemplate {
     fn template_ref(&self) -> TemplateRef<'_> {
-        TemplateRef::Face(self)
+        TemplateRef::Face(Some(self))
     }
 }

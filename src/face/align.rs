@@ -6,6 +6,7 @@
 
 use super::frame::Affine;
 use super::recognition::INPUT as CHIP;
+use zeroize::Zeroize;
 
 /// dlib's five-point template on the unit square (interpolation.h), in the
 /// order of its 5-point model: image-right eye outer and inner corner,
@@ -106,9 +107,10 @@ pub fn chip_points() -> [(f32, f32); 5] {
 
 /// The map from chip to frame fitted, as dlib does for 68-point shapes, to
 /// landmarks 17..=67 but the lower lip (55..=59, 65..=67) and the mean face.
+/// Its copy of the landmarks is wiped before it is freed.
 pub fn chip_transform_68(points: &[(f32, f32)]) -> Affine {
     let used = (17..68).filter(|i| !(55..=59).contains(i) && !(65..=67).contains(i));
-    let (from, to): (Vec<_>, Vec<_>) = used
+    let (from, mut to): (Vec<_>, Vec<_>) = used
         .map(|i| {
             (
                 in_chip((MEAN_FACE_X[i - 17], MEAN_FACE_Y[i - 17])),
@@ -116,7 +118,12 @@ pub fn chip_transform_68(points: &[(f32, f32)]) -> Affine {
             )
         })
         .unzip();
-    similarity(&from, &to)
+    let t = similarity(&from, &to);
+    for p in &mut to {
+        p.0.zeroize();
+        p.1.zeroize();
+    }
+    t
 }
 
 /// The map from chip coordinates to frame coordinates for 68 landmarks

@@ -7,14 +7,12 @@
 //! `LOW_QUALITY`. Scores are [`crate::matcher::face_score`]'s (cosine
 //! clamped at 0), the scale of [`crate::matcher::FACE_DEFAULT_THRESHOLD`].
 
-use std::sync::OnceLock;
-
 use super::capture::{FaceBox, FaceCapture, FaceEngine};
 use super::frame::Frame;
 use super::quality::Feedback;
 use crate::api::biometric::{Biometric, TemplateRef, TemplateSource};
 use crate::error::Result;
-use crate::template::{FaceTemplate, EMBEDDING_LEN};
+use crate::template::FaceTemplate;
 
 /// One face capture, ready to enroll or verify. Its template is zeroized
 /// on drop; its `Debug` shows no values.
@@ -97,17 +95,10 @@ impl Biometric for FaceSample {
 }
 
 impl TemplateSource for FaceSample {
-    /// The capture's template; for an unusable capture (which `enroll_any`
-    /// and `verify_any` refuse before sealing or matching anything) a fixed
-    /// placeholder, so that grouping captures by modality still works.
+    /// The capture's template; `None` for an unusable capture, which
+    /// `enroll_any` and `verify_any` refuse with `LOW_QUALITY` (and sealing
+    /// or matching it would refuse too): no placeholder stands in for it.
     fn template_ref(&self) -> TemplateRef<'_> {
-        static PLACEHOLDER: OnceLock<FaceTemplate> = OnceLock::new();
-        TemplateRef::Face(self.template.as_ref().unwrap_or_else(|| {
-            PLACEHOLDER.get_or_init(|| {
-                let mut v = [0.0; EMBEDDING_LEN];
-                v[0] = 1.0;
-                FaceTemplate::from_embedding(&v).expect("a unit vector")
-            })
-        }))
+        TemplateRef::Face(self.template.as_ref())
     }
 }

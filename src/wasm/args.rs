@@ -154,8 +154,9 @@ pub(super) fn token_arg(v: &JsValue) -> Result<String> {
 }
 
 /// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray` of
-/// exactly `expected` bytes (at most the largest fingerprint image).
-pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<u8>> {
+/// exactly `expected` bytes (at most the largest fingerprint image), wiped
+/// when dropped.
+pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Zeroizing<Vec<u8>>> {
     byte_view(
         v,
         what,
@@ -172,14 +173,15 @@ pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Vec<
 /// The view is first copied by the engine's own `Uint8Array` constructor
 /// (which reads internal slots, so overridden `length` properties or proxies
 /// cannot lie, and a detached buffer throws, which is caught); the copy's
-/// length is checked before anything is copied into WASM memory.
+/// length is checked before anything is copied into WASM memory. The copy
+/// in WASM memory (an image, a face) is wiped when dropped.
 pub(super) fn byte_view(
     v: &JsValue,
     what: &str,
     expected: Option<u64>,
     max: u32,
     code: ErrorCode,
-) -> Result<Vec<u8>> {
+) -> Result<Zeroizing<Vec<u8>>> {
     let is_byte_view = ArrayBuffer::is_view(v)
         && (v.is_instance_of::<Uint8Array>() || v.is_instance_of::<Uint8ClampedArray>());
     if !is_byte_view {
@@ -204,7 +206,7 @@ pub(super) fn byte_view(
     if len > max {
         return fail(code, format!("{what} is too large"));
     }
-    Ok(copy.to_vec())
+    Ok(Zeroizing::new(copy.to_vec()))
 }
 
 /// A plain options object (not `null`, not an array, not a function) whose own

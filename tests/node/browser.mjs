@@ -1,11 +1,16 @@
 // Headless Chromium (Debian's, through playwright-core; never a downloaded
-// browser) and a small static file server on 127.0.0.1 for the page tests.
+// browser), a small static file server on 127.0.0.1, a plain page over a copy
+// of pkg/, and the fingerprint job every page test runs.
 
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { ROOT, fixture, header, joseToken, randomKey } from "./support.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -39,22 +44,53 @@ export async function serve(root) {
   };
 }
 
-/** Debian's Chromium, headless, with the flags this machine needs. */
-export function launch() {
+/**
+ * A temporary folder served on 127.0.0.1 holding a copy of pkg/ (`make pkg`),
+ * `index.html` (the given text), `files` (`{ name: source path }`, copied)
+ * and `links` (`{ name: path }`, symlinked when the path exists). Returns
+ * `{ url, dir, close }`; `close` also removes the folder.
+ */
+export async function servePkgPage(html, { files = {}, links = {} } = {}) {
+  assert.ok(existsSync(join(ROOT, "pkg", "sealmatch.js")), "pkg/ is built (make pkg)");
+  const dir = mkdtempSync(join(tmpdir(), "sealmatch-page-"));
+  cpSync(join(ROOT, "pkg"), join(dir, "pkg"), { recursive: true });
+  writeFileSync(join(dir, "index.html"), html);
+  for (const [name, from] of Object.entries(files)) cpSync(from, join(dir, name));
+  for (const [name, to] of Object.entries(links)) if (existsSync(to)) symlinkSync(to, join(dir, name));
+  const server = await serve(dir);
+  return {
+    url: server.url,
+    dir,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Debian's Chromium, headless, with the flags this machine needs (and
+ * `extraArgs`, e.g. `--js-flags=--expose-gc`).
+ */
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
 /**
  * Opens `url`, waits for the page to set `window.sealmatchReady` (or
  * `window.sealmatchFailed`), and returns the page. Page errors fail the test.
+ * `page.requests` lists the path of every request the page made, from
+ * before it started loading.
  */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const problems = [];
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   page.on("pageerror", (e) => problems.push(String(e)));
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(m.text());
@@ -66,7 +102,38 @@ export async function openPage(browser, url) {
   const failed = await page.evaluate(() => window.sealmatchFailed);
   if (failed !== undefined) throw new Error(`the page failed to load sealmatch: ${failed}`);
   page.problems = problems;
+  page.requests = requests;
   return page;
+}
+
+/**
+ * The fingerprint job in a page whose `window.sealmatch` holds the package's
+ * exports ([`checkInPage`] on a jose token, a "v":99 token and the synthetic
+ * finger 101_1), with its results asserted; and no request of the page so
+ * far was for the face weights (`sealmatch-face.bin`, or a bundler's hashed
+ * copy of it): `init()` and the fingerprint path never fetch them.
+ */
+export async function fingerprintJobInPage(page) {
+  const token = await joseToken(randomKey(), header({ iat: 1_800_000_000, exp: 1_800_003_600 }));
+  const v99 = await joseToken(randomKey(), header({ v: 99 }));
+  const gray = await fixture("101_1");
+  const out = await checkInPage(page, {
+    token,
+    v99,
+    gray: { width: gray.width, height: gray.height, pixels: Array.from(gray.pixels) },
+  });
+  assert.deepEqual(out.header, { version: 1, bagTag: "0117123456", flight: "SK1415", issuedAt: 1_800_000_000, expiresAt: 1_800_003_600 });
+  assert.equal(out.truncated, "Error:TOKEN_MALFORMED");
+  assert.equal(out.v99, "Error:TOKEN_UNSUPPORTED");
+  assert.equal(out.badArg, "Error:INVALID_ARGUMENT");
+  assert.equal(out.nanWidth, "Error:INVALID_ARGUMENT");
+  assert.equal(out.sameCapture, true);
+  assert.equal(out.inspected.bagTag, "0117123456");
+  assert.equal(out.verified.match, true);
+  assert.equal(out.wrongBag, "Error:WRONG_BAG");
+  assert.equal(out.freed, "Error:INVALID_ARGUMENT");
+  const face = page.requests.filter((p) => /sealmatch-face[^/]*\.bin$/.test(p));
+  assert.deepEqual(face, [], "the face weights were fetched without initFace");
 }
 
 /**

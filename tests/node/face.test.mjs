@@ -1,6 +1,7 @@
 // The face API of the packed package in Node: initFace (NOT_READY before it,
 // idempotent, an altered weights file refused with a code), FaceCapture on
-// drawn frames, hostile arguments, mixed modalities; and, only when
+// drawn frames (a cartoon face enrolled and verified; several, tiny, none;
+// extreme sizes and aspect ratios), hostile arguments, mixed modalities; and, only when
 // ../shared/data/faces exists, an enroll/verify round trip on LFW photos
 // (decoded here with jpeg-js; nothing is copied or written).
 
@@ -10,6 +11,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import jpeg from "jpeg-js";
 import { ROOT, CODES as BASE_CODES, FACE_CODES, freshProject, fixture } from "./support.mjs";
+import { drawFaceRgba } from "../face_draw.mjs";
 
 const CODES = new Set([...BASE_CODES, ...FACE_CODES]);
 const FACES = join(ROOT, "..", "shared", "data", "faces");
@@ -123,6 +125,93 @@ test("hostile arguments are coded errors, never a trap", async () => {
   for (const [fn, expected] of cases) assert.equal(code(fn), expected, fn.toString());
   const big = frame(64, 64, 0);
   const f = sm.FaceCapture.fromRgba(64, 64, big); // still works
+  assert.deepEqual(f.feedback, ["no_face"]);
+  f.free();
+});
+
+test("a drawn face enrolls and verifies; several, tiny and no faces are refused with codes", async () => {
+  await sm.initFace();
+  const v = { bagTag: OPTS.bagTag, now: NOW };
+  const face = sm.FaceCapture.fromRgba(320, 240, drawFaceRgba(320, 240, [{ cx: 160, cy: 120, s: 110 }], 5));
+  assert.deepEqual(face.feedback, []);
+  assert.equal(face.quality, 100);
+  const b = face.box;
+  assert.ok(Math.abs(b.x + b.width / 2 - 160) < 30 && Math.abs(b.y + b.height / 2 - 120) < 30, JSON.stringify(b));
+  const e = sm.enroll([face], OPTS);
+  const r = sm.verify(face, e.token, e.passengerKey, v);
+  assert.ok(r.match && r.score > 0.999, JSON.stringify(r));
+  // Refused captures: the one code, quality 0, LOW_QUALITY at enroll and at
+  // verify (never sealed, never matched against the token).
+  const refused = [
+    ["two alike faces", 320, 240, [{ cx: 90, cy: 120, s: 90 }, { cx: 230, cy: 120, s: 90 }], ["several_faces"], true],
+    ["a tiny face", 320, 240, [{ cx: 160, cy: 120, s: 24 }], ["too_small"], true],
+    ["no face", 320, 240, [], ["no_face"], false],
+  ];
+  for (const [what, w, h, faces, feedback, boxed] of refused) {
+    const f = sm.FaceCapture.fromRgba(w, h, drawFaceRgba(w, h, faces, 6));
+    assert.deepEqual(f.feedback, feedback, what);
+    assert.equal(f.quality, 0, what);
+    assert.equal(f.box !== null, boxed, what);
+    assert.equal(code(() => sm.enroll([f], OPTS)), "LOW_QUALITY", what);
+    assert.equal(code(() => sm.enroll([face, f], OPTS)), "LOW_QUALITY", what);
+    assert.equal(code(() => sm.verify(f, e.token, e.passengerKey, v)), "LOW_QUALITY", what);
+    f.free();
+  }
+  face.free();
+});
+
+test("extreme sizes and aspect ratios: a coded result, never a trap", async () => {
+  await sm.initFace();
+  let seed = 11;
+  const noise = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) >>> 24);
+  // Accepted: the side bounds themselves and the pixel bound (4096 x 4096).
+  for (const [w, h, fill] of [[4096, 32, noise], [32, 4096, noise], [32, 32, 255], [4096, 4096, null]]) {
+    const px = fill === null ? new Uint8Array(w * h * 4) : frame(w, h, fill);
+    const f = sm.FaceCapture.fromRgba(w, h, px);
+    // A texture may pass for a face at a small size: then it is too small to use.
+    assert.ok(["no_face", "too_small"].includes(f.feedback[0]) && f.feedback.length === 1, `${w}x${h}: ${f.feedback}`);
+    assert.equal(f.quality, 0);
+    assert.equal(code(() => sm.enroll([f], OPTS)), "LOW_QUALITY");
+    f.free();
+  }
+  // One over a bound, and buffers of the wrong length.
+  const refused = [
+    [4097, 32, 4097 * 32 * 4],
+    [32, 4097, 32 * 4097 * 4],
+    [31, 64, 31 * 64 * 4],
+    [64, 64, 64 * 64 * 4 + 1],
+    [64, 64, 64 * 64 * 4 - 1],
+    [64, 64, 64 * 64 * 3],
+    [64, 64, 0],
+  ];
+  for (const [w, h, len] of refused) {
+    assert.equal(code(() => sm.FaceCapture.fromRgba(w, h, new Uint8Array(len))), "INVALID_IMAGE", `${w}x${h}, ${len} bytes`);
+    assert.equal(
+      code(() => sm.FaceCapture.fromImageData({ width: w, height: h, data: new Uint8ClampedArray(len) })),
+      "INVALID_IMAGE",
+      `ImageData ${w}x${h}, ${len} bytes`,
+    );
+  }
+  // Sizes that are not whole numbers (or not numbers) through JS.
+  const px = frame(64, 64, 0);
+  for (const [w, expected] of [
+    [64.5, "INVALID_ARGUMENT"],
+    [NaN, "INVALID_ARGUMENT"],
+    [Infinity, "INVALID_ARGUMENT"],
+    [-Infinity, "INVALID_ARGUMENT"],
+    ["64", "INVALID_ARGUMENT"],
+    [64n, "INVALID_ARGUMENT"],
+    [undefined, "INVALID_ARGUMENT"],
+    [new Number(64), "INVALID_ARGUMENT"],
+    [-64, "INVALID_IMAGE"],
+    [-0, "INVALID_IMAGE"],
+    [2 ** 32, "INVALID_IMAGE"],
+  ]) {
+    assert.equal(code(() => sm.FaceCapture.fromRgba(w, 64, px)), expected, `width ${String(w)}`);
+    assert.equal(code(() => sm.FaceCapture.fromRgba(64, w, px)), expected, `height ${String(w)}`);
+    assert.equal(code(() => sm.FaceCapture.fromImageData({ width: w, height: 64, data: px })), expected, `ImageData width ${String(w)}`);
+  }
+  const f = sm.FaceCapture.fromRgba(64, 64, px); // the module still works
   assert.deepEqual(f.feedback, ["no_face"]);
   f.free();
 });

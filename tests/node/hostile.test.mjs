@@ -1,16 +1,23 @@
 // Hostile arguments for every export, one position at a time (the others
 // valid): each call either succeeds or throws an Error with a known code —
 // never a TypeError, never a WebAssembly trap — and the module keeps working.
+// The face exports too, with the face models loaded and a drawn face.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { CODES, freshProject, fixture } from "./support.mjs";
+import { CODES as BASE_CODES, FACE_CODES, freshProject, fixture } from "./support.mjs";
+import { drawFaceRgba } from "../face_draw.mjs";
+
+const CODES = [...BASE_CODES, ...FACE_CODES];
 
 let project;
 let sm;
 let good;
 let sealed;
 let gray;
+let face;
+let faceSealed;
+const FACE_PIXELS = drawFaceRgba(160, 120, [{ cx: 80, cy: 60, s: 70 }], 8);
 const NOW = 1_800_000_000;
 
 before(async () => {
@@ -20,10 +27,15 @@ before(async () => {
   gray = await fixture("101_1");
   good = sm.Capture.fromGray(gray.width, gray.height, gray.pixels, 500);
   sealed = sm.enroll([good], { bagTag: "0117123456", flight: "SK1415", now: NOW });
+  await sm.initFace();
+  face = sm.FaceCapture.fromRgba(160, 120, FACE_PIXELS);
+  assert.ok(face.quality > 0, "the drawn face is usable");
+  faceSealed = sm.enroll([face], { bagTag: "0117123456", flight: "SK1415", now: NOW });
 });
 
 after(() => {
   good?.free();
+  face?.free();
   project?.cleanup();
 });
 
@@ -76,6 +88,8 @@ function hostileValues() {
     "valueOf thrower": evil,
     "frozen capture-like": Object.freeze({ quality: 90, feedback: [], minutiaeCount: 30 }),
     "Capture prototype": sm.Capture.prototype,
+    "FaceCapture prototype": sm.FaceCapture.prototype,
+    "face-capture-like": { face: 1 },
   };
 }
 
@@ -94,6 +108,14 @@ function calls() {
     "minutiaeCount getter": [(a) => Object.getOwnPropertyDescriptor(sm.Capture.prototype, "minutiaeCount").get.call(a[0]), [good]],
     renderFeatures: [(a) => sm.Capture.prototype.renderFeatures.call(a[0]), [good]],
     free: [(a) => sm.Capture.prototype.free.call(a[0]), [{}]],
+    "FaceCapture.fromRgba": [(a) => sm.FaceCapture.fromRgba(...a), [160, 120, FACE_PIXELS]],
+    "FaceCapture.fromImageData": [(a) => sm.FaceCapture.fromImageData(...a), [{ width: 160, height: 120, data: FACE_PIXELS }]],
+    "enroll (face)": [(a) => sm.enroll(...a), [[face], opts]],
+    "verify (face)": [(a) => sm.verify(...a), [face, faceSealed.token, faceSealed.passengerKey, vopts]],
+    "face quality getter": [(a) => Object.getOwnPropertyDescriptor(sm.FaceCapture.prototype, "quality").get.call(a[0]), [face]],
+    "face feedback getter": [(a) => Object.getOwnPropertyDescriptor(sm.FaceCapture.prototype, "feedback").get.call(a[0]), [face]],
+    "face box getter": [(a) => Object.getOwnPropertyDescriptor(sm.FaceCapture.prototype, "box").get.call(a[0]), [face]],
+    "face free": [(a) => sm.FaceCapture.prototype.free.call(a[0]), [{}]],
   };
 }
 
@@ -109,7 +131,7 @@ test("every export, every argument position, every hostile value", () => {
         try {
           const out = fn(args);
           // A created capture is released at once.
-          if (out instanceof sm.Capture) out.free();
+          if (out instanceof sm.Capture || out instanceof sm.FaceCapture) out.free();
         } catch (e) {
           const what = `${name} arg ${pos} = ${label}`;
           assert.ok(!(e instanceof WebAssembly.RuntimeError), `${what}: a WebAssembly trap: ${e.message}`);
@@ -132,4 +154,7 @@ test("the module still works after the hostile calls", () => {
   assert.equal(sm.verify(c, again.token, again.passengerKey, { bagTag: "0117123456", now: NOW }).match, true);
   assert.equal(sm.verify(good, sealed.token, sealed.passengerKey, { bagTag: "0117123456", now: NOW }).match, true);
   c.free();
+  const f = sm.FaceCapture.fromRgba(160, 120, FACE_PIXELS);
+  assert.equal(sm.verify(f, faceSealed.token, faceSealed.passengerKey, { bagTag: "0117123456", now: NOW }).match, true);
+  f.free();
 });

@@ -1,7 +1,8 @@
 // The TypeScript types that ship in the package: a consumer project that
 // installs the tarball type-checks correct use and rejects wrong use
 // (`// @ts-expect-error` lines must each be an error), with both Node's and
-// a bundler's module resolution.
+// a bundler's module resolution; fingerprint and face (initFace,
+// FaceCapture, its fields, the face error codes).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -10,8 +11,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, freshProject } from "./support.mjs";
 
-const CONSUMER = `import init, { Capture, enroll, verify, inspectToken } from "sealmatch";
+const CONSUMER = `import init, { Capture, FaceCapture, initFace, enroll, verify, inspectToken } from "sealmatch";
 import type { ErrorCode, SealmatchError, TokenHeader, Verification, Enrolled } from "sealmatch";
+import type { FaceBox, FaceFeedback, InitFaceOptions } from "sealmatch";
 
 export async function bagDrop(width: number, height: number, pixels: Uint8Array): Promise<Enrolled> {
   await init();
@@ -54,16 +56,83 @@ export function wrong(cap: Capture, data: ImageData) {
   // @ts-expect-error the constructor is private
   new Capture();
 }
+
+export async function webCheckIn(frame: ImageData, rgba: Uint8ClampedArray, bytes: Uint8Array): Promise<Verification> {
+  await initFace();
+  await initFace({ modelUrl: "/assets/sealmatch-face.bin" });
+  await initFace({ modelUrl: new URL("https://example.org/sealmatch-face.bin") });
+  const opts: InitFaceOptions = { modelBytes: bytes };
+  await initFace(opts);
+  await initFace({ modelBytes: bytes.buffer as ArrayBuffer });
+  const face: FaceCapture = FaceCapture.fromImageData(frame);
+  const again = FaceCapture.fromRgba(640, 480, rgba);
+  const q: number = face.quality;
+  const feedback: FaceFeedback[] = face.feedback;
+  const box: FaceBox | null = face.box;
+  const right: number | undefined = box ? box.x + box.width : undefined;
+  void q; void feedback; void right;
+  const out: Enrolled = enroll([face, again], { bagTag: "0117123456", flight: "SK1415" });
+  const r = verify(again, out.token, out.passengerKey, { bagTag: "0117123456", threshold: 0.5 });
+  face.free();
+  again.free();
+  return r;
+}
+
+export function faceCode(e: SealmatchError): "retry" | "other" | undefined {
+  switch (e.code) {
+    case "NOT_READY":
+      return "retry";
+    case "MODALITY_MISMATCH":
+      return "other";
+    default:
+      return undefined;
+  }
+}
+
+export async function wrongFace(face: FaceCapture, cap: Capture) {
+  // @ts-expect-error one modality per enrollment
+  enroll([face, cap], { bagTag: "0117123456", flight: "SK1415" });
+  // @ts-expect-error the constructor is private
+  new FaceCapture();
+  // @ts-expect-error quality is read-only
+  face.quality = 1;
+  // @ts-expect-error box is read-only
+  face.box = null;
+  // @ts-expect-error a fingerprint feedback code is not a face one
+  const f: FaceFeedback = "blank";
+  // @ts-expect-error rgba must be bytes
+  FaceCapture.fromRgba(1, 1, [0, 0, 0, 0]);
+  // @ts-expect-error fromRgba takes no dpi
+  FaceCapture.fromRgba(1, 1, new Uint8Array(4), 500);
+  // @ts-expect-error fromImageData takes no dpi
+  FaceCapture.fromImageData({ width: 1, height: 1, data: new Uint8Array(4) }, 500);
+  // @ts-expect-error no such initFace option
+  await initFace({ weights: "sealmatch-face.bin" });
+  // @ts-expect-error initFace resolves to nothing
+  const n: number = await initFace();
+  // @ts-expect-error a face capture has no minutiae
+  face.minutiaeCount;
+  // @ts-expect-error not an error code
+  const c: ErrorCode = "FACE_NOT_READY";
+  void f; void n; void c;
+}
 `;
 
 // A Node-only consumer: no DOM library, no @types/node.
-const NODE_CONSUMER = `import init, { Capture, enroll, inspectToken } from "sealmatch";
+const NODE_CONSUMER = `import init, { Capture, FaceCapture, initFace, enroll, inspectToken } from "sealmatch";
 export async function run(pixels: Uint8Array): Promise<string> {
   await init();
   const cap = Capture.fromGray(300, 300, pixels, 500);
   const { token } = enroll([cap], { bagTag: "1", flight: "SK1" });
   cap.free();
   return inspectToken(token).bagTag;
+}
+export async function face(rgba: Uint8Array, weights: Uint8Array): Promise<number> {
+  await initFace({ modelBytes: weights });
+  const f = FaceCapture.fromImageData({ width: 640, height: 480, data: rgba });
+  const q = f.quality + (f.box?.width ?? 0);
+  f.free();
+  return q;
 }
 `;
 

@@ -4,6 +4,9 @@
 
 use super::*;
 use crate::api::biometric::TemplateSource;
+use crate::face::capture::FaceCapture;
+use crate::face::quality::Feedback as FaceFeedback;
+use crate::face::sample::FaceSample;
 use crate::matcher::face_score;
 use crate::template::{FaceTemplate, EMBEDDING_LEN};
 
@@ -48,7 +51,7 @@ impl Biometric for FaceShot {
 
 impl TemplateSource for FaceShot {
     fn template_ref(&self) -> TemplateRef<'_> {
-        TemplateRef::Face(&self.template)
+        TemplateRef::Face(Some(&self.template))
     }
 }
 
@@ -240,6 +243,65 @@ fn capture_quality_comes_before_the_token() {
     );
     let again = enroll_any(&[&usable, &face(14)], &enroll_opts("B1")).unwrap();
     verify_any(&usable, &again.token, &again.passenger_key, &opts).unwrap();
+}
+
+/// A face capture in which no face could be used: the engine's result
+/// without an embedding, so without a template.
+fn no_face() -> FaceSample {
+    FaceSample::from_capture(FaceCapture {
+        quality: 0,
+        feedback: vec![FaceFeedback::NoFace],
+        face_box: None,
+        embedding: None,
+    })
+}
+
+#[test]
+fn a_face_capture_without_a_template_is_never_sealed_nor_matched() {
+    let blank = no_face();
+    assert!(!blank.is_usable() && blank.quality() == 0);
+    assert_eq!(blank.modality(), Modality::Face);
+    // The unit vector a placeholder template could have been: a token of it
+    // is not matched by the blank capture, it is refused.
+    let e0 = axis(0);
+    let sealed = faces_token(&[&e0], "B1");
+    let opts = verify_opts("B1", NOW);
+    let r = verify_any(&blank, &sealed.token, &sealed.passenger_key, &opts);
+    assert_eq!(code(r), ErrorCode::LowQuality);
+    assert_eq!(
+        code(enroll_any(&[&blank], &enroll_opts("B1"))),
+        ErrorCode::LowQuality
+    );
+    assert_eq!(
+        code(enroll_any(&[&e0, &blank], &enroll_opts("B1"))),
+        ErrorCode::LowQuality
+    );
+    // Arguments and modality come first, as for any capture.
+    assert_eq!(
+        code(enroll_any(&[&blank], &enroll_opts("B-1"))),
+        ErrorCode::InvalidArgument
+    );
+    let print = finger(3);
+    assert_eq!(
+        code(enroll_any(&[&print, &blank], &enroll_opts("B1"))),
+        ErrorCode::InvalidArgument
+    );
+    // Below those checks, sealing and scoring refuse it too: nothing stands
+    // in for the missing template.
+    let sealing = Sealing::of(&[&blank]).unwrap();
+    assert_eq!(code(sealing.encode()), ErrorCode::LowQuality);
+    let sealing = Sealing::of(&[&e0, &blank]).unwrap();
+    assert_eq!(code(sealing.encode()), ErrorCode::LowQuality);
+    let enrolled = codec::Enrollment::Face(vec![axis(0)]);
+    assert_eq!(
+        code(blank.template_ref().score(&enrolled)),
+        ErrorCode::LowQuality
+    );
+    let prints = codec::Enrollment::Fingerprint(vec![synthetic_template(3, 40)]);
+    assert_eq!(
+        code(blank.template_ref().score(&prints)),
+        ErrorCode::ModalityMismatch
+    );
 }
 
 #[test]
