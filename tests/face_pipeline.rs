@@ -149,6 +149,76 @@ fn quality_measures_react() {
     assert_eq!(quality::score(&[Feedback::NoFace]), 0);
 }
 
+/// 68 landmarks of [`quality::HEAD_MODEL`] turned by `yaw` then tilted by
+/// `pitch` (degrees), seen from far away (orthographic), the others at the nose tip.
+fn posed_landmarks(yaw: f32, pitch: f32) -> Vec<(f32, f32)> {
+    let (sy, cy) = yaw.to_radians().sin_cos();
+    let (sp, cp) = pitch.to_radians().sin_cos();
+    let mut points = vec![(320.0, 240.0); 68];
+    for (i, [x, y, z]) in quality::HEAD_MODEL {
+        // Pitch about x (nose up), then yaw about y (nose to the image's right).
+        let (y1, z1) = (y * cp + z * sp, -y * sp + z * cp);
+        let x2 = x * cy + z1 * sy;
+        points[i] = (320.0 + 0.3 * x2, 240.0 - 0.3 * y1);
+    }
+    points
+}
+
+#[test]
+fn head_pose_recovers_known_angles() {
+    for (yaw, pitch) in [
+        (0.0, 0.0),
+        (20.0, 0.0),
+        (-35.0, 10.0),
+        (50.0, -20.0),
+        (5.0, 25.0),
+    ] {
+        let pose = quality::head_pose(&posed_landmarks(yaw, pitch));
+        assert!(
+            (pose.yaw - yaw).abs() < 0.1 && (pose.pitch - pitch).abs() < 0.1,
+            "({yaw}, {pitch}): {pose:?}"
+        );
+    }
+    // A mirrored face has the opposite yaw and the same pitch.
+    let points = posed_landmarks(28.0, 7.0);
+    let mut mirrored = points.clone();
+    for (l, r) in [(36, 45), (48, 54)] {
+        mirrored[l] = (640.0 - points[r].0, points[r].1);
+        mirrored[r] = (640.0 - points[l].0, points[l].1);
+    }
+    for i in [30, 8] {
+        mirrored[i] = (640.0 - points[i].0, points[i].1);
+    }
+    let (p, m) = (quality::head_pose(&points), quality::head_pose(&mirrored));
+    assert!((p.yaw + m.yaw).abs() < 0.01 && (p.pitch - m.pitch).abs() < 0.01);
+    // Degenerate points: no pose rather than NaN.
+    assert_eq!(
+        quality::head_pose(&[(5.0, 5.0); 68]),
+        quality::Pose::default()
+    );
+}
+
+#[test]
+fn turned_follows_the_pose_limits() {
+    let chip = Map::from_vec(150, 150, 3, vec![128.0; 150 * 150 * 3]);
+    let turned = |yaw: f32, pitch: f32| {
+        quality::assess(
+            &posed_landmarks(yaw, pitch),
+            &chip,
+            (640.0, 480.0),
+            (320.0, 240.0),
+        )
+        .contains(&Feedback::Turned)
+    };
+    let (lo, hi) = quality::PITCH_RANGE;
+    for sign in [-1.0, 1.0] {
+        assert!(!turned(sign * (quality::MAX_YAW - 2.0), 0.0));
+        assert!(turned(sign * (quality::MAX_YAW + 2.0), 0.0));
+    }
+    assert!(!turned(0.0, lo + 2.0) && !turned(0.0, hi - 2.0));
+    assert!(turned(0.0, lo - 2.0) && turned(0.0, hi + 2.0));
+}
+
 #[test]
 fn embedding_score_scale() {
     let mut v = [0.0f32; 128];
