@@ -9,7 +9,7 @@ WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
 .PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
-        test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e
+        test-node fixtures bench bench-face lint clean demo-cli demo-bins e2e-deps e2e test-e2e
 
 # The web demo and its end-to-end test (www/, tests/e2e/).
 SERVER_BIN := target/debug/sealmatch-server
@@ -91,7 +91,8 @@ test-node:
 
 ## bench: accuracy benchmark (sealmatch-bench) on ../shared/data/fvc, NBIS beside it;
 ## on a synthetic database when the FVC data is absent; then the WASM benchmark
-## (bench/wasm: the packed package in Node and headless Chromium beside native)
+## (bench/wasm: the packed package in Node and headless Chromium beside native);
+## then the face section (bench-face)
 bench:
 	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
 	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
@@ -103,6 +104,17 @@ bench:
 	fi
 	@$(MAKE) --no-print-directory pack
 	node bench/wasm/run.mjs
+	$(FACE_BENCH)
+
+## bench-face: the face section (bench/face/run.mjs): sealmatch, face-api.js and dlib on the
+## same pairs of ../shared/data/faces (FACE_PAIRS=N: N pairs spread over the list; default
+## every pair, about 80 min), then face speed (native, Node, Chromium) and sizes; says
+## skipped without the data. Installs the peers when absent (bench/face/install-peers.sh).
+FACE_PAIRS ?= 0
+FACE_FRAMES ?= 20
+FACE_BENCH = node bench/face/run.mjs --pairs $(FACE_PAIRS) --frames $(FACE_FRAMES)
+bench-face: pack
+	$(FACE_BENCH)
 
 ## lint: rustfmt and clippy (native and wasm32)
 lint:
