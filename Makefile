@@ -9,7 +9,7 @@ WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
 .PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
-        test-node fixtures bench lint clean demo-cli demo-bins e2e-deps e2e test-e2e test-server-pg
+        test-node fixtures bench bench-face lint clean demo-cli demo-bins e2e-deps e2e test-e2e test-server-pg
 
 # The web demo and its end-to-end test (www/, tests/e2e/).
 SERVER_BIN := target/debug/sealmatch-server
@@ -107,7 +107,8 @@ test-node:
 
 ## bench: accuracy benchmark (sealmatch-bench) on ../shared/data/fvc, NBIS beside it;
 ## on a synthetic database when the FVC data is absent; then the WASM benchmark
-## (bench/wasm: the packed package in Node and headless Chromium beside native)
+## (bench/wasm: the packed package in Node and headless Chromium beside native);
+## then the face section (bench-face)
 bench:
 	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
 	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
@@ -119,6 +120,19 @@ bench:
 	fi
 	@$(MAKE) --no-print-directory pack
 	node bench/wasm/run.mjs
+	$(FACE_BENCH)
+
+## bench-face: the face section (bench/face/run.mjs): sealmatch, face-api.js and dlib on the
+## same pairs of ../shared/data/faces (FACE_PAIRS=N: N pairs spread over the list; default
+## every pair, about 80 min), then face speed (native, Node, Chromium) and sizes; says
+## skipped without the data; then the memory check over 1,000 face captures in Node and
+## Chromium (make test runs 200). Installs the peers when absent (bench/face/install-peers.sh).
+FACE_PAIRS ?= 0
+FACE_FRAMES ?= 20
+FACE_BENCH = node bench/face/run.mjs --pairs $(FACE_PAIRS) --frames $(FACE_FRAMES) && \
+	SEALMATCH_FACE_CHURN=1000 node --test tests/node/face-memory.test.mjs
+bench-face: pack
+	$(FACE_BENCH)
 
 ## lint: rustfmt and clippy (native and wasm32)
 lint:

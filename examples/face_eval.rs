@@ -5,7 +5,11 @@
 //!   cargo run --release --example face_eval -- ../shared/data/faces [options]
 //!
 //! Options: --detect PAD:SIZE,... (detector passes tried in order), --min-score F, --full (full landmarks) or --tiny, --align dlib|dlib68|box,
-//! --threads N, --limit N (first N photos' pairs), --speed (timings only),
+//! --threads N, --limit N (first N photos' pairs), --pairs N (at most N pairs spread
+//! over the list, indices floor(k*n/N), as bench/face's `--limit`), --scores FILE
+//! (the pairs' scores in bench/face's score-file format, for `summarize.mjs`),
+//! --speed (timings only), --frames FILE (time 640x480 RGBA frames concatenated in FILE, 2 rounds;
+//! one JSON line: guidance and whole-capture ms per frame),
 //! --camera (each photo enlarged 2x in a 640x480 frame), --failures FILE, --only FILE,
 //! --all-impostors (every photo under dev/, and beside the pair list every
 //! pair of photos of two different people: about 21 million impostor pairs,
@@ -13,13 +17,16 @@
 //! Each pair once, `path_a` enrolled, `path_b` verified; a photo without a
 //! usable face scores as a non-match. Scores are `matcher::face_score`'s
 //! (cosine clamped at 0), the scale of `FACE_DEFAULT_THRESHOLD`. Nothing is
-//! written anywhere.
+//! written anywhere unless --scores or --failures names a file (keep those
+//! outside the repository: they are made from people's photos).
 
+use sealmatch::api::Biometric;
 use sealmatch::face::capture::{
     Alignment, DetectorPass, Embedding, FaceCapture, FaceEngine, FaceOptions, MAX_DETECTOR_PASSES,
 };
 use sealmatch::face::frame::{Affine, Frame};
-use sealmatch::matcher::face_score;
+use sealmatch::face::sample::FaceSample;
+use sealmatch::matcher::{face_score, FACE_DEFAULT_THRESHOLD};
 use sealmatch::template::FaceTemplate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +46,12 @@ struct Args {
     only: Option<PathBuf>,
     /// Every dev photo, and every pair of photos of two people as impostors.
     all_impostors: bool,
+    /// At most this many pairs, spread over the list (0: all).
+    pairs: usize,
+    /// Write the pairs' scores here (bench/face/scorefile.mjs's format).
+    scores: Option<PathBuf>,
+    /// Time the 640x480 RGBA frames concatenated in this file.
+    frames: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -53,6 +66,9 @@ fn parse_args() -> Args {
         failures: None,
         only: None,
         all_impostors: false,
+        pairs: 0,
+        scores: None,
+        frames: None,
     };
     while let Some(arg) = it.next() {
         let mut val = || it.next().expect("option value");
@@ -89,6 +105,9 @@ fn parse_args() -> Args {
             "--failures" => a.failures = Some(PathBuf::from(val())),
             "--only" => a.only = Some(PathBuf::from(val())),
             "--all-impostors" => a.all_impostors = true,
+            "--pairs" => a.pairs = val().parse().unwrap(),
+            "--scores" => a.scores = Some(PathBuf::from(val())),
+            "--frames" => a.frames = Some(PathBuf::from(val())),
             other => a.data = PathBuf::from(other),
         }
     }
@@ -189,6 +208,82 @@ fn speed(engine: &FaceEngine, photo: &Path) {
     );
 }
 
+/// The options in a few words, for the score file's `#config` line.
+fn config_text(o: &FaceOptions) -> String {
+    let passes: Vec<String> = o
+        .detector_passes
+        .iter()
+        .flatten()
+        .map(|p| format!("{}:{}", p.padding, p.size))
+        .collect();
+    format!(
+        "tiny detector, passes pad:size {}; {} 68-point; score cosine",
+        passes.join(","),
+        if o.tiny_landmarks { "tiny" } else { "full" }
+    )
+}
+
+/// At most `limit` pairs spread evenly over the list (indices
+/// floor(k * n / limit)), as bench/face/dataset.mjs's `limitPairs`; 0 keeps all.
+fn spread<T: Clone>(pairs: Vec<T>, limit: usize) -> Vec<T> {
+    let n = pairs.len();
+    if limit == 0 || limit >= n {
+        return pairs;
+    }
+    (0..limit).map(|k| pairs[k * n / limit].clone()).collect()
+}
+
+/// Times 640x480 RGBA frames (concatenated in `path`): the live guidance
+/// loop (`FaceEngine::run` without the embedding: detection, landmarks,
+/// quality) and the whole capture (`FaceSample::from_rgba`, what the
+/// package's `FaceCapture.fromRgba` runs), one warm-up frame, then two
+/// rounds, each frame's faster round kept. Prints one JSON line.
+fn time_frames(engine: &FaceEngine, path: &Path) {
+    const W: usize = 640;
+    const H: usize = 480;
+    let bytes = std::fs::read(path).expect("frames file");
+    let frames: Vec<&[u8]> = bytes.chunks_exact(W * H * 4).collect();
+    let ms = |run: &dyn Fn()| {
+        let t = Instant::now();
+        run();
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    let guide = |rgba: &[u8]| drop(engine.run(&Frame::new(W, H, rgba).unwrap(), false));
+    let whole = |rgba: &[u8]| drop(FaceSample::from_rgba(engine, W, H, rgba).unwrap());
+    if let Some(first) = frames.first() {
+        guide(first);
+        whole(first);
+    }
+    let mut g = vec![f64::MAX; frames.len()];
+    let mut w = vec![f64::MAX; frames.len()];
+    let mut found = 0;
+    for round in 0..2 {
+        for (i, rgba) in frames.iter().enumerate() {
+            g[i] = g[i].min(ms(&|| guide(rgba)));
+            w[i] = w[i].min(ms(&|| whole(rgba)));
+            if round == 0
+                && FaceSample::from_rgba(engine, W, H, rgba)
+                    .unwrap()
+                    .is_usable()
+            {
+                found += 1;
+            }
+        }
+    }
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.3}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    println!(
+        "{{\"runtime\":\"native (release, one thread)\",\"frames\":{},\"usable\":{found},\"guideMs\":[{}],\"wholeMs\":[{}]}}",
+        frames.len(),
+        list(&g),
+        list(&w)
+    );
+}
+
 /// Rates from scores: EER, and TAR at a FAR bound with its threshold.
 struct Rates {
     genuine: Vec<f32>,
@@ -227,12 +322,17 @@ impl Rates {
 fn main() {
     let args = parse_args();
     let engine = engine(args.options);
+    if let Some(path) = &args.frames {
+        time_frames(&engine, path);
+        return;
+    }
     let list = std::fs::read_to_string(args.data.join("pairs-dev.tsv")).expect("pairs-dev.tsv");
     let mut pairs = Vec::new();
     for line in list.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         pairs.push((f[0].to_string(), f[1].to_string(), f[2] == "1"));
     }
+    let pairs = spread(pairs, args.pairs);
     let mut photos: Vec<String> = pairs
         .iter()
         .flat_map(|p| [p.0.clone(), p.1.clone()])
@@ -317,6 +417,7 @@ fn main() {
         genuine: Vec::new(),
         impostor: Vec::new(),
     };
+    let mut lines = Vec::new();
     for (a, b, genuine) in &pairs {
         let (Some(ea), Some(eb)) = (emb.get(a.as_str()), emb.get(b.as_str())) else {
             continue;
@@ -325,6 +426,12 @@ fn main() {
             (Some(x), Some(y)) => face_score(x, y),
             _ => -1.0, // failure to capture: a non-match
         };
+        let written = if s < 0.0 {
+            "-inf".to_string()
+        } else {
+            format!("{s:.6}")
+        };
+        lines.push(format!("{a}\t{b}\t{written}\t{}", u8::from(*genuine)));
         let both = [Some(&mut rates), (s >= 0.0).then_some(&mut captured)];
         for r in both.into_iter().flatten() {
             if *genuine {
@@ -335,6 +442,36 @@ fn main() {
         }
     }
     let (med, p95) = median_p95(times);
+    if let Some(path) = &args.scores {
+        let facts = [
+            (
+                "peer",
+                format!(
+                    "sealmatch {} (native, {} thread{})",
+                    env!("CARGO_PKG_VERSION"),
+                    args.threads,
+                    if args.threads == 1 { "" } else { "s" }
+                ),
+            ),
+            ("config", config_text(&args.options)),
+            ("pairs", lines.len().to_string()),
+            ("photos", results.len().to_string()),
+            ("ftd", failed.to_string()),
+            ("photo_ms_median", format!("{med:.2}")),
+            ("photo_ms_p95", format!("{p95:.2}")),
+            ("default_threshold", FACE_DEFAULT_THRESHOLD.to_string()),
+        ];
+        let mut text: String = facts.iter().map(|(k, v)| format!("#{k}\t{v}\n")).collect();
+        for line in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+        eprintln!("face_eval: wrote {}", path.display());
+    }
     if let Some(path) = &args.failures {
         let list: Vec<&str> = results
             .iter()

@@ -28,11 +28,12 @@
 // 3 the npm packages are not installed.
 
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { facesDir, limitPairs, photosOf, prominentFace, readPairs, PAIRS_FILE } from "./dataset.mjs";
+import { facesDir, limitPairs, photosOf, readPairs, PAIRS_FILE } from "./dataset.mjs";
+import { capture } from "./faceapi-capture.mjs";
+import { loadFaceApi } from "./faceapi-node.mjs";
 import { pad, syntheticFrame } from "./image.mjs";
 import { readScores, writeScores } from "./scorefile.mjs";
 import { formatTable } from "./summarize.mjs";
@@ -53,68 +54,6 @@ const OPTIONS = {
   "no-summary": { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 };
-
-/** tfjs on its WASM backend (the .wasm files from the npm package on disk) and face-api with its models. */
-async function loadFaceApi(opts) {
-  const require = createRequire(join(HERE, "package.json"));
-  let tf, wasm, faceapi;
-  try {
-    tf = require("@tensorflow/tfjs");
-    wasm = require("@tensorflow/tfjs-backend-wasm");
-    faceapi = require("@vladmandic/face-api/dist/face-api.node-wasm.js");
-  } catch (e) {
-    console.error(`face-api peer: the npm packages are missing (${e.code ?? e.message}); run: (cd bench/face && npm ci)`);
-    return null;
-  }
-  const wasmDir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
-  wasm.setWasmPaths(wasmDir + "/");
-  await tf.setBackend("wasm");
-  await tf.ready();
-  const modelDir = join(dirname(require.resolve("@vladmandic/face-api/package.json")), "model");
-  const detectorNet = opts.detector === "tiny" ? faceapi.nets.tinyFaceDetector : faceapi.nets.ssdMobilenetv1;
-  await detectorNet.loadFromDisk(modelDir);
-  await (opts.tinyLandmarks ? faceapi.nets.faceLandmark68TinyNet : faceapi.nets.faceLandmark68Net).loadFromDisk(modelDir);
-  await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
-  const detectorOptions =
-    opts.detector === "tiny"
-      ? new faceapi.TinyFaceDetectorOptions({ inputSize: opts.tinyInputSize, scoreThreshold: opts.minConfidence })
-      : new faceapi.SsdMobilenetv1Options({ minConfidence: opts.minConfidence, maxResults: 100 });
-  const versions = {
-    faceapi: require("@vladmandic/face-api/package.json").version,
-    tfjs: tf.version.tfjs,
-    wasm: require("@tensorflow/tfjs-backend-wasm/package.json").version,
-    simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"),
-    threads: wasm.getThreadsCount(),
-  };
-  return { require, tf, faceapi, detectorOptions, versions };
-}
-
-/**
- * One capture: detection, the most prominent face, its landmarks and
- * descriptor. Returns `{ descriptor (Float32Array) | null, detectMs, totalMs }`.
- */
-async function capture(api, img, tinyLandmarks) {
-  const { tf, faceapi, detectorOptions } = api;
-  const input = tf.tensor3d(img.data, [img.height, img.width, 3], "int32");
-  try {
-    const t0 = performance.now();
-    const detections = await faceapi.detectAllFaces(input, detectorOptions);
-    const t1 = performance.now();
-    const i = prominentFace(
-      detections.map((d) => d.box),
-      img.width,
-      img.height,
-    );
-    if (i < 0) return { descriptor: null, detectMs: t1 - t0, totalMs: t1 - t0 };
-    // face-api's own landmark and descriptor tasks, on the chosen face only.
-    const chosen = Promise.resolve([faceapi.extendWithFaceDetection({}, detections[i])]);
-    const [result] = await new faceapi.DetectAllFaceLandmarksTask(chosen, input, tinyLandmarks).withFaceDescriptors();
-    const t2 = performance.now();
-    return { descriptor: result.descriptor, detectMs: t1 - t0, totalMs: t2 - t0 };
-  } finally {
-    input.dispose();
-  }
-}
 
 function distance(a, b) {
   let s = 0;
@@ -167,7 +106,12 @@ async function main(argv) {
     console.error("face-api peer: the npm packages are missing; run: (cd bench/face && npm ci)");
     return 3;
   }
-  const api = await loadFaceApi(opts);
+  const api = await loadFaceApi({
+    detectors: [opts.detector],
+    tinyLandmarks: opts.tinyLandmarks,
+    minConfidence: opts.minConfidence,
+    tinyInputSize: opts.tinyInputSize,
+  });
   if (api === null) return 3;
   const jpeg = api.require("jpeg-js");
   const decodeJpeg = (bytes) => {
@@ -183,7 +127,7 @@ async function main(argv) {
   const start = performance.now();
   for (const [n, rel] of photos.entries()) {
     const img = pad(decodeJpeg(readFileSync(join(dir, rel))), opts.pad);
-    const { descriptor, totalMs } = await capture(api, img, opts.tinyLandmarks);
+    const { descriptor, totalMs } = await capture(api, img, { tinyLandmarks: opts.tinyLandmarks });
     descriptors.set(rel, descriptor);
     photoMs.push(totalMs);
     if ((n + 1) % 500 === 0) {
@@ -197,8 +141,8 @@ async function main(argv) {
   const withFace = photos.filter((p) => descriptors.get(p) !== null).slice(0, opts.frames);
   for (const [k, rel] of withFace.entries()) {
     const frame = syntheticFrame(decodeJpeg(readFileSync(join(dir, rel))));
-    if (k === 0) await capture(api, frame, opts.tinyLandmarks); // warm-up at this size
-    const { detectMs, totalMs } = await capture(api, frame, opts.tinyLandmarks);
+    if (k === 0) await capture(api, frame, { tinyLandmarks: opts.tinyLandmarks }); // warm-up at this size
+    const { detectMs, totalMs } = await capture(api, frame, { tinyLandmarks: opts.tinyLandmarks });
     frameDetect.push(detectMs);
     frameFull.push(totalMs);
   }

@@ -10,35 +10,13 @@
 // performance.now() has its fine (5 µs) resolution, not the coarse 100 µs.
 
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize, dirname } from "node:path";
+import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { ISOLATION_HEADERS, loadPlaywright, serveFiles } from "./harness.mjs";
 import { serveCommands } from "./protocol.mjs";
 import { CHROMIUM_ARGS } from "../../tests/chromium-args.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, "..", "..");
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-};
-
-/** playwright-core from the repository's dev dependencies (or tests/e2e's). */
-function loadPlaywright() {
-  for (const base of [ROOT, join(ROOT, "tests", "e2e")]) {
-    try {
-      return createRequire(join(base, "package.json"))("playwright-core");
-    } catch {
-      // try the next
-    }
-  }
-  throw new Error("playwright-core is not installed (run `npm ci` at the repository root)");
-}
-
 const PAGE = `<!doctype html><meta charset="utf-8"><title>sealmatch wasm bench</title>
 <script type="module">
 const t0 = performance.now();
@@ -60,48 +38,16 @@ const plan = JSON.parse(readFileSync(planPath, "utf8"));
 const pkgDir = join(projectDir, "node_modules", "sealmatch");
 const dataDir = dirname(planPath);
 
-/** Maps a request path to a file, only below the three served roots. */
-function fileFor(path) {
-  const roots = [
+const server = await serveFiles({
+  page: PAGE,
+  roots: [
     ["/pkg/", pkgDir],
     ["/bench/", HERE],
     ["/data/", dataDir],
-  ];
-  for (const [prefix, root] of roots) {
-    if (path.startsWith(prefix)) {
-      const file = normalize(join(root, path.slice(prefix.length)));
-      if (file.startsWith(normalize(root))) return file;
-    }
-  }
-  return null;
-}
-
-const HEADERS = {
-  "cross-origin-opener-policy": "same-origin",
-  "cross-origin-embedder-policy": "require-corp",
-  "cache-control": "no-store",
-};
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (path === "/") {
-    res.writeHead(200, { ...HEADERS, "content-type": TYPES[".html"] }).end(PAGE);
-    return;
-  }
-  const file = fileFor(path);
-  let body;
-  try {
-    body = file && readFileSync(file);
-  } catch {
-    body = null;
-  }
-  if (!body) {
-    res.writeHead(404, HEADERS).end("not found");
-    return;
-  }
-  res.writeHead(200, { ...HEADERS, "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+  ],
+  headers: ISOLATION_HEADERS,
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+const ORIGIN = server.origin;
 
 const { chromium } = loadPlaywright();
 const browser = await chromium.launch({

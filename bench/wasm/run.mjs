@@ -19,6 +19,7 @@ import { readPng } from "../../scripts/png.mjs";
 import { worstImages } from "./worstcase.mjs";
 import { summarise, printReport } from "./report.mjs";
 import { Runtime } from "./protocol.mjs";
+import { installPackage } from "./harness.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -44,24 +45,6 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(o.calls) || o.calls < 10) throw new Error("--calls must be an integer >= 10");
   return o;
-}
-
-/** The tarball `make pack` wrote. */
-function tarball() {
-  const dir = join(ROOT, "target", "npm");
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /^sealmatch-.*\.tgz$/.test(f)) : [];
-  if (found.length !== 1) throw new Error(`expected one sealmatch-*.tgz in ${dir}: run \`make pack\``);
-  return join(dir, found[0]);
-}
-
-/** An npm project in `dir` with the packed package installed. */
-function installPackage(dir) {
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "wasm-bench", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball()], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  writeFileSync(join(dir, "entry.mjs"), 'export { default } from "sealmatch";\nexport * from "sealmatch";\n');
 }
 
 /** Writes `images` ([name, w, h, dpi, pixels]) into one .bin; returns the refs. */
