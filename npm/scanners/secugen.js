@@ -105,7 +105,7 @@ export function secugenScanner(config = {}) {
           imageWSQRate: "0.75",
         }),
         signal,
-        timeoutMs: timeoutMs + 5000, // the service's own timeout, plus its reply
+        timeoutMs: timeoutMs + Math.min(5000, timeoutMs), // the service's own limit, plus time for its reply
         service: SERVICE,
       });
       const errorCode = errorCodeOf(reply);

@@ -108,7 +108,7 @@ export function supremaScanner(config = {}) {
         const captured = await get(
           "/api/captureSingle",
           { ...session, resetTimer: timeoutMs },
-          { signal, timeoutMs: timeoutMs + 5000 },
+          { signal, timeoutMs: timeoutMs + Math.min(5000, timeoutMs) },
         );
         checkRet(captured, "captureSingle");
       } catch (e) {
