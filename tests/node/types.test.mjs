@@ -41,6 +41,10 @@ export function codeOf(e: unknown): ErrorCode | undefined {
 
 export function wrong(cap: Capture, data: ImageData) {
   Capture.fromImageData(data, 500);
+  Capture.fromImageFile(new Uint8Array(0));
+  Capture.fromImageFile(new Uint8Array(0), 500);
+  // @ts-expect-error a file is bytes, not a string
+  Capture.fromImageFile("BM", 500);
   // @ts-expect-error pixels must be bytes
   Capture.fromGray(1, 1, [0], 500);
   // @ts-expect-error flight is required
