@@ -56,7 +56,7 @@ e2e-deps:
 e2e: pkg test-e2e
 
 test-e2e: demo-bins e2e-deps
-	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/passqr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs tests/e2e/checkin.test.mjs
+	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/passqr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/kiosk-scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs tests/e2e/checkin.test.mjs
 
 ## test: lint first (fast to fail), then every test: native, wasm-bindgen (Node + Chromium),
 ## packed package (Node, Vite, plain page), the web demo end to end

@@ -73,15 +73,15 @@ function handleOf(value) {
 
 /**
  * A processed fingerprint capture. Make one with `Capture.fromGray`,
- * `Capture.fromRgba` or `Capture.fromImageData`; it stays usable until `free()`,
- * and is also released when garbage-collected.
+ * `Capture.fromRgba`, `Capture.fromImageData` or `Capture.fromImageFile`; it
+ * stays usable until `free()`, and is also released when garbage-collected.
  */
 export class Capture {
   constructor(internal, handle) {
     if (internal !== INTERNAL) {
       throw codedError(
         "INVALID_ARGUMENT",
-        "use Capture.fromGray, Capture.fromRgba or Capture.fromImageData",
+        "use Capture.fromGray, Capture.fromRgba, Capture.fromImageData or Capture.fromImageFile",
       );
     }
     handles.set(this, handle);
@@ -101,6 +101,15 @@ export class Capture {
   /** From a canvas ImageData (or any `{ width, height, data }` of RGBA bytes). */
   static fromImageData(imageData, dpi) {
     return guard(() => new Capture(INTERNAL, core.captureFromImageData(imageData, dpi)));
+  }
+
+  /**
+   * From a BMP or PNG file's bytes (Uint8Array), as scanner services return
+   * them. `dpi` omitted: the file's own resolution (BMP pixels per metre,
+   * PNG pHYs); INVALID_IMAGE when it states none.
+   */
+  static fromImageFile(bytes, dpi) {
+    return guard(() => new Capture(INTERNAL, core.captureFromImageFile(bytes, dpi)));
   }
 
   /** Quality, 0..100. */

@@ -74,6 +74,13 @@ export class Capture {
   static fromRgba(width: number, height: number, rgba: Uint8Array | Uint8ClampedArray, dpi: number): Capture;
   /** From a canvas ImageData. */
   static fromImageData(imageData: ImageDataLike, dpi: number): Capture;
+  /**
+   * From a BMP (8-bit palette, 24- or 32-bit) or PNG (grey, RGB, palette,
+   * with or without alpha; 8- or 16-bit; not interlaced) file's bytes.
+   * `dpi` omitted: the file's own (BMP pixels per metre, PNG pHYs), else
+   * INVALID_IMAGE.
+   */
+  static fromImageFile(bytes: Uint8Array | Uint8ClampedArray, dpi?: number): Capture;
   /** Quality 0..100. */
   readonly quality: number;
   /** Empty when good, else codes such as "too_dark". A fresh array each time. */

@@ -11,9 +11,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The Content-Security-Policy for a page that embeds the package: scripts only
 /// from this origin, WebAssembly compilation allowed (`'wasm-unsafe-eval'`, not
 /// `'unsafe-eval'`), workers from this origin, images also from `data:`/`blob:`
-/// (rendered captures, QR codes), fetches only to this origin, no plugins, no framing.
+/// (rendered captures, QR codes), fetches only to this origin and to the
+/// fingerprint scanner services on the kiosk itself (SecuGen WebAPI at
+/// `https://localhost:8443`, Suprema BioMini Web Agent at `https://localhost:8084`:
+/// the page only receives scans from them), no plugins, no framing.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; \
+worker-src 'self'; connect-src 'self' https://localhost:8443 https://localhost:8084; img-src 'self' data: blob:; media-src 'self' blob:; \
 style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds `/pkg/` (the npm package), the extra `mounts` and `/` (the pages) when

@@ -23,6 +23,11 @@ async fn health_needs_no_key() {
         .to_str()
         .unwrap()
         .contains("'wasm-unsafe-eval'"));
+    // Fetches: this origin and the kiosk's own scanner services only.
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("connect-src 'self' https://localhost:8443 https://localhost:8084;"));
 }
 
 #[tokio::test]

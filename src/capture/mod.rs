@@ -139,6 +139,33 @@ impl Capture {
         Ok(cap)
     }
 
+    /// From a BMP or PNG file's bytes (see [`crate::image::decode_image_file`]
+    /// for the formats), decoded to grey and then exactly as
+    /// [`Capture::from_gray`]. `dpi` overrides the file's own resolution
+    /// (BMP pixels per metre, PNG `pHYs`); `INVALID_IMAGE` when neither gives
+    /// one, and for a malformed or unsupported file.
+    ///
+    /// ```
+    /// use sealmatch::{Capture, ErrorCode};
+    /// let e = Capture::from_image_file(b"not an image", Some(500)).err().unwrap();
+    /// assert_eq!(e.code(), ErrorCode::InvalidImage);
+    /// ```
+    pub fn from_image_file(bytes: &[u8], dpi: Option<u32>) -> Result<Capture> {
+        let decoded = crate::image::decode_image_file(bytes)?;
+        let mut img = decoded.image;
+        let result = match dpi.or(decoded.dpi) {
+            Some(dpi) => {
+                Self::from_gray(img.width() as u32, img.height() as u32, img.pixels(), dpi)
+            }
+            None => crate::error::err(
+                crate::error::ErrorCode::InvalidImage,
+                "the image file states no resolution: pass dpi",
+            ),
+        };
+        wipe_input(&mut img);
+        result
+    }
+
     /// Normalises resolution, extracts and assesses.
     fn process(img: &GrayImage, nw: usize, nh: usize) -> Capture {
         let norm = resample::resample(img, nw, nh);

@@ -142,3 +142,35 @@ fn rendered_features_mark_minutiae_on_the_normalised_image() {
         .filter(|p| p[0] == p[1] && p[1] == p[2])
         .all(|p| p[0] >= 96 && p[3] == 255));
 }
+
+#[test]
+fn an_image_file_gives_the_capture_its_pixels_give() {
+    let (w, h) = (180u32, 160u32);
+    let px = print(w, h, 9.0, 128.0, 90.0);
+    let file = |ppm: Option<u32>| {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_pixel_dims(ppm.map(|p| png::PixelDimensions {
+            xppu: p,
+            yppu: p,
+            unit: png::Unit::Meter,
+        }));
+        enc.write_header().unwrap().write_image_data(&px).unwrap();
+        out
+    };
+    let from_pixels = Capture::from_gray(w, h, &px, 500).unwrap();
+    for (bytes, dpi) in [(file(Some(19_685)), None), (file(None), Some(500))] {
+        let c = Capture::from_image_file(&bytes, dpi).unwrap();
+        assert_eq!(c.template(), from_pixels.template());
+        assert_eq!(c.quality(), from_pixels.quality());
+    }
+    // The dpi argument wins over the file's.
+    let at_1000 = Capture::from_image_file(&file(Some(19_685)), Some(1000)).unwrap();
+    assert_eq!(at_1000.image.width(), 90);
+    let e = Capture::from_image_file(&file(None), None).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::InvalidImage);
+    assert!(e.message().contains("dpi"));
+    let at_250 = Capture::from_image_file(&file(Some(19_685)), Some(250)).unwrap();
+    assert_eq!(at_250.image.width(), 360);
+}

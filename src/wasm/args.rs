@@ -15,6 +15,10 @@ use crate::error::{ErrorCode, Result};
 /// Largest pixel buffer copied into WASM memory: an RGBA image of the largest
 /// side the capture module accepts; it checks the exact bounds itself.
 const MAX_PIXEL_BYTES: u32 = crate::capture::MAX_SIDE * crate::capture::MAX_SIDE * 4;
+/// Largest image file copied into WASM memory: a 16-bit RGBA PNG stored
+/// uncompressed at the largest side, plus room for headers and metadata;
+/// the decoders check the sides the file declares themselves.
+const MAX_IMAGE_FILE_BYTES: u32 = MAX_PIXEL_BYTES * 2 + (1 << 20);
 /// Longest token string read (UTF-16 units); the token module applies its own bound.
 const MAX_TOKEN_CHARS: u32 = 1 << 20;
 /// Longest option string read (bag tag, flight, passenger key).
@@ -164,6 +168,12 @@ pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Zero
         MAX_PIXEL_BYTES,
         ErrorCode::InvalidImage,
     )
+}
+
+/// A copy of an image file's bytes (a `Uint8Array` or `Uint8ClampedArray`
+/// of at most [`MAX_IMAGE_FILE_BYTES`]).
+pub(super) fn image_file_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>> {
+    byte_view(v, what, None, MAX_IMAGE_FILE_BYTES, ErrorCode::InvalidImage)
 }
 
 /// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray`: of exactly

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
-use super::args::{get, pixel_bytes, u32_arg};
+use super::args::{get, image_file_bytes, pixel_bytes, u32_arg};
 use super::errors::{fail, to_js};
 use super::registry::{Entries, Registry};
 use super::results::plain_object;
@@ -25,7 +25,7 @@ thread_local! {
 pub(super) const CAPTURES: Registry<Capture> = Registry {
     entries: &ENTRIES,
     plural: "captures",
-    made_by: "a Capture made by Capture.fromGray, fromRgba or fromImageData",
+    made_by: "a Capture made by Capture.fromGray, fromRgba, fromImageData or fromImageFile",
 };
 
 fn image_dims(width: &JsValue, height: &JsValue, dpi: &JsValue) -> Result<(u32, u32, u32)> {
@@ -96,6 +96,21 @@ pub fn capture_from_image_data(
         let height = get(&image_data, "height", "imageData")?;
         let data = get(&image_data, "data", "imageData")?;
         from_pixels(&width, &height, &data, &dpi, 4)
+    })())
+}
+
+/// `Capture.fromImageFile(bytes, dpi?)`: a BMP or PNG file's bytes; `dpi`
+/// omitted (`undefined` or `null`) takes the file's own resolution.
+#[wasm_bindgen(js_name = captureFromImageFile)]
+pub fn capture_from_image_file(bytes: JsValue, dpi: JsValue) -> std::result::Result<f64, JsValue> {
+    to_js((|| {
+        let dpi = if dpi.is_undefined() || dpi.is_null() {
+            None
+        } else {
+            Some(u32_arg(&dpi, "dpi", ErrorCode::InvalidImage)?)
+        };
+        let file = image_file_bytes(&bytes, "bytes")?;
+        CAPTURES.register(Capture::from_image_file(&file, dpi)?)
     })())
 }
 

@@ -49,5 +49,5 @@ test("no pHYs, an unknown unit, pHYs after the image data, or not a PNG: null", 
 test("the file adapter without a chosen file says so", async () => {
   const adapter = fileScanner(/** @type {any} */ ({ files: [] }), () => 500);
   assert.equal(adapter.name, "Scanner image file");
-  await assert.rejects(adapter.capture(), (e) => /** @type {any} */ (e).code === "NO_IMAGE");
+  await assert.rejects(adapter.scan(), (e) => /** @type {any} */ (e).code === "NO_IMAGE");
 });

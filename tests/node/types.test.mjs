@@ -43,6 +43,10 @@ export function codeOf(e: unknown): ErrorCode | undefined {
 
 export function wrong(cap: Capture, data: ImageData) {
   Capture.fromImageData(data, 500);
+  Capture.fromImageFile(new Uint8Array(0));
+  Capture.fromImageFile(new Uint8Array(0), 500);
+  // @ts-expect-error a file is bytes, not a string
+  Capture.fromImageFile("BM", 500);
   // @ts-expect-error pixels must be bytes
   Capture.fromGray(1, 1, [0], 500);
   // @ts-expect-error flight is required
@@ -136,12 +140,34 @@ export async function face(rgba: Uint8Array, weights: Uint8Array): Promise<numbe
 }
 `;
 
+const SCANNERS_CONSUMER = `import init, { Capture } from "sealmatch";
+import { secugenScanner, supremaScanner, digitalPersonaScanner, defineScanner, findScanners, type ScannerAdapter, type ScannerErrorCode } from "sealmatch/scanners";
+export async function run(reader: { enumerateDevices(): Promise<string[]>; startAcquisition(f: number, u?: string): Promise<void>; stopAcquisition(u?: string): Promise<void>; on(e: string, h: (ev: any) => void): unknown; off(e?: string, h?: (ev: any) => void): unknown }): Promise<number> {
+  await init();
+  const acme: ScannerAdapter = defineScanner({
+    name: "Acme",
+    probe: async () => ({ available: true, devices: ["A"] }),
+    scan: async () => ({ width: 1, height: 1, pixels: new Uint8Array(1), dpi: 500 }),
+  });
+  const all = [secugenScanner({ licstr: "" }), supremaScanner({ baseUrl: "https://localhost:8084" }), digitalPersonaScanner({ reader }), acme];
+  const found = await findScanners(all);
+  try {
+    const cap: Capture = await found[0].capture({ onProgress: (p) => void p.stage });
+    return cap.quality;
+  } catch (e) {
+    const code: ScannerErrorCode | undefined = (e as { code?: ScannerErrorCode }).code;
+    return code === "NO_DEVICE" ? -1 : -2;
+  }
+}
+`;
+
 let project;
 
 before(() => {
   project = freshProject("sealmatch-ts");
   writeFileSync(join(project.dir, "consumer.ts"), CONSUMER);
   writeFileSync(join(project.dir, "node-consumer.ts"), NODE_CONSUMER);
+  writeFileSync(join(project.dir, "scanners-consumer.ts"), SCANNERS_CONSUMER);
 });
 
 after(() => project?.cleanup());
@@ -152,6 +178,8 @@ for (const [module, resolution, lib, file] of [
   ["nodenext", "nodenext", "es2022,dom", "consumer.ts"],
   ["esnext", "bundler", "es2022,dom", "consumer.ts"],
   ["nodenext", "nodenext", "es2022", "node-consumer.ts"],
+  ["nodenext", "nodenext", "es2022,dom", "scanners-consumer.ts"],
+  ["esnext", "bundler", "es2022,dom", "scanners-consumer.ts"],
 ]) {
   test(`the types check with moduleResolution ${resolution}, lib ${lib}: ${file}`, () => {
     const args = [TSC, "--noEmit", "--strict", "--target", "es2022", "--lib", lib, "--module", module, "--moduleResolution", resolution, file];

@@ -3,9 +3,15 @@
  * The capture panel used at bag drop and at the gate: pick a scanner adapter,
  * take an impression, process it in the worker, and show live quality
  * feedback with the found features drawn over the normalised image.
+ *
+ * "Look for scanners" probes the vendor services on the kiosk
+ * (`findKioskScanners`) and lists the ones found beside the sample and file
+ * options; `?scanners=find` in the page's URL looks at once, and
+ * `?secugen=URL` / `?suprema=URL` point at services elsewhere than the
+ * vendors' defaults.
  */
 
-import { fileScanner, sampleScanner, loadSamples } from "./scanners.js";
+import { fileScanner, sampleScanner, loadSamples, findKioskScanners } from "./scanners.js";
 import { el, FEEDBACK_TEXT, errorText, say } from "./ui.js";
 
 /**
@@ -18,9 +24,11 @@ import { el, FEEDBACK_TEXT, errorText, say } from "./ui.js";
  *
  * @param {HTMLElement} container
  * @param {import("./engine.js").Engine} engine
- * @param {{ onCapture: (info: CaptureInfo) => void, extraScanners?: ScannerAdapter[] }} options
+ * @param {{ onCapture: (info: CaptureInfo) => void, extraScanners?: ScannerAdapter[], digitalPersonaReader?: any }} options
  *   `onCapture` gets every processed impression (good or not); the panel
- *   frees the previous one unless the caller keeps it with `keep()`.
+ *   frees the previous one unless the caller keeps it with `keep()`;
+ *   `digitalPersonaReader`: a `FingerprintReader` from @digitalpersona/devices,
+ *   when the kiosk has one, so "Look for scanners" also finds it.
  * @returns {Promise<{ reset: () => void, keep: (handle: number) => void }>}
  */
 export async function createCapturePanel(container, engine, options) {
@@ -35,6 +43,16 @@ export async function createCapturePanel(container, engine, options) {
   const qualityText = el("span", { "data-role": "quality-text" }, "No scan yet");
   const feedbackList = el("ul", { "data-role": "feedback", class: "feedback" });
   const message = el("p", { role: "status", "data-role": "capture-message", hidden: "" });
+
+  const findButton = el("button", { type: "button", "data-role": "find-scanners" }, "Look for scanners");
+  const servicesText = el("span", { "data-role": "scanner-services", class: "muted" }, "");
+  const serviceScan = el("button", { type: "button", "data-role": "scan-service", class: "primary" }, "Scan finger");
+  const serviceCancel = el("button", { type: "button", "data-role": "cancel-scan", disabled: "" }, "Cancel");
+  const serviceBox = el("div", { "data-scanner": "service", hidden: "" }, serviceScan, " ", serviceCancel);
+  /** @type {ScannerAdapter | null} the kiosk scanner chosen */
+  let service = null;
+  /** @type {AbortController | null} the scan in progress on a kiosk scanner */
+  let scanning = null;
 
   const sample = manifest ? sampleScanner(manifest) : null;
   const file = fileScanner(fileInput, () => Number(dpiInput.value) || 500);
@@ -62,20 +80,27 @@ export async function createCapturePanel(container, engine, options) {
   );
 
   const choice = el("fieldset", { class: "scanner-choice" }, el("legend", {}, "Scanner"));
+  const servicesRow = el("p", { class: "kiosk-scanners" }, findButton, " ", servicesText);
   /** @type {Array<[string, string, HTMLElement | null]>} */
   const modes = [
     ["sample", "Sample finger (synthetic)", sampleBox],
     ["file", "Scanner image file", fileBox],
     ...(options.extraScanners ?? []).map((s, i) => /** @type {[string, string, null]} */ ([`extra${i}`, s.name, null])),
   ];
-  for (const [value, label] of modes) {
+  const addMode = (/** @type {string} */ value, /** @type {string} */ label) => {
     const radio = el("input", { type: "radio", name: "scanner", value, "data-role": `scanner-${value}` });
     radio.addEventListener("change", () => select(value));
-    choice.append(el("label", { class: "radio" }, radio, ` ${label}`));
-  }
+    choice.insertBefore(el("label", { class: "radio" }, radio, ` ${label}`), servicesRow);
+  };
+  choice.append(servicesRow);
+  for (const [value, label] of modes) addMode(value, label);
+  /** @type {Map<string, ScannerAdapter>} kiosk scanners found, by mode value */
+  const services = new Map();
   const select = (/** @type {string} */ value) => {
     sampleBox.hidden = value !== "sample";
     fileBox.hidden = value !== "file";
+    serviceBox.hidden = !services.has(value);
+    service = services.get(value) ?? null;
     const radio = /** @type {HTMLInputElement} */ (choice.querySelector(`input[value="${value}"]`));
     radio.checked = true;
     const extra = value.startsWith("extra") ? options.extraScanners?.[Number(value.slice(5))] : null;
@@ -86,6 +111,7 @@ export async function createCapturePanel(container, engine, options) {
     choice,
     sampleBox,
     fileBox,
+    serviceBox,
     el("div", { class: "preview" },
       canvas,
       el("div", { class: "quality" }, el("span", {}, "Quality "), meter, " ", qualityText, feedbackList, message),
@@ -98,22 +124,22 @@ export async function createCapturePanel(container, engine, options) {
   /** @type {Set<number>} */
   const kept = new Set();
 
-  /** @param {ScannerAdapter} scanner */
-  async function run(scanner) {
+  /** @param {ScannerAdapter} scanner @param {{ signal?: AbortSignal, onProgress?: (p: { stage: string }) => void }} [scanOptions] */
+  async function run(scanner, scanOptions) {
     try {
-      await scanAndShow(scanner);
+      await scanAndShow(scanner, scanOptions);
     } finally {
       // a counter tests (and kiosk integrations) can wait on
       container.dataset.captures = String(Number(container.dataset.captures ?? 0) + 1);
     }
   }
 
-  /** @param {ScannerAdapter} scanner */
-  async function scanAndShow(scanner) {
+  /** @param {ScannerAdapter} scanner @param {{ signal?: AbortSignal, onProgress?: (p: { stage: string }) => void }} [scanOptions] */
+  async function scanAndShow(scanner, scanOptions) {
     say(message, "");
     let image;
     try {
-      image = await scanner.capture();
+      image = await scanner.scan(scanOptions);
     } catch (e) {
       say(message, errorText(e), "error");
       return;
@@ -162,6 +188,61 @@ export async function createCapturePanel(container, engine, options) {
   fileInput.addEventListener("change", () => {
     if (fileInput.files?.length) run(file);
   });
+
+  const params = new URLSearchParams(location.search);
+  /** Probes the kiosk's scanner services and adds the ones found as choices. */
+  async function findScanners() {
+    findButton.setAttribute("disabled", "");
+    servicesText.textContent = "Looking for scanner services on this kiosk…";
+    try {
+      const found = await findKioskScanners({
+        secugenUrl: params.get("secugen") ?? undefined,
+        supremaUrl: params.get("suprema") ?? undefined,
+        digitalPersonaReader: options.digitalPersonaReader,
+      });
+      for (const { adapter, devices } of found) {
+        const value = `service-${adapter.vendor}`;
+        if (!services.has(value)) addMode(value, `${adapter.name}: ${devices.join(", ")}`);
+        services.set(value, adapter);
+      }
+      servicesText.textContent = found.length
+        ? `Found: ${found.map((f) => f.adapter.name).join(", ")}.`
+        : "No scanner service found on this kiosk (SecuGen WebAPI, Suprema BioMini Web Agent). Use a sample finger or a scanner image file.";
+      container.dataset.scannerServices = String(found.length);
+    } catch (e) {
+      servicesText.textContent = `Could not look for scanners: ${errorText(e)}`;
+      container.dataset.scannerServices = "0";
+    } finally {
+      findButton.removeAttribute("disabled");
+    }
+  }
+  findButton.addEventListener("click", () => void findScanners());
+  if (params.get("scanners") === "find") void findScanners();
+
+  serviceScan.addEventListener("click", async () => {
+    if (!service || scanning) return;
+    scanning = new AbortController();
+    serviceScan.setAttribute("disabled", "");
+    serviceCancel.removeAttribute("disabled");
+    const stageText = /** @type {Record<string, string>} */ ({
+      connecting: "Connecting to the scanner…",
+      "waiting-for-finger": "Place the finger on the scanner.",
+      "reading-image": "Reading the scan…",
+    });
+    try {
+      await run(service, {
+        signal: scanning.signal,
+        onProgress: (p) => {
+          if (stageText[p.stage]) say(message, stageText[p.stage]);
+        },
+      });
+    } finally {
+      scanning = null;
+      serviceScan.removeAttribute("disabled");
+      serviceCancel.setAttribute("disabled", "");
+    }
+  });
+  serviceCancel.addEventListener("click", () => scanning?.abort());
 
   return {
     reset() {

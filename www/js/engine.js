@@ -84,13 +84,18 @@ export class Engine {
   }
 
   /**
-   * Processes one impression. The pixel buffer is handed over to the worker
-   * (it is unusable on the page afterwards) and wiped there after use.
-   * @param {import("./scanners.js").FingerImage} image
+   * Processes one impression: grey pixels, or a scanner service's image file
+   * (BMP or PNG). The buffer is handed over to the worker (it is unusable on
+   * the page afterwards) and wiped there after use.
+   * @param {import("./scanners.js").ScannerImage} image
    * @returns {Promise<CaptureInfo>}
    */
   capture(image) {
-    const { width, height, pixels, dpi } = image;
+    if ("file" in image && image.file) {
+      const { file, dpi } = image;
+      return this.call("capture", { file, dpi }, [file.buffer]);
+    }
+    const { width, height, pixels, dpi } = /** @type {import("./scanners.js").FingerImage} */ (image);
     return this.call("capture", { width, height, pixels, dpi }, [pixels.buffer]);
   }
 

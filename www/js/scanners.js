@@ -2,19 +2,24 @@
 /**
  * Scanner adapters: where a fingerprint impression comes from.
  *
- * A kiosk's fingerprint scanner plugs into the demo by implementing
- * {@link ScannerAdapter}: an object with a `name` and a `capture()` that
- * resolves with one 8-bit grey impression and its resolution. The pages only
- * call `capture()`; they never care where the pixels come from. Two adapters
- * ship here: {@link fileScanner} (a scanner's image file, uploaded) and
- * {@link sampleScanner} (the synthetic sample fingers `make demo` generates).
+ * A scanner plugs into the demo as a {@link ScannerAdapter}: the interface of
+ * the package's `sealmatch/scanners` (`pkg/scanners/`), so the package's
+ * SecuGen, Suprema and DigitalPersona adapters are used as they are. An
+ * adapter has a `name` and a `scan()` that resolves with one impression as the
+ * device gives it: 8-bit grey pixels, or an image file (BMP, PNG) that the
+ * worker decodes with `Capture.fromImageFile`. The pages only call `scan()`;
+ * they never care where the pixels come from. Two adapters ship here:
+ * {@link fileScanner} (a scanner's image file, uploaded) and
+ * {@link sampleScanner} (the synthetic sample fingers `make demo` generates);
+ * {@link findKioskScanners} probes the vendor services on the kiosk.
  *
  * @example
- * // A vendor SDK adapter (sketch):
+ * // Another vendor (see README "Connect your scanner"):
  * const vendorScanner = {
  *   name: "Acme FP-500",
- *   async capture() {
- *     const frame = await acme.grabFrame();            // the SDK's own call
+ *   async probe() { return { available: true, devices: ["FP-500"] }; },
+ *   async scan({ signal } = {}) {
+ *     const frame = await acme.grabFrame({ signal });   // the SDK's own call
  *     return { width: frame.w, height: frame.h, pixels: frame.gray8, dpi: 500 };
  *   },
  * };
@@ -29,9 +34,18 @@
  */
 
 /**
+ * @typedef {object} ScannerFile
+ * @property {Uint8Array} file a BMP or PNG as the scanner service sent it
+ * @property {number} [dpi] the device's resolution; omitted: the file's own
+ */
+
+/** @typedef {FingerImage | ScannerFile} ScannerImage */
+
+/**
  * @typedef {object} ScannerAdapter
  * @property {string} name shown to staff
- * @property {() => Promise<FingerImage>} capture one impression
+ * @property {(options?: { signal?: AbortSignal, onProgress?: (p: { stage: string }) => void }) => Promise<ScannerImage>} scan one impression
+ * @property {(options?: { signal?: AbortSignal }) => Promise<{ available: boolean, devices: string[], code?: string }>} [probe] whether the device is there
  */
 
 /**
@@ -81,7 +95,7 @@ export async function pngDpi(blob) {
 }
 
 /**
- * An adapter over a file input: `capture()` reads the file chosen there.
+ * An adapter over a file input: `scan()` reads the file chosen there.
  * The resolution is the PNG's own when it declares one, else `defaultDpi()`.
  *
  * @param {HTMLInputElement} input an `<input type="file">`
@@ -91,7 +105,7 @@ export async function pngDpi(blob) {
 export function fileScanner(input, defaultDpi) {
   return {
     name: "Scanner image file",
-    async capture() {
+    async scan() {
       const file = input.files?.[0];
       if (!file) throw Object.assign(new Error("Choose a scanner image file first."), { code: "NO_IMAGE" });
       const { width, height, pixels } = await decodeToGray(file);
@@ -126,7 +140,7 @@ export async function loadSamples(url = "/samples/index.json") {
 
 /**
  * An adapter that "scans" one of the synthetic sample fingers: `pick()` says
- * which finger and impression the next `capture()` returns.
+ * which finger and impression the next `scan()` returns.
  *
  * @param {SampleManifest} manifest
  * @param {string} [base] URL of the folder the manifest names files in
@@ -142,7 +156,7 @@ export function sampleScanner(manifest, base = "/samples/") {
       current = { finger, impression };
       return new URL(f.impressions[impression], new URL(base, location.href)).href;
     },
-    async capture() {
+    async scan() {
       const file = manifest.fingers[current.finger].impressions[current.impression];
       const res = await fetch(new URL(file, new URL(base, location.href)));
       if (!res.ok) throw Object.assign(new Error(`sample ${file} is missing (${res.status})`), { code: "NO_IMAGE" });
@@ -150,4 +164,28 @@ export function sampleScanner(manifest, base = "/samples/") {
       return { width, height, pixels, dpi: manifest.dpi };
     },
   };
+}
+
+/**
+ * The kiosk's scanner services: the package's SecuGen WebAPI and Suprema
+ * BioMini Web Agent adapters (and DigitalPersona when the page is given a
+ * `FingerprintReader`), probed at once. Resolves with the ones whose service
+ * answered with a reader, each with its reader names. The page's
+ * Content-Security-Policy must allow the services' origins in `connect-src`
+ * (the reference server allows https://localhost:8443 and :8084).
+ *
+ * @param {{ secugenUrl?: string, supremaUrl?: string, digitalPersonaReader?: any, signal?: AbortSignal }} [options]
+ *   base URLs (default the vendors' own: https://localhost:8443, https://localhost:8084)
+ * @returns {Promise<Array<{ adapter: ScannerAdapter & { vendor: string }, devices: string[] }>>}
+ */
+export async function findKioskScanners(options = {}) {
+  const PACKAGE_SCANNERS = "/pkg/scanners/index.js"; // served beside the pages, not resolved at build time
+  const sc = await import(PACKAGE_SCANNERS);
+  const adapters = [
+    sc.secugenScanner({ baseUrl: options.secugenUrl }),
+    sc.supremaScanner({ baseUrl: options.supremaUrl }),
+    ...(options.digitalPersonaReader ? [sc.digitalPersonaScanner({ reader: options.digitalPersonaReader })] : []),
+  ];
+  const probes = await Promise.all(adapters.map((a) => a.probe({ signal: options.signal }).catch(() => ({ available: false, devices: [] }))));
+  return adapters.flatMap((adapter, i) => (probes[i].available ? [{ adapter, devices: probes[i].devices }] : []));
 }

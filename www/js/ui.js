@@ -161,6 +161,15 @@ export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
   NOT_READY: "The face models are still loading.",
   NotAllowedError: "The camera was not allowed. Allow it in the browser, or choose the manual check.",
   NotFoundError: "No camera was found.",
+  // scanner adapters (sealmatch/scanners)
+  SCANNER_UNAVAILABLE: "The scanner service is not running on this kiosk.",
+  NO_DEVICE: "No fingerprint scanner is connected.",
+  DEVICE_BUSY: "The scanner is busy. Try again in a moment.",
+  TIMEOUT: "No finger was placed in time. Please scan again.",
+  DEVICE_DISCONNECTED: "The scanner was unplugged. Plug it in and scan again.",
+  BAD_REPLY: "The scanner service gave an answer this kiosk cannot read.",
+  CANCELLED: "The scan was cancelled.",
+  SCANNER_ERROR: "The scanner reported an error. Please scan again.",
 });
 
 /**

@@ -52,13 +52,28 @@ function overlayOf(cap) {
   return { width: r.width, height: r.height, data: r.data };
 }
 
+/**
+ * A capture from a scanner's image file (`Capture.fromImageFile`; `dpi`
+ * omitted: the file's own).
+ * @param {any} Capture @param {Uint8Array} file @param {number | undefined} dpi
+ */
+function fromImageFile(Capture, file, dpi) {
+  if (typeof Capture.fromImageFile !== "function") {
+    throw Object.assign(new Error("this package build cannot read scanner image files"), { code: "INVALID_IMAGE" });
+  }
+  return dpi === undefined ? Capture.fromImageFile(file) : Capture.fromImageFile(file, dpi);
+}
+
 /** @type {Record<string, (args: any, progress: (stage: string) => void, pkg: any) => any | Promise<any>>} */
 const ops = {
-  /** args: { width, height, pixels: Uint8Array (grey), dpi } */
-  capture({ width, height, pixels, dpi }, progress, { Capture }) {
+  /**
+   * args: a scanner image: { width, height, pixels: Uint8Array (grey), dpi },
+   * or an image file from a scanner service { file: Uint8Array (BMP, PNG), dpi? }
+   */
+  capture({ width, height, pixels, file, dpi }, progress, { Capture }) {
     progress("Finding ridges and features");
-    const cap = Capture.fromGray(width, height, pixels, dpi);
-    pixels.fill(0);
+    const cap = file ? fromImageFile(Capture, file, dpi) : Capture.fromGray(width, height, pixels, dpi);
+    (file ?? pixels).fill(0);
     progress("Drawing features");
     const overlay = overlayOf(cap);
     const handle = nextHandle++;

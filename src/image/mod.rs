@@ -86,3 +86,13 @@ impl GrayImage {
         self.pixels
     }
 }
+
+mod bmp;
+mod bytes;
+mod file;
+mod png;
+
+pub use file::{decode_image_file, DecodedImage, MAX_FILE_SIDE};
+
+#[cfg(test)]
+mod tests;
