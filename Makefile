@@ -78,7 +78,7 @@ face-weights:
 	node scripts/face-models.mjs target/face/sealmatch-face.bin
 
 test-native: face-weights
-	cargo test --workspace
+	SEALMATCH_FACE_REQUIRED=1 cargo test --workspace
 
 ## test-server-pg: the server's test suite again on a throwaway PostgreSQL
 ## (scripts/pg-throwaway.sh), with the two-node, fault and SIGKILL tests
