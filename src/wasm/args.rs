@@ -172,7 +172,7 @@ pub(super) fn pixel_bytes(v: &JsValue, what: &str, expected: u64) -> Result<Zero
 
 /// A copy of an image file's bytes (a `Uint8Array` or `Uint8ClampedArray`
 /// of at most [`MAX_IMAGE_FILE_BYTES`]).
-pub(super) fn image_file_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>> {
+pub(super) fn image_file_bytes(v: &JsValue, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     byte_view(v, what, None, MAX_IMAGE_FILE_BYTES, ErrorCode::InvalidImage)
 }
 
