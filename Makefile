@@ -108,12 +108,20 @@ test-node:
 ## bench: accuracy benchmark (sealmatch-bench) on ../shared/data/fvc, NBIS beside it;
 ## on a synthetic database when the FVC data is absent; then the WASM benchmark
 ## (bench/wasm: the packed package in Node and headless Chromium beside native);
+## with the FVC data and nbis-py, also the mixed-extractor table
+## (examples/mixed_extractors.rs: NBIS ISO records enrolled, our images probing);
 ## then the face section (bench-face)
 bench:
 	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
 	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
 	@if ls -d ../shared/data/fvc/*/ >/dev/null 2>&1; then \
 	  cargo run --release -p sealmatch-bench -- ../shared/data/fvc/* --scores bench-out; \
+	  if python3 -c 'import nbis' 2>/dev/null; then \
+	    for d in ../shared/data/fvc/*/; do \
+	      python3 bench/nbis_iso.py "$$d" 500 "target/mixed/$$(basename "$$d")" || exit 1; \
+	    done; \
+	    cargo run --release --example mixed_extractors -- target/mixed ../shared/data/fvc/*; \
+	  else echo "make bench: no nbis-py; the mixed-extractor table is skipped"; fi; \
 	else \
 	  echo "make bench: ../shared/data/fvc is absent; running on a synthetic database instead"; \
 	  cargo run --release -p sealmatch-bench -- --synthetic 40 --no-nbis; \

@@ -73,15 +73,16 @@ function handleOf(value) {
 
 /**
  * A processed fingerprint capture. Make one with `Capture.fromGray`,
- * `Capture.fromRgba`, `Capture.fromImageData` or `Capture.fromImageFile`; it
- * stays usable until `free()`, and is also released when garbage-collected.
+ * `Capture.fromRgba`, `Capture.fromImageData`, `Capture.fromImageFile` or
+ * `Capture.fromMinutiaeRecord`; it stays usable until `free()`, and is also
+ * released when garbage-collected.
  */
 export class Capture {
   constructor(internal, handle) {
     if (internal !== INTERNAL) {
       throw codedError(
         "INVALID_ARGUMENT",
-        "use Capture.fromGray, Capture.fromRgba, Capture.fromImageData or Capture.fromImageFile",
+        "use Capture.fromGray, fromRgba, fromImageData, fromImageFile or fromMinutiaeRecord",
       );
     }
     handles.set(this, handle);
@@ -110,6 +111,15 @@ export class Capture {
    */
   static fromImageFile(bytes, dpi) {
     return guard(() => new Capture(INTERNAL, core.captureFromImageFile(bytes, dpi)));
+  }
+
+  /**
+   * From an ISO/IEC 19794-2:2005 or ANSI INCITS 378-2004 finger minutiae
+   * record (Uint8Array), as a scanner that gives only a template returns it.
+   * The first finger view is used; it seals and matches as an image capture.
+   */
+  static fromMinutiaeRecord(bytes) {
+    return guard(() => new Capture(INTERNAL, core.captureFromMinutiaeRecord(bytes)));
   }
 
   /** Quality, 0..100. */

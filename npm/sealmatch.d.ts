@@ -81,6 +81,11 @@ export class Capture {
    * INVALID_IMAGE.
    */
   static fromImageFile(bytes: Uint8Array | Uint8ClampedArray, dpi?: number): Capture;
+  /**
+   * From an ISO/IEC 19794-2:2005 or ANSI INCITS 378-2004 finger minutiae
+   * record (first finger view). INVALID_IMAGE when malformed.
+   */
+  static fromMinutiaeRecord(bytes: Uint8Array | Uint8ClampedArray): Capture;
   /** Quality 0..100. */
   readonly quality: number;
   /** Empty when good, else codes such as "too_dark". A fresh array each time. */

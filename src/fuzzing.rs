@@ -205,6 +205,25 @@ pub fn capture(data: &[u8]) {
     }
 }
 
+/// Finger minutiae records ([`Capture::from_minutiae_record`]): refusals
+/// are `INVALID_IMAGE` only; an accepted record gives a capture as
+/// [`capture`] checks it, whose template has every minutia inside its image
+/// and encodes for sealing.
+pub fn minutiae_record(data: &[u8]) {
+    match Capture::from_minutiae_record(data) {
+        Ok(cap) => {
+            check_capture(&cap);
+            let t = cap.template();
+            assert!(t
+                .minutiae
+                .iter()
+                .all(|m| m.x < t.width && m.y < t.height && m.quality <= 100));
+            codec::encode_enrollment(std::slice::from_ref(t)).expect("a record's template seals");
+        }
+        Err(e) => assert_code(&e, &[ErrorCode::InvalidImage]),
+    }
+}
+
 fn check_capture(cap: &Capture) {
     assert!(cap.quality() <= 100);
     assert!(cap.minutiae_count() <= crate::template::MAX_MINUTIAE);

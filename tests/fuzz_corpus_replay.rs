@@ -22,13 +22,14 @@ mod face_frames;
 
 type Harness = fn(&[u8]);
 
-const TARGETS: [(&str, Harness); 6] = [
+const TARGETS: [(&str, Harness); 7] = [
     ("token", fuzzing::token),
     ("passenger_key", fuzzing::passenger_key),
     ("template_decode", fuzzing::template_decode),
     ("capture", fuzzing::capture),
     ("extract", fuzzing::extract),
     ("match_templates", fuzzing::match_templates),
+    ("minutiae_record", fuzzing::minutiae_record),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -185,6 +186,62 @@ fn raw_template_bytes(t: &Template) -> Vec<u8> {
     out
 }
 
+/// A finger minutiae record of `t`'s minutiae (ISO/IEC 19794-2:2005, or ANSI
+/// INCITS 378-2004 with `ansi`), 197 px/cm, declaring `count` minutiae.
+fn minutiae_record(t: &Template, ansi: bool, count: u8) -> Vec<u8> {
+    let mut body = vec![0, 0];
+    for v in [t.width, t.height, 197, 197] {
+        body.extend_from_slice(&v.to_be_bytes());
+    }
+    body.extend_from_slice(&[1, 0, 7, 0, 55, count]);
+    for m in &t.minutiae {
+        let kind = if m.kind == MinutiaKind::Bifurcation {
+            2u16
+        } else {
+            1
+        };
+        body.extend_from_slice(&(kind << 14 | m.x).to_be_bytes());
+        body.extend_from_slice(&m.y.to_be_bytes());
+        let angle = if ansi {
+            (m.direction as u32 * 180 / 256) as u8
+        } else {
+            m.direction
+        };
+        body.extend_from_slice(&[angle, m.quality]);
+    }
+    body.extend_from_slice(&[0, 0]);
+    let mut out = b"FMR\0 20\0".to_vec();
+    if ansi {
+        out.extend_from_slice(&((14 + body.len()) as u16).to_be_bytes());
+        out.extend_from_slice(&[0, 1, 0, 1]);
+    } else {
+        out.extend_from_slice(&((12 + body.len()) as u32).to_be_bytes());
+    }
+    out.extend_from_slice(&body);
+    out
+}
+
+fn record_seeds(rng: &mut Rng, out: &mut Vec<(&'static str, String, Vec<u8>)>) {
+    let t = synthetic_template(rng, 40);
+    let iso = minutiae_record(&t, false, 40);
+    out.push(("minutiae_record", "record_iso".into(), iso.clone()));
+    out.push((
+        "minutiae_record",
+        "record_ansi".into(),
+        minutiae_record(&t, true, 40),
+    ));
+    out.push((
+        "minutiae_record",
+        "record_truncated".into(),
+        iso[..iso.len() / 2].to_vec(),
+    ));
+    out.push((
+        "minutiae_record",
+        "record_absurd_count".into(),
+        minutiae_record(&t, false, 255),
+    ));
+}
+
 fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     let mut rng = Rng(0x5ea1_0001);
     let mut out = Vec::new();
@@ -294,6 +351,8 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     m.extend(raw_template_bytes(&probe));
     m.extend(raw_template_bytes(&probe));
     out.push(("match_templates", "raw_self_128".into(), m));
+    // Their own generator, so the seeds above stay as they were.
+    record_seeds(&mut Rng(0x5ea1_0fd0), &mut out);
     out
 }
 
@@ -435,5 +494,21 @@ fn seeds_pass_their_harness() {
         if std::panic::catch_unwind(|| harness(&bytes)).is_err() {
             panic!("seed {target}/{name} fails");
         }
+    }
+}
+
+/// The valid record seeds are accepted (so the fuzzer starts past the
+/// parser); the broken ones are refused.
+#[test]
+fn record_seeds_reach_the_capture() {
+    let mut out = Vec::new();
+    record_seeds(&mut Rng(0x5ea1_0fd0), &mut out);
+    for (_, name, bytes) in out {
+        let accepted = sealmatch::Capture::from_minutiae_record(&bytes).is_ok();
+        assert_eq!(
+            accepted,
+            name == "record_iso" || name == "record_ansi",
+            "{name}"
+        );
     }
 }

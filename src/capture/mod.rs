@@ -20,6 +20,7 @@ use crate::template::Template;
 
 pub mod render;
 
+pub(crate) use validate::normalized_side;
 pub use validate::{MAX_DPI, MAX_NORMALIZED_SIDE, MAX_SIDE, MIN_DPI, MIN_SIDE, TARGET_DPI};
 
 /// Fewest minutiae a usable capture has (see [`Capture::is_usable`]).
@@ -78,8 +79,12 @@ pub struct Capture {
     quality: u8,
     feedback: Vec<Feedback>,
     /// The image at 500 dpi, kept only for [`Capture::render_features`];
-    /// wiped when the capture is dropped.
+    /// wiped when the capture is dropped. Blank for a capture made from a
+    /// minutiae record.
     image: GrayImage,
+    /// Whether [`Capture::render_features`] marks the minutiae: not for a
+    /// capture made from a record, whose blank image would show them alone.
+    marks_features: bool,
 }
 
 impl Drop for Capture {
@@ -166,6 +171,44 @@ impl Capture {
         result
     }
 
+    /// From an ISO/IEC 19794-2:2005 or ANSI INCITS 378-2004 finger minutiae
+    /// record (see [`crate::template::record`]): its first finger view,
+    /// scaled to 500 dpi, seals and matches as a capture from an image does.
+    /// `INVALID_IMAGE` for a malformed record.
+    ///
+    /// Quality is the view's finger quality; when the record gives 0 (not
+    /// reported), 2.5 a minutia up to 100. Feedback is `few_features` below
+    /// 12 minutiae, else empty. [`Capture::render_features`] gives a blank
+    /// image: a record has no pixels, and its minutiae are not drawn alone.
+    ///
+    /// ```
+    /// use sealmatch::{Capture, ErrorCode};
+    /// let e = Capture::from_minutiae_record(b"FMR\0 20\0").err().unwrap();
+    /// assert_eq!(e.code(), ErrorCode::InvalidImage);
+    /// ```
+    pub fn from_minutiae_record(bytes: &[u8]) -> Result<Capture> {
+        let parsed = crate::template::record::parse(bytes)?;
+        let count = parsed.template.minutiae.len();
+        let quality = match parsed.finger_quality {
+            0 => (count * 5 / 2).min(100) as u8,
+            q => q,
+        };
+        let feedback = if count < quality::FEW_MINUTIAE {
+            vec![Feedback::FewFeatures]
+        } else {
+            Vec::new()
+        };
+        let t = &parsed.template;
+        Ok(Capture {
+            prepared: Prepared::new(t),
+            image: GrayImage::filled(t.width as usize, t.height as usize, 255),
+            template: parsed.template,
+            quality,
+            feedback,
+            marks_features: false,
+        })
+    }
+
     /// Normalises resolution, extracts and assesses.
     fn process(img: &GrayImage, nw: usize, nh: usize) -> Capture {
         let norm = resample::resample(img, nw, nh);
@@ -177,6 +220,7 @@ impl Capture {
             quality,
             feedback,
             image: norm,
+            marks_features: true,
         }
     }
 
@@ -192,7 +236,12 @@ impl Capture {
     /// assert_eq!((img.width, img.height, img.data.len()), (120, 100, 120 * 100 * 4));
     /// ```
     pub fn render_features(&self) -> render::RgbaImage {
-        render::render_features(&self.image, &self.template.minutiae)
+        let marked = if self.marks_features {
+            &self.template.minutiae[..]
+        } else {
+            &[]
+        };
+        render::render_features(&self.image, marked)
     }
 
     /// Quality 0..=100: ridge clarity, contrast, finger area and number of
@@ -253,6 +302,7 @@ impl Capture {
             quality,
             feedback,
             image: GrayImage::filled(1, 1, 255),
+            marks_features: true,
         }
     }
 }

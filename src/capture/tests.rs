@@ -174,3 +174,38 @@ fn an_image_file_gives_the_capture_its_pixels_give() {
     let at_250 = Capture::from_image_file(&file(Some(19_685)), Some(250)).unwrap();
     assert_eq!(at_250.image.width(), 360);
 }
+
+#[test]
+fn a_record_of_a_capture_seals_and_matches_as_the_capture() {
+    use crate::test_support::RecordWriter;
+    use sealmatch_synth::{Finger, FingerConfig, Variation};
+    let finger = Finger::new(5, &FingerConfig::default());
+    let grab = |i: u64| {
+        let img = finger.impression(i, &Variation::typical());
+        Capture::from_gray(img.width as u32, img.height as u32, &img.pixels, 500).unwrap()
+    };
+    let (first, second) = (grab(0), grab(1));
+    let record = RecordWriter::iso_of(first.template());
+    let from_record = Capture::from_minutiae_record(&record).unwrap();
+    assert_eq!(
+        from_record.template(),
+        first.template(),
+        "a 197 px/cm record reads back exactly"
+    );
+    assert_eq!(
+        second.score_against(&[&from_record]).to_bits(),
+        second.score_against(&[&first]).to_bits()
+    );
+    assert_eq!(from_record.quality(), 60, "the record's finger quality");
+    assert!(from_record.is_usable());
+    // Finger quality 0 (not reported): 2.5 a minutia.
+    let unrated = RecordWriter {
+        finger_quality: 0,
+        ..RecordWriter::iso(300, 300)
+    };
+    let few = Capture::from_minutiae_record(&unrated.write(&[(1, 5, 5, 0, 50); 4])).unwrap();
+    assert_eq!((few.quality(), codes(&few)), (10, vec!["few_features"]));
+    // The rendering shows no minutiae: a blank image.
+    let r = from_record.render_features();
+    assert!(r.data.iter().all(|&v| v == 255));
+}

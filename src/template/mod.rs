@@ -13,6 +13,7 @@
 
 pub mod codec;
 pub mod face;
+pub mod record;
 
 pub use face::{FaceTemplate, EMBEDDING_LEN};
 

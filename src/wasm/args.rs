@@ -176,6 +176,13 @@ pub(super) fn image_file_bytes(v: &JsValue, what: &str) -> Result<Zeroizing<Vec<
     byte_view(v, what, None, MAX_IMAGE_FILE_BYTES, ErrorCode::InvalidImage)
 }
 
+/// A copy of a minutiae record's bytes (at most
+/// [`crate::template::record::MAX_RECORD_LEN`]).
+pub(super) fn minutiae_record_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>> {
+    let max = crate::template::record::MAX_RECORD_LEN as u32;
+    byte_view(v, what, None, max, ErrorCode::InvalidImage)
+}
+
 /// A copy of the bytes of a `Uint8Array` or `Uint8ClampedArray`: of exactly
 /// `expected` bytes when given, and at most `max`; a wrong length, a detached
 /// buffer or an oversized view is `code`.

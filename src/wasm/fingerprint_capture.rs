@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Uint8ClampedArray};
 use wasm_bindgen::prelude::*;
 
-use super::args::{get, image_file_bytes, pixel_bytes, u32_arg};
+use super::args::{get, image_file_bytes, minutiae_record_bytes, pixel_bytes, u32_arg};
 use super::errors::{fail, to_js};
 use super::registry::{Entries, Registry};
 use super::results::plain_object;
@@ -25,7 +25,7 @@ thread_local! {
 pub(super) const CAPTURES: Registry<Capture> = Registry {
     entries: &ENTRIES,
     plural: "captures",
-    made_by: "a Capture made by Capture.fromGray, fromRgba, fromImageData or fromImageFile",
+    made_by: "a Capture made by Capture.fromGray, fromRgba, fromImageData, fromImageFile or fromMinutiaeRecord",
 };
 
 fn image_dims(width: &JsValue, height: &JsValue, dpi: &JsValue) -> Result<(u32, u32, u32)> {
@@ -111,6 +111,17 @@ pub fn capture_from_image_file(bytes: JsValue, dpi: JsValue) -> std::result::Res
         };
         let file = image_file_bytes(&bytes, "bytes")?;
         CAPTURES.register(Capture::from_image_file(&file, dpi)?)
+    })())
+}
+
+/// `Capture.fromMinutiaeRecord(bytes)`: an ISO/IEC 19794-2:2005 or ANSI
+/// INCITS 378-2004 finger minutiae record. The copy in WASM memory is wiped
+/// once read.
+#[wasm_bindgen(js_name = captureFromMinutiaeRecord)]
+pub fn capture_from_minutiae_record(bytes: JsValue) -> std::result::Result<f64, JsValue> {
+    to_js((|| {
+        let record = zeroize::Zeroizing::new(minutiae_record_bytes(&bytes, "bytes")?);
+        CAPTURES.register(Capture::from_minutiae_record(&record)?)
     })())
 }
 

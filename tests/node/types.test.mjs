@@ -45,6 +45,9 @@ export function wrong(cap: Capture, data: ImageData) {
   Capture.fromImageData(data, 500);
   Capture.fromImageFile(new Uint8Array(0));
   Capture.fromImageFile(new Uint8Array(0), 500);
+  Capture.fromMinutiaeRecord(new Uint8Array(0));
+  // @ts-expect-error a record takes no dpi
+  Capture.fromMinutiaeRecord(new Uint8Array(0), 500);
   // @ts-expect-error a file is bytes, not a string
   Capture.fromImageFile("BM", 500);
   // @ts-expect-error pixels must be bytes
