@@ -178,7 +178,7 @@ pub(super) fn image_file_bytes(v: &JsValue, what: &str) -> Result<Zeroizing<Vec<
 
 /// A copy of a minutiae record's bytes (at most
 /// [`crate::template::record::MAX_RECORD_LEN`]).
-pub(super) fn minutiae_record_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>> {
+pub(super) fn minutiae_record_bytes(v: &JsValue, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     let max = crate::template::record::MAX_RECORD_LEN as u32;
     byte_view(v, what, None, max, ErrorCode::InvalidImage)
 }
