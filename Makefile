@@ -72,10 +72,11 @@ test: setup
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
 ## face-weights: the face weights file target/face/sealmatch-face.bin, converted from
-## the npm devDependency @vladmandic/face-api (installed by `make setup`); the face
-## tests read it
+## the npm devDependency @vladmandic/face-api (installed by `make setup`), and tfjs's
+## reference outputs on drawn inputs (target/face/reference/) for tests/face_parity.rs
 face-weights:
 	node scripts/face-models.mjs target/face/sealmatch-face.bin
+	node tests/face_reference.mjs
 
 test-native: face-weights
 	SEALMATCH_FACE_REQUIRED=1 cargo test --workspace
