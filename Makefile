@@ -6,6 +6,8 @@ SHELL := /bin/bash
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
+# every tests/e2e/*.test.mjs, in name order (a new page test is picked up without editing this file)
+E2E_TESTS := $(sort $(wildcard tests/e2e/*.test.mjs))
 NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
 
 .PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
@@ -44,9 +46,9 @@ demo-cli: pkg fixtures
 demo-bins:
 	cargo build -p sealmatch-server -p sealmatch-synth
 
-## e2e-deps: playwright-core and jsqr for tests/e2e (jsqr is also the demo's camera QR fallback)
+## e2e-deps: playwright-core, jsqr and axe-core for tests/e2e (jsqr is also the demo's camera QR fallback)
 e2e-deps:
-	@if [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/jsqr ] \
+	@if [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/jsqr ] && [ -d tests/e2e/node_modules/axe-core ] \
 	  && [ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then :; \
 	else cd tests/e2e && npm ci --no-audit --no-fund; fi
 
@@ -56,7 +58,7 @@ e2e-deps:
 e2e: pkg test-e2e
 
 test-e2e: demo-bins e2e-deps
-	node --test --test-concurrency=1 tests/e2e/qr.test.mjs tests/e2e/passqr.test.mjs tests/e2e/scanners.test.mjs tests/e2e/kiosk-scanners.test.mjs tests/e2e/privacy.test.mjs tests/e2e/demo.test.mjs tests/e2e/flow.test.mjs tests/e2e/checkin.test.mjs
+	node --test --test-concurrency=1 $(E2E_TESTS)
 
 ## test: lint first (fast to fail), then every test: native, wasm-bindgen (Node + Chromium),
 ## packed package (Node, Vite, plain page), the web demo end to end

@@ -27,7 +27,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,7 @@ import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/p
 import { writeY4m, qrImage, rgbToI420 } from "./lib/fakecam.mjs";
 import { facesAvailable, FACES_DIR, photo, cameraFrame } from "./lib/faces.mjs";
 import { packPass } from "../../www/js/passqr.js";
-import { FACE_FEEDBACK_TEXT } from "../../www/js/ui.js";
+const FACE_FEEDBACK_TEXT = JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib.face;
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));

@@ -13,6 +13,9 @@ import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
 import { setupFaceBagdrop } from "./bagdrop-face.js";
 import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText, resetWhenIdle } from "./ui.js";
+import { initI18n } from "./i18n.js";
+
+await initI18n();
 
 const MAX_SCANS = 3;
 

@@ -24,6 +24,9 @@ import { readPass } from "./passqr.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { loadGateKey } from "./gatekey.js";
 import { $, initKioskKey, busyIndicator, showStep, say, errorText, resetWhenIdle } from "./ui.js";
+import { initI18n } from "./i18n.js";
+
+await initI18n();
 
 const MAX_ATTEMPTS = 3;
 

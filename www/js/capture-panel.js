@@ -12,7 +12,7 @@
  */
 
 import { fileScanner, sampleScanner, loadSamples, findKioskScanners } from "./scanners.js";
-import { el, FEEDBACK_TEXT, errorText, say } from "./ui.js";
+import { el, feedbackText, errorText, say } from "./ui.js";
 
 /**
  * @typedef {import("./engine.js").CaptureInfo} CaptureInfo
@@ -177,7 +177,7 @@ export async function createCapturePanel(container, engine, options) {
     const good = info.feedback.length === 0;
     qualityText.textContent = `${info.quality}/100 · ${info.minutiaeCount} features · ${good ? "good" : "not good enough yet"}`;
     container.dataset.quality = good ? "good" : "poor";
-    feedbackList.replaceChildren(...info.feedback.map((code) => el("li", { "data-code": code }, FEEDBACK_TEXT[code] ?? code)));
+    feedbackList.replaceChildren(...info.feedback.map((code) => el("li", { "data-code": code }, feedbackText(code))));
   }
 
   scanButton.addEventListener("click", () => {

@@ -20,6 +20,9 @@ import { packPass } from "./passqr.js";
 import { encodeQr } from "./qr.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
 import { $, el, initKioskKey, busyIndicator, showStep, say, errorText, timeText } from "./ui.js";
+import { initI18n } from "./i18n.js";
+
+await initI18n();
 
 const PHOTOS = 3;
 /** A check-in token lives a day at most (the server's limit). */

@@ -76,7 +76,7 @@ export class Engine {
   call(op, args, transfer = [], quiet = false) {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    if (!quiet && this.busyCalls++ === 0) this.onBusy(true, "Working");
+    if (!quiet && this.busyCalls++ === 0) this.onBusy(true, "");
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, quiet });
       this.worker.postMessage({ id, op, args }, transfer);

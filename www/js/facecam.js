@@ -15,7 +15,7 @@
  * cam.stop();
  */
 
-import { el, FACE_FEEDBACK_TEXT, errorText } from "./ui.js";
+import { el, faceFeedbackText, errorText } from "./ui.js";
 
 /** A frame this good is taken (100 minus one minor problem such as off_centre or several_faces). */
 export const GOOD_QUALITY = 80;
@@ -77,7 +77,7 @@ export function createFaceCamera(container, engine) {
     const codes = info.feedback.length ? info.feedback : ["good"];
     container.dataset.feedback = codes.join(" ");
     container.dataset.quality = String(info.quality);
-    guide.textContent = FACE_FEEDBACK_TEXT[codes[0]] ?? codes[0];
+    guide.textContent = faceFeedbackText(codes[0]);
   }
 
   /** Processes frames one at a time while this generation of the camera runs. */

@@ -7,6 +7,9 @@
 
 import { Api } from "./api.js";
 import { $, el, initKioskKey, say, errorText } from "./ui.js";
+import { initI18n } from "./i18n.js";
+
+await initI18n();
 
 const api = new Api(initKioskKey());
 

@@ -1,8 +1,11 @@
 // @ts-check
 /**
  * Small helpers shared by the three pages: the kiosk key, the busy indicator,
- * section switching, and human text for the library's codes.
+ * section switching, and human text for the library's codes (in the page's
+ * language: see i18n.js).
  */
+
+import { has, lang, t } from "./i18n.js";
 
 const KEY_STORAGE = "sealmatch.kioskKey";
 
@@ -27,16 +30,16 @@ export function initKioskKey() {
       const key = sessionStorage.getItem(KEY_STORAGE);
       bar.replaceChildren();
       if (key) {
-        const span = el("span", { class: "muted" }, "Kiosk signed in. ");
-        const out = el("button", { type: "button", class: "link" }, "Sign out");
+        const span = el("span", { class: "muted", "data-i18n": "common.kiosk_signed_in" }, t("common.kiosk_signed_in"));
+        const out = el("button", { type: "button", class: "link", "data-i18n": "common.sign_out" }, t("common.sign_out"));
         out.addEventListener("click", () => {
           sessionStorage.removeItem(KEY_STORAGE);
           render();
         });
         bar.append(span, out);
       } else {
-        const input = /** @type {HTMLInputElement} */ (el("input", { type: "password", id: "kiosk-key", autocomplete: "off", placeholder: "kiosk key" }));
-        const form = el("form", { class: "inline" }, el("label", { for: "kiosk-key" }, "Kiosk key "), input, el("button", { type: "submit" }, "Sign in"));
+        const input = /** @type {HTMLInputElement} */ (el("input", { type: "password", id: "kiosk-key", autocomplete: "off", placeholder: t("common.kiosk_key_placeholder"), "data-i18n-attr": "placeholder:common.kiosk_key_placeholder" }));
+        const form = el("form", { class: "inline" }, el("label", { for: "kiosk-key", "data-i18n": "common.kiosk_key" }, t("common.kiosk_key")), input, el("button", { type: "submit", "data-i18n": "common.sign_in" }, t("common.sign_in")));
         form.addEventListener("submit", (e) => {
           e.preventDefault();
           if (input.value.trim()) sessionStorage.setItem(KEY_STORAGE, input.value.trim());
@@ -101,7 +104,7 @@ export function busyIndicator() {
     if (busy) {
       if (box.hidden) shownAt = performance.now();
       box.hidden = false;
-      label.textContent = stage || "Working";
+      label.textContent = stage || t("common.working");
       document.body.dataset.busy = "1";
     } else {
       // keep it on screen long enough to be seen, without delaying the work
@@ -114,72 +117,49 @@ export function busyIndicator() {
   };
 }
 
-/** Human text for capture feedback codes. */
-export const FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
-  blank: "No finger found on the scanner.",
-  too_dark: "Too dark: press more lightly, or wipe the scanner glass.",
-  too_light: "Too light: press a little harder.",
-  low_contrast: "Ridges unclear: dry or slightly moisten the finger and try again.",
-  too_small: "Too little of the finger: lay more of it flat on the glass.",
-  off_center: "Move the finger to the centre of the scanner.",
-  few_features: "Few features found: press the whole fingertip flat and still.",
-  no_ridges: "No ridges found: place a finger on the scanner glass.",
-});
-
-/** The live face camera's guide line, per feedback code ("good" when there is none). */
-export const FACE_FEEDBACK_TEXT = /** @type {Record<string, string>} */ ({
-  good: "Good: hold still.",
-  no_face: "No face found: look straight into the camera.",
-  several_faces: "More than one face: make sure only you are in the picture.",
-  too_small: "Come closer to the camera.",
-  off_centre: "Centre your face in the oval.",
-  turned: "Look straight into the camera, head level.",
-  too_dark: "Too dark: find more light, or face a window.",
-  too_bright: "Too bright: move out of direct light.",
-  blurred: "Hold still: the picture is blurred.",
-});
-
-/** Human text for the library's and the server's error codes. */
-export const ERROR_TEXT = /** @type {Record<string, string>} */ ({
-  INVALID_IMAGE: "That image cannot be used as a fingerprint scan.",
-  INVALID_ARGUMENT: "Check the flight and bag tag.",
-  LOW_QUALITY: "The scan is not good enough. Please scan again.",
-  TOKEN_MALFORMED: "The bag's record is damaged.",
-  TOKEN_UNSUPPORTED: "The bag's record was made by a newer version.",
-  TOKEN_EXPIRED: "The bag's record has expired.",
-  WRONG_BAG: "This record belongs to another bag or flight.",
-  TOKEN_REJECTED: "This passenger key does not open this bag's record.",
-  KEY_MALFORMED: "The passenger key is not valid. Check it and try again.",
-  unauthorized: "The kiosk key is missing or wrong. Sign the kiosk in again.",
-  not_found: "No record for this bag (already boarded, expired, or never dropped).",
-  conflict: "This bag already has a record.",
-  network: "The token service cannot be reached.",
-  bad_proof: "The server refused this gate's signed result. Check \"This gate device\" below: it must be registered.",
-  GATE_KEY_UNAVAILABLE: "This browser cannot keep a gate signing key (WebCrypto and IndexedDB need a secure context: https or localhost).",
-  ENGINE_UNAVAILABLE: "The fingerprint engine could not be loaded on this kiosk.",
-  MODALITY_MISMATCH: "This record was made with the other biometric (face or fingerprint).",
-  NOT_READY: "The face models are still loading.",
-  NotAllowedError: "The camera was not allowed. Allow it in the browser, or choose the manual check.",
-  NotFoundError: "No camera was found.",
-  // scanner adapters (sealmatch/scanners)
-  SCANNER_UNAVAILABLE: "The scanner service is not running on this kiosk.",
-  NO_DEVICE: "No fingerprint scanner is connected.",
-  DEVICE_BUSY: "The scanner is busy. Try again in a moment.",
-  TIMEOUT: "No finger was placed in time. Please scan again.",
-  DEVICE_DISCONNECTED: "The scanner was unplugged. Plug it in and scan again.",
-  BAD_REPLY: "The scanner service gave an answer this kiosk cannot read.",
-  CANCELLED: "The scan was cancelled.",
-  SCANNER_ERROR: "The scanner reported an error. Please scan again.",
-});
+/**
+ * Human text for a fingerprint capture feedback code, in the page's language
+ * (`lib.feedback.*` in www/i18n/; the code itself when unknown).
+ * @param {string} code
+ */
+export function feedbackText(code) {
+  return has(`lib.feedback.${code}`) ? t(`lib.feedback.${code}`) : code;
+}
 
 /**
- * A message for an error from the engine or the API.
+ * The live face camera's guide line for a feedback code (`"good"` when there
+ * is none), in the page's language (`lib.face.*`).
+ * @param {string} code
+ */
+export function faceFeedbackText(code) {
+  return has(`lib.face.${code}`) ? t(`lib.face.${code}`) : code;
+}
+
+/**
+ * The translation key for an error from the engine, the library, a scanner
+ * adapter or the server: `lib.error.CODE` for the library's codes,
+ * `lib.scanner.CODE` for the scanner adapters', `common.error.code` for the
+ * page's and the server's (a DOMException by its name); null when unknown.
+ * @param {any} err
+ */
+export function errorKey(err) {
+  const code = typeof err?.code === "string" ? err.code : err?.name;
+  if (typeof code !== "string") return null;
+  for (const key of [`lib.error.${code}`, `lib.scanner.${code}`, `common.error.${code}`]) {
+    if (has(key)) return key;
+  }
+  return null;
+}
+
+/**
+ * A message for an error from the engine or the API, in the page's language,
+ * with the stable code in brackets for staff.
  * @param {any} err
  */
 export function errorText(err) {
-  const code = typeof err?.code === "string" ? err.code : err?.name; // DOMException: the name
-  const known = ERROR_TEXT[code];
-  return known ? `${known} (${code})` : String(err?.message ?? err);
+  const key = errorKey(err);
+  const code = typeof err?.code === "string" ? err.code : err?.name;
+  return key ? `${t(key)} (${code})` : t("common.error.unknown");
 }
 
 /**
@@ -192,9 +172,9 @@ export function say(box, text, kind = "info") {
   box.hidden = !text;
 }
 
-/** Formats Unix seconds as local time. @param {number} t */
-export function timeText(t) {
-  return new Date(t * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+/** Formats Unix seconds as local time, in the page's language. @param {number} seconds */
+export function timeText(seconds) {
+  return new Date(seconds * 1000).toLocaleString(lang(), { dateStyle: "short", timeStyle: "short" });
 }
 
 /** Bag tag bounds (docs/api.md). */
