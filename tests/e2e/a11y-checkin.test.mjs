@@ -242,6 +242,10 @@ test("web check-in: axe-core, 320 px and 200 % zoom, right to left, keyboard onl
         await press(page, "#consent-yes");
         await page.waitForSelector("#take-photo:not([disabled])");
         await page.waitForSelector('#face-cam[data-feedback="good"]');
+        // a new guide is announced: the status line follows the guide line once it holds
+        await page.waitForSelector('#face-cam[data-announced="good"]');
+        const lang = (await where(page)).lang;
+        assert.equal(await text(page, "[data-role=face-announce]"), tr(lang, "lib.face.good"));
         await page.evaluate(() => {
           const w = /** @type {any} */ (window);
           w.progress = [];
