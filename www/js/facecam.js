@@ -95,8 +95,9 @@ export function createFaceCamera(container, engine) {
   let pending = { code: "", frames: 0 };
 
   /**
-   * Shows `text` (a `lib.face.*` code, or a text already made) in `node`, in
-   * the page's language and following later language changes.
+   * Shows `code`'s guide (a `lib.face.*` code) in `node`, in the page's
+   * language and following later language changes; any other string (an
+   * error text already made) as it is.
    * @param {HTMLElement} node @param {string} code
    */
   function showCode(node, code) {
