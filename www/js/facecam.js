@@ -6,7 +6,14 @@
  * processed in the worker (engine.faceCapture), one at a time; the page only
  * sees quality, feedback codes and the box. `take(n)` keeps the best frames
  * automatically: the first `n` good ones (quality at least GOOD_QUALITY),
- * each taken at least TAKE_GAP_MS after the last.
+ * each taken at least TAKE_GAP_MS after the last. There is no time limit:
+ * `take` waits for as long as it takes, until `stop()`.
+ *
+ * For screen readers the guide line is not live (it may change with every
+ * frame); a separate status line (`data-role="face-announce"`) repeats it
+ * only when a new guide has held for ANNOUNCE_FRAMES frames, at most once
+ * every ANNOUNCE_GAP_MS. `take(n, { onProgress })` reports each frame taken,
+ * for a "photo 2 of 3" message.
  *
  * @example
  * const cam = createFaceCamera($("face-cam"), engine);
@@ -15,38 +22,47 @@
  * cam.stop();
  */
 
-import { el, faceFeedbackText, errorText } from "./ui.js";
+import { el, errorText } from "./ui.js";
+import { has, setText, t } from "./i18n.js";
 
 /** A frame this good is taken (100 minus one minor problem such as off_centre or several_faces). */
 export const GOOD_QUALITY = 80;
 /** Frames taken this far apart, so the captures differ a little. */
 const TAKE_GAP_MS = 300;
+/** A new guide is announced once it held this many frames in a row... */
+const ANNOUNCE_FRAMES = 2;
+/** ...and at least this long after the last announcement. */
+const ANNOUNCE_GAP_MS = 1500;
 
 /**
  * @typedef {import("./engine.js").FaceInfo} FaceInfo
- * @typedef {{ start: () => Promise<void>, take: (n: number) => Promise<FaceInfo[]>, stop: () => void, running: () => boolean }} FaceCamera
+ * @typedef {{ onProgress?: (got: number, n: number) => void }} TakeOptions
+ * @typedef {{ start: () => Promise<void>, take: (n: number, options?: TakeOptions) => Promise<FaceInfo[]>, stop: () => void, running: () => boolean }} FaceCamera
  */
 
 /**
  * Builds the camera view inside `container`. `data-feedback` on the
  * container holds the last frame's codes ("good", "no_face", ...), and
- * `data-frames` counts processed frames, for tests and kiosk integrations.
+ * `data-frames` counts processed frames, `data-announced` holds the code last
+ * announced to screen readers, for tests and kiosk integrations.
  * @param {HTMLElement} container
  * @param {import("./engine.js").Engine} engine
  * @returns {FaceCamera}
  */
 export function createFaceCamera(container, engine) {
-  const video = /** @type {HTMLVideoElement} */ (el("video", { muted: "", playsinline: "", "data-role": "face-video" }));
+  const video = /** @type {HTMLVideoElement} */ (el("video", { muted: "", playsinline: "", "data-role": "face-video", "aria-label": t("common.facecam_view"), "data-i18n-attr": "aria-label:common.facecam_view" }));
   const overlay = /** @type {HTMLCanvasElement} */ (el("canvas", { "data-role": "face-overlay", "aria-hidden": "true" }));
-  const guide = el("p", { class: "face-guide", "data-role": "face-guide", "aria-live": "polite" }, "Starting the camera…");
-  container.replaceChildren(el("div", { class: "face-view" }, video, overlay), guide);
+  const guide = el("p", { class: "face-guide", "data-role": "face-guide" });
+  const announcer = el("p", { class: "visually-hidden", role: "status", "data-role": "face-announce" });
+  setText(guide, "common.facecam_starting");
+  container.replaceChildren(el("div", { class: "face-view" }, video, overlay), guide, announcer);
   const grab = document.createElement("canvas");
   const grabCtx = /** @type {CanvasRenderingContext2D} */ (grab.getContext("2d", { willReadFrequently: true }));
 
   /** @type {MediaStream | null} */
   let stream = null;
   let generation = 0;
-  /** @type {{ n: number, got: FaceInfo[], lastAt: number, resolve: (f: FaceInfo[]) => void } | null} */
+  /** @type {{ n: number, got: FaceInfo[], lastAt: number, resolve: (f: FaceInfo[]) => void, onProgress?: (got: number, n: number) => void } | null} */
   let wanted = null;
 
   /** @param {FaceInfo | null} info */
@@ -72,12 +88,64 @@ export function createFaceCamera(container, engine) {
     ctx.strokeRect(info.box.x, info.box.y, info.box.width, info.box.height);
   }
 
+  /** the code on the guide line, the one last announced, and a new one waiting to be */
+  let shown = "";
+  let announced = "";
+  let announcedAt = -Infinity;
+  let pending = { code: "", frames: 0 };
+
+  /**
+   * Shows `code`'s guide (a `lib.face.*` code) in `node`, in the page's
+   * language and following later language changes; any other string (an
+   * error text already made) as it is.
+   * @param {HTMLElement} node @param {string} code
+   */
+  function showCode(node, code) {
+    if (has(`lib.face.${code}`)) setText(node, `lib.face.${code}`);
+    else {
+      node.removeAttribute("data-i18n");
+      node.textContent = code;
+    }
+  }
+
+  /**
+   * Announces `code` once it held ANNOUNCE_FRAMES frames and the last
+   * announcement is ANNOUNCE_GAP_MS old: a screen reader hears each new
+   * guide once, not every frame.
+   * @param {string} code
+   */
+  function announce(code) {
+    if (code === announced) {
+      pending = { code: "", frames: 0 };
+      return;
+    }
+    pending = pending.code === code ? { code, frames: pending.frames + 1 } : { code, frames: 1 };
+    const now = performance.now();
+    if (pending.frames < ANNOUNCE_FRAMES || now - announcedAt < ANNOUNCE_GAP_MS) return;
+    announced = code;
+    announcedAt = now;
+    container.dataset.announced = code;
+    showCode(announcer, code);
+  }
+
   /** @param {FaceInfo} info */
   function showGuide(info) {
     const codes = info.feedback.length ? info.feedback : ["good"];
     container.dataset.feedback = codes.join(" ");
     container.dataset.quality = String(info.quality);
-    guide.textContent = faceFeedbackText(codes[0]);
+    if (codes[0] !== shown) {
+      shown = codes[0];
+      showCode(guide, shown);
+    }
+    announce(shown);
+  }
+
+  /** Forgets the guide shown and announced (the camera starts afresh). */
+  function resetGuide() {
+    shown = announced = "";
+    announcedAt = -Infinity;
+    pending = { code: "", frames: 0 };
+    delete container.dataset.announced;
   }
 
   /** Processes frames one at a time while this generation of the camera runs. */
@@ -97,7 +165,9 @@ export function createFaceCamera(container, engine) {
       try {
         info = await engine.faceCapture(grabCtx.getImageData(0, 0, w, h));
       } catch (e) {
-        guide.textContent = errorText(e);
+        shown = errorText(e);
+        showCode(guide, shown);
+        announce(shown);
         container.dataset.feedback = "error";
         await new Promise((r) => setTimeout(r, 500));
         continue;
@@ -114,6 +184,7 @@ export function createFaceCamera(container, engine) {
         wanted.got.push(info);
         wanted.lastAt = now;
         container.dataset.taken = String(wanted.got.length);
+        wanted.onProgress?.(wanted.got.length, wanted.n);
         if (wanted.got.length >= wanted.n) {
           const done = wanted;
           wanted = null;
@@ -140,22 +211,26 @@ export function createFaceCamera(container, engine) {
       video.muted = true;
       video.playsInline = true;
       await video.play();
-      guide.textContent = "Look into the camera.";
+      resetGuide();
+      setText(guide, "common.facecam_look");
+      setText(announcer, "common.facecam_look");
       loop(gen);
     },
     /**
      * Resolves with the next `n` good frames (their captures stay in the
      * worker: free them, or pass them to enroll/verify); [] when the camera
-     * stops first.
+     * stops first. No time limit: it waits until then. `onProgress(got, n)`
+     * is called after each frame taken.
+     * @param {number} n @param {TakeOptions} [options]
      */
-    take(n) {
+    take(n, { onProgress } = {}) {
       return new Promise((resolve) => {
         if (wanted) {
           for (const f of wanted.got) engine.free(f.handle);
           wanted.resolve([]);
         }
         container.dataset.taken = "0";
-        wanted = { n, got: [], lastAt: -Infinity, resolve };
+        wanted = { n, got: [], lastAt: -Infinity, resolve, onProgress };
       });
     },
     /** Stops processing and the camera. */
@@ -171,6 +246,7 @@ export function createFaceCamera(container, engine) {
       video.srcObject = null;
       draw(null);
       delete container.dataset.feedback;
+      resetGuide();
     },
     running() {
       return stream !== null;

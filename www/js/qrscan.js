@@ -57,11 +57,12 @@ export function cameraAvailable() {
  * @param {HTMLVideoElement} video
  * @param {{ signal: AbortSignal, accept?: (text: string) => boolean }} options
  * @returns {Promise<string | null>}
- * @throws {Error} when there is no camera, no permission, or no decoder
+ * @throws {Error} when there is no camera or no permission (a DOMException),
+ *   or no decoder (`code` "QR_UNAVAILABLE")
  */
 export async function scanQr(video, { signal, accept = () => true }) {
   const detect = await makeDetector();
-  if (!detect) throw new Error("This browser cannot read QR codes. Type the key instead.");
+  if (!detect) throw Object.assign(new Error("This browser cannot read QR codes. Type the key instead."), { code: "QR_UNAVAILABLE" }); // text: common.error.QR_UNAVAILABLE
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
   try {
     video.srcObject = stream;
