@@ -55,7 +55,7 @@ export const ENGLISH = Object.freeze({
   "scanner.DEVICE_BUSY": "The scanner is busy. Please try again in a moment.",
   "scanner.TIMEOUT": "No finger was placed in time. Please scan again.",
   "scanner.LOW_QUALITY": "The scanner's image is not good enough. Please scan again.",
-  "scanner.DEVICE_DISCONNECTED": "The scanner was disconnected. Please reconnect it and scan again.",
+  "scanner.DEVICE_DISCONNECTED": "The scanner was unplugged. Please plug it back in and scan again.",
   "scanner.BAD_REPLY": "The scanner sent an answer that could not be read. Please scan again.",
   "scanner.CANCELLED": "The scan was cancelled.",
   "scanner.SCANNER_ERROR": "The scanner reported an error. Please scan again.",

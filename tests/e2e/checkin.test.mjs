@@ -40,7 +40,7 @@ import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/p
 import { writeY4m, qrImage, rgbToI420 } from "./lib/fakecam.mjs";
 import { facesAvailable, FACES_DIR, photo, cameraFrame } from "./lib/faces.mjs";
 import { packPass } from "../../www/js/passqr.js";
-const FACE_FEEDBACK_TEXT = JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib.face;
+const FACE_FEEDBACK_TEXT = Object.fromEntries(Object.entries(JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib).filter(([k]) => k.startsWith("face.")).map(([k, v]) => [k.slice(5), v])); // lib["face.<code>"] by code
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
