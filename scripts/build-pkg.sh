@@ -30,7 +30,7 @@ fi
 
 node scripts/face-models.mjs target/face/sealmatch-face.bin
 cp target/face/sealmatch-face.bin "$OUT/sealmatch-face.bin"
-cp npm/api.js npm/sealmatch.js npm/sealmatch.node.js npm/sealmatch.d.ts npm/README.md "$OUT/"
+cp npm/api.js npm/sealmatch.js npm/sealmatch.node.js npm/sealmatch.d.ts npm/messages.js npm/messages.d.ts npm/README.md "$OUT/"
 cp -r npm/scanners "$OUT/scanners"
 # The manifest, with the crate's version.
 VERSION=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)

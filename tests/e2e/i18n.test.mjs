@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { LANGUAGES } from "../../www/js/i18n.js";
+import { libraryCodes } from "../rust-codes.mjs";
 
 const WWW = new URL("../../www/", import.meta.url);
-const ROOT = new URL("../../", import.meta.url);
 const read = (url) => readFileSync(url, "utf8");
 const load = (code) => JSON.parse(read(new URL(`i18n/${code}.json`, WWW)));
 const english = load("en");
@@ -85,20 +85,8 @@ test("every key the pages use exists in English", () => {
   assert.deepEqual(missing, [], "keys used in www/ but missing in en.json");
 });
 
-/** The `"code"` strings of an `as_str` match in a Rust file. */
-function rustCodes(path, fn = "as_str") {
-  const source = read(new URL(path, ROOT));
-  const body = source.slice(source.indexOf(`pub fn ${fn}`));
-  const end = body.indexOf("\n    }\n");
-  return [...body.slice(0, end).matchAll(/=> "([A-Za-z_]+)"/g)].map((m) => m[1]);
-}
-
 test("every library code has a text: error codes, fingerprint and face feedback", () => {
-  const groups = {
-    error: rustCodes("src/error.rs"),
-    feedback: rustCodes("src/capture/mod.rs"),
-    face: rustCodes("src/face/quality.rs"),
-  };
+  const groups = libraryCodes();
   assert.equal(groups.error.length, 11);
   assert.ok(groups.feedback.length >= 8 && groups.face.length >= 8);
   for (const [group, codes] of Object.entries(groups)) {

@@ -2,7 +2,8 @@
 // installs the tarball type-checks correct use and rejects wrong use
 // (`// @ts-expect-error` lines must each be an error), with both Node's and
 // a bundler's module resolution; fingerprint and face (initFace,
-// FaceCapture, its fields, the face error codes).
+// FaceCapture, its fields, the face error codes); sealmatch/scanners and
+// sealmatch/messages.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -164,6 +165,31 @@ export async function run(reader: { enumerateDevices(): Promise<string[]>; start
 }
 `;
 
+// sealmatch/messages: texts for the codes, with and without translations.
+const MESSAGES_CONSUMER = `import { ENGLISH, MESSAGE_KEYS, message, errorKey, errorMessage, feedbackMessages, type MessageKey, type Translations } from "sealmatch/messages";
+import type { SealmatchError, FaceFeedback } from "sealmatch";
+const fr: Translations = { "error.WRONG_BAG": "Ce bagage ne correspond pas.", generic: "Veuillez réessayer." };
+export function texts(e: SealmatchError, feedback: string[], face: FaceFeedback[]): string[] {
+  const k: MessageKey = "face.good";
+  const all: readonly MessageKey[] = MESSAGE_KEYS;
+  const english: string = ENGLISH["error.WRONG_BAG"];
+  const key: string | null = errorKey(e, fr);
+  const own = message("error.MY_CODE", { "error.MY_CODE": "Mine." });
+  return [message(k, fr), english, own, key ?? "", errorMessage(e), errorMessage(undefined, fr), ...feedbackMessages(feedback), ...feedbackMessages(face, fr, { modality: "face" }), String(all.length)];
+}
+export function wrong() {
+  // @ts-expect-error texts are strings
+  message("generic", { generic: 5 });
+  // @ts-expect-error no such modality
+  feedbackMessages([], {}, { modality: "iris" });
+  // @ts-expect-error not a key
+  const k: MessageKey = "error.NOPE";
+  // @ts-expect-error the table is read-only
+  ENGLISH["generic"] = "x";
+  void k;
+}
+`;
+
 let project;
 
 before(() => {
@@ -171,6 +197,7 @@ before(() => {
   writeFileSync(join(project.dir, "consumer.ts"), CONSUMER);
   writeFileSync(join(project.dir, "node-consumer.ts"), NODE_CONSUMER);
   writeFileSync(join(project.dir, "scanners-consumer.ts"), SCANNERS_CONSUMER);
+  writeFileSync(join(project.dir, "messages-consumer.ts"), MESSAGES_CONSUMER);
 });
 
 after(() => project?.cleanup());
@@ -183,6 +210,8 @@ for (const [module, resolution, lib, file] of [
   ["nodenext", "nodenext", "es2022", "node-consumer.ts"],
   ["nodenext", "nodenext", "es2022,dom", "scanners-consumer.ts"],
   ["esnext", "bundler", "es2022,dom", "scanners-consumer.ts"],
+  ["nodenext", "nodenext", "es2022", "messages-consumer.ts"],
+  ["esnext", "bundler", "es2022,dom", "messages-consumer.ts"],
 ]) {
   test(`the types check with moduleResolution ${resolution}, lib ${lib}: ${file}`, () => {
     const args = [TSC, "--noEmit", "--strict", "--target", "es2022", "--lib", lib, "--module", module, "--moduleResolution", resolution, file];
