@@ -307,7 +307,12 @@ export function resetWhenIdle(restingSteps, reset) {
     }, 1000);
   };
   warning.more.addEventListener("click", arm);
-  for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, arm, { passive: true });
+  // any touch or key is activity, except inside the warning: there its button
+  // decides (a key that hid the warning at once would land elsewhere)
+  const activity = (/** @type {Event} */ e) => {
+    if (!(e.target instanceof Node && warning.box.contains(e.target))) arm();
+  };
+  for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, activity, { passive: true });
   arm();
 }
 
