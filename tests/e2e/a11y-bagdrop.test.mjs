@@ -8,6 +8,7 @@
 //   an error (the server refuses a wrong kiosk key), the receipt, and the
 //   idle warning; in English and in Arabic, where `<html lang=ar dir=rtl>`
 //   and the layout is mirrored (compared by bounding boxes);
+// - every control of the kiosk is at least 44×44 CSS px;
 // - screenshots of each state at 320 CSS px (with a reflow check) and at
 //   200 % zoom, into tests/e2e/screenshots/a11y/;
 // - a keyboard-only bag drop (page.keyboard only: no click, no fill) from
@@ -93,6 +94,25 @@ async function leftOf(page, selector) {
   const box = await page.locator(selector).first().boundingBox();
   assert.ok(box, `${selector} is on screen`);
   return box.x;
+}
+
+/**
+ * Fails when a visible control of the kiosk (header and main, the idle
+ * warning) is smaller than 44×44 CSS px; a radio button counts with its label.
+ * @param {Page} page @param {string} state
+ */
+async function assertKioskTargets(page, state) {
+  const small = await page.evaluate(() => {
+    const controls = document.querySelectorAll(
+      "header button, header input, main button, main select, main input:not([type=radio]), main label.radio, #idle-warning button",
+    );
+    return [...controls].flatMap((node) => {
+      const r = node.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return []; // not shown
+      return r.width < 43.5 || r.height < 43.5 ? [`${node.tagName.toLowerCase()}#${node.id}[${node.getAttribute("data-role") ?? ""}] ${Math.round(r.width)}×${Math.round(r.height)}`] : [];
+    });
+  });
+  assert.deepEqual(small, [], `${state}: kiosk targets under 44×44 CSS px`);
 }
 
 test("start page and bag drop: axe, right to left, small screens and zoom, keyboard only, languages, idle warning", { timeout: 1_800_000 }, async (t) => {
@@ -218,6 +238,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
           assert.equal(await page.getAttribute("html", "lang"), lang);
           assert.equal(await page.getAttribute("html", "dir"), lang === "ar" ? "rtl" : "ltr");
           await assertNoAxeViolations(page, `bagdrop ${state}, ${lang}`);
+          await assertKioskTargets(page, `bagdrop ${state}, ${lang}`);
           if (state === "consent") {
             const yes = await leftOf(page, "#consent-yes");
             const no = await leftOf(page, "#consent-no");
@@ -356,6 +377,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
       assert.match((await page.textContent("[data-role=idle-countdown]")) ?? "", /Redémarrage dans \d+ s\./);
       assert.equal(await page.getAttribute("[data-role=idle-countdown]", "aria-live"), null, "the countdown itself is not announced every second");
       await assertNoAxeViolations(page, "bagdrop idle warning, fr");
+      await assertKioskTargets(page, "bagdrop idle warning, fr");
       await shoot(page, "bagdrop-idle-warning-fr");
       await page.keyboard.press("Enter");
       await page.waitForSelector("#idle-warning", { state: "hidden" });

@@ -15,7 +15,9 @@ import { setupFaceBagdrop } from "./bagdrop-face.js";
 import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle } from "./ui.js";
 import { initI18n, resetLanguage, setText } from "./i18n.js";
 
-await initI18n();
+// the buttons are wired before the language files arrive (the load event
+// does not wait for them), so an early tap is not lost; the texts follow
+const languages = initI18n();
 
 const MAX_SCANS = 3;
 
@@ -178,4 +180,5 @@ $("next-passenger").addEventListener("click", handOver);
 // a passenger who walked away mid-way, or a receipt with the key still on screen
 resetWhenIdle(["step-consent", "step-manual"], nextPassenger);
 
-showStep("step-consent");
+await languages;
+if (!document.body.dataset.step) showStep("step-consent");

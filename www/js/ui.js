@@ -36,7 +36,7 @@ export function initKioskKey() {
           sessionStorage.removeItem(KEY_STORAGE);
           render();
         });
-        bar.append(span, out);
+        bar.append(span, " ", out);
       } else {
         const input = /** @type {HTMLInputElement} */ (el("input", { type: "password", id: "kiosk-key", autocomplete: "off", placeholder: t("common.kiosk_key_placeholder"), "data-i18n-attr": "placeholder:common.kiosk_key_placeholder" }));
         const form = el("form", { class: "inline" }, el("label", { for: "kiosk-key", "data-i18n": "common.kiosk_key" }, t("common.kiosk_key")), input, el("button", { type: "submit", "data-i18n": "common.sign_in" }, t("common.sign_in")));
