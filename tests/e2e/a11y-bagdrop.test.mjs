@@ -256,21 +256,23 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
       });
     }
 
-    await t.test("bag drop at 200 % zoom: each state screenshotted, nothing scrolls sideways", async () => {
-      const context = await zoomedContext(browser);
-      const page = await pageIn(context);
-      await page.goto(`${server.url}/index.html?lang=en`);
-      await ready(page);
-      await assertReflows(page, "index at 200 %");
-      await page.screenshot({ path: join(SCREENSHOTS, "index-en-zoom200.png"), fullPage: true });
-      written.add("index-en-zoom200.png");
-      await walkBagdrop(page, "en", async (state) => {
-        await assertReflows(page, `bagdrop ${state} at 200 %`);
-        await page.screenshot({ path: join(SCREENSHOTS, `bagdrop-${state}-en-zoom200.png`), fullPage: true });
-        written.add(`bagdrop-${state}-en-zoom200.png`);
+    for (const lang of ["en", "ar"]) {
+      await t.test(`start page and bag drop at 200 % zoom in ${lang}: each state screenshotted, nothing scrolls sideways`, async () => {
+        const context = await zoomedContext(browser);
+        const page = await pageIn(context);
+        await page.goto(`${server.url}/index.html?lang=${lang}`);
+        await ready(page);
+        await assertReflows(page, `index at 200 %, ${lang}`);
+        await page.screenshot({ path: join(SCREENSHOTS, `index-${lang}-zoom200.png`), fullPage: true });
+        written.add(`index-${lang}-zoom200.png`);
+        await walkBagdrop(page, lang, async (state) => {
+          await assertReflows(page, `bagdrop ${state} at 200 %, ${lang}`);
+          await page.screenshot({ path: join(SCREENSHOTS, `bagdrop-${state}-${lang}-zoom200.png`), fullPage: true });
+          written.add(`bagdrop-${state}-${lang}-zoom200.png`);
+        });
+        await context.close();
       });
-      await context.close();
-    });
+    }
 
     await t.test("keyboard only: a whole bag drop from consent to the receipt, the manual path two Tabs away", async () => {
       const context = await browser.newContext(KIOSK);
