@@ -15,7 +15,8 @@
 import { createFaceCamera } from "./facecam.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { readPass } from "./passqr.js";
-import { $, showStep, say, errorText } from "./ui.js";
+import { $, showStep, say, sayKey, sayError } from "./ui.js";
+import { setText } from "./i18n.js";
 
 const MAX_ATTEMPTS = 3;
 /** Live captures taken at the kiosk: the best is matched, all seal the bags. */
@@ -23,11 +24,12 @@ const KIOSK_CAPTURES = 2;
 
 /**
  * Wires the face steps of bagdrop.html.
- * @param {{ api: import("./api.js").Api, engine: import("./engine.js").Engine, done: () => void }} o
- *   `done`: back to the first screen for the next passenger
+ * @param {{ api: import("./api.js").Api, engine: import("./engine.js").Engine, done: () => void, handOver?: () => void }} o
+ *   `done`: back to the first screen; `handOver`: the same when the
+ *   passenger has finished (the kiosk also resets the language), default `done`
  * @returns {{ reset: () => void }} forgets the passenger (key, token, captures)
  */
-export function setupFaceBagdrop({ api, engine, done }) {
+export function setupFaceBagdrop({ api, engine, done, handOver = done }) {
   const camera = createFaceCamera($("kiosk-cam"), engine);
   const state = {
     bookingRef: "",
@@ -71,12 +73,12 @@ export function setupFaceBagdrop({ api, engine, done }) {
         $("face-key").value = pass.passengerKey;
         if (/^[A-Za-z0-9]{1,20}$/.test($("face-ref").value.trim())) $("face-pass-form").requestSubmit();
         else {
-          say($("face-pass-status"), "Passenger key read. Now type your booking reference.", "ok");
+          sayKey($("face-pass-status"), "bagdrop.face_key_read", {}, "ok");
           $("face-ref").focus();
         }
       }
     } catch (e) {
-      say($("face-pass-status"), `Camera: ${errorText(e)}`, "error");
+      sayError($("face-pass-status"), e, "bagdrop.camera_prefix");
     } finally {
       $("pass-camera").hidden = true;
       $("face-stop-scan").hidden = true;
@@ -91,13 +93,14 @@ export function setupFaceBagdrop({ api, engine, done }) {
     const ref = $("face-ref").value.trim().toUpperCase();
     const key = $("face-key").value.trim();
     if (!/^[A-Za-z0-9]{1,20}$/.test(ref) || readPass(key)?.kind !== "key") {
-      say($("face-pass-status"), "Type the booking reference and the passenger key, or scan the QR code.", "error");
+      sayKey($("face-pass-status"), "bagdrop.face_pass_missing", {}, "error");
       return;
     }
     try {
       await begin(key, await api.getCheckinToken(ref), true);
     } catch (err) {
-      say($("face-pass-status"), /** @type {any} */ (err)?.code === "not_found" ? `No web check-in with the face for booking ${ref} (already used, deleted or expired). Please see staff.` : errorText(err), "error");
+      if (/** @type {any} */ (err)?.code === "not_found") sayKey($("face-pass-status"), "bagdrop.face_no_checkin", { ref }, "error");
+      else sayError($("face-pass-status"), err);
     }
   });
 
@@ -115,7 +118,7 @@ export function setupFaceBagdrop({ api, engine, done }) {
     try {
       await camera.start();
     } catch (e) {
-      say($("face-live-status"), `Camera: ${errorText(e)}`, "error");
+      sayError($("face-live-status"), e, "bagdrop.camera_prefix");
       return;
     }
     attempt();
@@ -134,16 +137,16 @@ export function setupFaceBagdrop({ api, engine, done }) {
     } catch (e) {
       for (const h of handles) engine.free(h);
       const code = /** @type {any} */ (e)?.code;
-      if (code === "TOKEN_EXPIRED") return toStaff("Your check-in has expired.");
+      if (code === "TOKEN_EXPIRED") return toStaff("bagdrop.face_checkin_expired");
       camera.stop();
-      say($("face-pass-status"), errorText(e), "error"); // a key that does not open this check-in: not an attempt
+      sayError($("face-pass-status"), e); // a key that does not open this check-in: not an attempt
       showStep("step-face-pass");
       return;
     }
     if (result.match) {
       camera.stop();
       state.captures = handles;
-      $("face-bags-list").textContent = "none yet";
+      setText($("face-bags-list"), "bagdrop.none_yet");
       $("face-finish").disabled = true;
       say($("face-bags-status"), "");
       showStep("step-face-bags");
@@ -160,30 +163,31 @@ export function setupFaceBagdrop({ api, engine, done }) {
       }
     } catch (e) {
       if (/** @type {any} */ (e)?.code === "not_found") state.failures = MAX_ATTEMPTS; // already deleted
-      else say($("face-live-status"), errorText(e), "error");
+      else sayError($("face-live-status"), e);
     }
-    if (state.failures >= MAX_ATTEMPTS) return toStaff(`Your face did not match ${MAX_ATTEMPTS} times.`);
+    if (state.failures >= MAX_ATTEMPTS) return toStaff("bagdrop.face_no_match", { n: MAX_ATTEMPTS });
     $("face-attempt").textContent = String(state.failures + 1);
-    say($("face-live-status"), `Not a match (score ${result.score.toFixed(3)}, threshold ${result.threshold.toFixed(3)}). Look straight into the camera and try again (attempt ${state.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
+    sayKey($("face-live-status"), "bagdrop.face_not_match", { score: result.score.toFixed(3), threshold: result.threshold.toFixed(3), n: state.failures + 1, max: MAX_ATTEMPTS }, "error");
     $("face-retry").hidden = false;
+    $("face-retry").focus();
   }
 
   $("face-retry").addEventListener("click", attempt);
   $("face-cancel").addEventListener("click", () => done());
 
-  /** @param {string} why */
-  function toStaff(why) {
+  /** @param {string} why a translation key @param {Record<string, number>} [params] */
+  function toStaff(why, params) {
     camera.stop();
-    $("face-staff-why").textContent = why;
+    setText($("face-staff-why"), why, params);
     showStep("step-face-staff");
   }
-  $("face-staff-done").addEventListener("click", () => done());
+  $("face-staff-done").addEventListener("click", () => handOver());
 
   $("face-bag-form").addEventListener("submit", async (/** @type {Event} */ e) => {
     e.preventDefault();
     const bagTag = $("face-bag-tag").value.trim();
     if (state.bags.includes(bagTag)) {
-      say($("face-bags-status"), "That bag is already checked in.", "error");
+      sayKey($("face-bags-status"), "bagdrop.bag_already_in", {}, "error");
       return;
     }
     $("face-bag-add").disabled = true;
@@ -191,12 +195,13 @@ export function setupFaceBagdrop({ api, engine, done }) {
       const out = await engine.enroll({ handles: state.captures, bagTag, flight: state.flight, passengerKey: state.key });
       await api.putToken(bagTag, out.token);
       state.bags.push(bagTag);
+      $("face-bags-list").removeAttribute("data-i18n");
       $("face-bags-list").textContent = state.bags.join(", ");
       $("face-bag-tag").value = "";
       $("face-finish").disabled = false;
-      say($("face-bags-status"), `Bag ${bagTag} checked in.`, "ok");
+      sayKey($("face-bags-status"), "bagdrop.face_bag_added", { tag: bagTag }, "ok");
     } catch (err) {
-      say($("face-bags-status"), errorText(err), "error");
+      sayError($("face-bags-status"), err);
     } finally {
       $("face-bag-add").disabled = false;
     }
@@ -207,18 +212,17 @@ export function setupFaceBagdrop({ api, engine, done }) {
     try {
       if (state.fromServer) await api.reportBagdrop(state.bookingRef, { matched: true });
     } catch (e) {
-      say($("face-bags-status"), errorText(e), "error");
+      sayError($("face-bags-status"), e);
       $("face-finish").disabled = false;
       return;
     }
     $("face-done-bags").textContent = state.bags.join(", ");
     $("face-done-flight").textContent = state.flight;
-    $("face-done-checkin").textContent = state.fromServer
-      ? "Your web check-in record has been deleted from the airline's server."
-      : "Your web check-in record stays on your phone; delete it there when you like.";
+    if (state.fromServer) setText($("face-done-checkin"), "bagdrop.face_checkin_deleted");
+    else setText($("face-done-checkin"), "bagdrop.face_checkin_on_phone");
     showStep("step-face-done");
   });
-  $("face-next-passenger").addEventListener("click", () => done());
+  $("face-next-passenger").addEventListener("click", () => handOver());
 
   return {
     reset() {

@@ -12,10 +12,12 @@ import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
 import { setupFaceBagdrop } from "./bagdrop-face.js";
-import { $, initKioskKey, busyIndicator, showStep, say, errorText, timeText, resetWhenIdle } from "./ui.js";
-import { initI18n } from "./i18n.js";
+import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle } from "./ui.js";
+import { initI18n, resetLanguage, setText } from "./i18n.js";
 
-await initI18n();
+// the buttons are wired before the language files arrive (the load event
+// does not wait for them), so an early tap is not lost; the texts follow
+const languages = initI18n();
 
 const MAX_SCANS = 3;
 
@@ -62,12 +64,13 @@ function onCapture(info) {
   passenger.current = info;
   const good = info.feedback.length === 0;
   $("use-scan").disabled = !good || passenger.scans.length >= MAX_SCANS;
-  say($("capture-status"), good ? "" : "Please scan again: the scan is not good enough yet.", "info");
+  if (good) say($("capture-status"), "");
+  else sayKey($("capture-status"), "bagdrop.scan_again", {}, "info");
 }
 
 function updateScanCount() {
   const n = passenger.scans.length;
-  $("scan-count").textContent = `${n} of ${MAX_SCANS} scans`;
+  setText($("scan-count"), "bagdrop.scan_count", { n, max: MAX_SCANS });
   $("enroll").disabled = n === 0;
 }
 
@@ -78,7 +81,9 @@ $("use-scan").addEventListener("click", () => {
   passenger.scans.push(info.handle);
   $("use-scan").disabled = true;
   updateScanCount();
-  say($("capture-status"), passenger.scans.length < MAX_SCANS ? "Scan added. Scan again for a better match at the gate, or continue." : "Three scans added.", "ok");
+  if (passenger.scans.length < MAX_SCANS) sayKey($("capture-status"), "bagdrop.scan_added", {}, "ok");
+  else sayKey($("capture-status"), "bagdrop.scans_full", {}, "ok");
+  $("enroll").focus(); // the button pressed is disabled now: the next step is to link, or to scan again
 });
 
 /**
@@ -102,7 +107,7 @@ async function enrollBag(bagTag, flight, statusBox) {
     showReceipt(out.header);
     return true;
   } catch (e) {
-    say(statusBox, errorText(e), "error");
+    sayError(statusBox, e);
     return false;
   }
 }
@@ -124,7 +129,10 @@ function showReceipt(header) {
 $("enroll").addEventListener("click", async () => {
   $("enroll").disabled = true;
   const ok = await enrollBag(passenger.bagTag, passenger.flight, $("capture-status"));
-  if (!ok) $("enroll").disabled = false;
+  if (!ok) {
+    $("enroll").disabled = false;
+    $("enroll").focus();
+  }
 });
 
 $("another-bag").addEventListener("click", () => {
@@ -138,13 +146,13 @@ $("another-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   e.preventDefault();
   const tag = $("another-tag").value.trim();
   if (passenger.bags.includes(tag)) {
-    say($("done-status"), "That bag is already checked in.", "error");
+    sayKey($("done-status"), "bagdrop.bag_already_in", {}, "error");
     return;
   }
   await enrollBag(tag, $("another-flight").value.trim().toUpperCase(), $("done-status"));
 });
 
-const face = setupFaceBagdrop({ api, engine, done: () => nextPassenger() });
+const face = setupFaceBagdrop({ api, engine, done: () => nextPassenger(), handOver: () => handOver() });
 
 /** Clears everything about the passenger (scans in the worker, key, receipt) for the next one. */
 async function nextPassenger() {
@@ -161,9 +169,16 @@ async function nextPassenger() {
   showStep("step-consent");
 }
 
-$("next-passenger").addEventListener("click", nextPassenger);
+/** The passenger is done: the next one starts afresh, in the default language. */
+async function handOver() {
+  await nextPassenger();
+  await resetLanguage();
+}
+
+$("next-passenger").addEventListener("click", handOver);
 
 // a passenger who walked away mid-way, or a receipt with the key still on screen
 resetWhenIdle(["step-consent", "step-manual"], nextPassenger);
 
-showStep("step-consent");
+await languages;
+if (!document.body.dataset.step) showStep("step-consent");

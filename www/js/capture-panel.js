@@ -12,7 +12,8 @@
  */
 
 import { fileScanner, sampleScanner, loadSamples, findKioskScanners } from "./scanners.js";
-import { el, feedbackText, errorText, say } from "./ui.js";
+import { el, feedbackText, errorText, say, sayError, sayKey } from "./ui.js";
+import { has, safeFragment, setText, t } from "./i18n.js";
 
 /**
  * @typedef {import("./engine.js").CaptureInfo} CaptureInfo
@@ -37,17 +38,17 @@ export async function createCapturePanel(container, engine, options) {
   const dpiInput = /** @type {HTMLInputElement} */ (el("input", { type: "number", min: "250", max: "1000", step: "1", value: "500", "data-role": "dpi" }));
   const fingerSelect = /** @type {HTMLSelectElement} */ (el("select", { "data-role": "finger" }));
   const impressionSelect = /** @type {HTMLSelectElement} */ (el("select", { "data-role": "impression" }));
-  const scanButton = el("button", { type: "button", "data-role": "scan-sample", class: "primary" }, "Scan finger");
-  const canvas = /** @type {HTMLCanvasElement} */ (el("canvas", { "data-role": "preview", width: "1", height: "1", "aria-label": "The scan with the found features marked" }));
-  const meter = /** @type {HTMLMeterElement} */ (el("meter", { min: "0", max: "100", low: "40", high: "70", optimum: "100", value: "0", "data-role": "quality" }));
-  const qualityText = el("span", { "data-role": "quality-text" }, "No scan yet");
+  const scanButton = el("button", { type: "button", "data-role": "scan-sample", class: "primary", "data-i18n": "common.capture_scan" }, t("common.capture_scan"));
+  const canvas = /** @type {HTMLCanvasElement} */ (el("canvas", { "data-role": "preview", width: "1", height: "1", role: "img", "aria-label": t("common.capture_preview"), "data-i18n-attr": "aria-label:common.capture_preview" }));
+  const meter = /** @type {HTMLMeterElement} */ (el("meter", { min: "0", max: "100", low: "40", high: "70", optimum: "100", value: "0", "data-role": "quality", "aria-labelledby": "capture-quality-label" }));
+  const qualityText = el("span", { "data-role": "quality-text", "data-i18n": "common.capture_no_scan" }, t("common.capture_no_scan"));
   const feedbackList = el("ul", { "data-role": "feedback", class: "feedback" });
   const message = el("p", { role: "status", "data-role": "capture-message", hidden: "" });
 
-  const findButton = el("button", { type: "button", "data-role": "find-scanners" }, "Look for scanners");
-  const servicesText = el("span", { "data-role": "scanner-services", class: "muted" }, "");
-  const serviceScan = el("button", { type: "button", "data-role": "scan-service", class: "primary" }, "Scan finger");
-  const serviceCancel = el("button", { type: "button", "data-role": "cancel-scan", disabled: "" }, "Cancel");
+  const findButton = el("button", { type: "button", "data-role": "find-scanners", "data-i18n": "common.capture_find_scanners" }, t("common.capture_find_scanners"));
+  const servicesText = el("span", { "data-role": "scanner-services", class: "muted", role: "status" }, "");
+  const serviceScan = el("button", { type: "button", "data-role": "scan-service", class: "primary", "data-i18n": "common.capture_scan" }, t("common.capture_scan"));
+  const serviceCancel = el("button", { type: "button", "data-role": "cancel-scan", disabled: "", "data-i18n": "common.capture_cancel" }, t("common.capture_cancel"));
   const serviceBox = el("div", { "data-scanner": "service", hidden: "" }, serviceScan, " ", serviceCancel);
   /** @type {ScannerAdapter | null} the kiosk scanner chosen */
   let service = null;
@@ -59,38 +60,46 @@ export async function createCapturePanel(container, engine, options) {
 
   const sampleBox = el("div", { "data-scanner": "sample" });
   if (manifest) {
-    manifest.fingers.forEach((f, i) => fingerSelect.append(el("option", { value: String(i) }, `Finger ${f.id}`)));
+    manifest.fingers.forEach((f, i) => {
+      const option = el("option", { value: String(i) });
+      setText(option, "common.capture_finger_n", { id: f.id });
+      fingerSelect.append(option);
+    });
     const fillImpressions = () => {
       const f = manifest.fingers[Number(fingerSelect.value)];
-      impressionSelect.replaceChildren(...f.impressions.map((_, i) => el("option", { value: String(i) }, `Impression ${i + 1}`)));
+      impressionSelect.replaceChildren(...f.impressions.map((_, i) => {
+        const option = el("option", { value: String(i) });
+        setText(option, "common.capture_impression_n", { n: i + 1 });
+        return option;
+      }));
     };
     fingerSelect.addEventListener("change", fillImpressions);
     fillImpressions();
     sampleBox.append(
-      el("label", {}, "Sample finger ", fingerSelect),
-      el("label", {}, "Impression ", impressionSelect),
+      el("label", {}, el("span", { "data-i18n": "common.capture_sample_finger" }, t("common.capture_sample_finger")), " ", fingerSelect),
+      el("label", {}, el("span", { "data-i18n": "common.capture_impression" }, t("common.capture_impression")), " ", impressionSelect),
       scanButton,
     );
   } else {
-    sampleBox.append(el("p", { class: "muted" }, "No sample fingers are installed (run `make demo`). Use a scanner image file."));
+    sampleBox.append(el("p", { class: "muted", "data-i18n-html": "common.capture_no_samples" }, safeFragment(t("common.capture_no_samples"))));
   }
   const fileBox = el("div", { "data-scanner": "file" },
-    el("label", {}, "Scanner image ", fileInput),
-    el("label", {}, "Resolution (dpi, if the file does not say) ", dpiInput),
+    el("label", {}, el("span", { "data-i18n": "common.capture_file" }, t("common.capture_file")), " ", fileInput),
+    el("label", {}, el("span", { "data-i18n": "common.capture_dpi" }, t("common.capture_dpi")), " ", dpiInput),
   );
 
-  const choice = el("fieldset", { class: "scanner-choice" }, el("legend", {}, "Scanner"));
+  const choice = el("fieldset", { class: "scanner-choice" }, el("legend", { "data-i18n": "common.capture_scanner" }, t("common.capture_scanner")));
   const servicesRow = el("p", { class: "kiosk-scanners" }, findButton, " ", servicesText);
-  /** @type {Array<[string, string, HTMLElement | null]>} */
+  /** @type {Array<[string, string | Node]>} a mode's value and its label (a translated span, or a device's own name) */
   const modes = [
-    ["sample", "Sample finger (synthetic)", sampleBox],
-    ["file", "Scanner image file", fileBox],
-    ...(options.extraScanners ?? []).map((s, i) => /** @type {[string, string, null]} */ ([`extra${i}`, s.name, null])),
+    ["sample", el("span", { "data-i18n": "common.capture_mode_sample" }, t("common.capture_mode_sample"))],
+    ["file", el("span", { "data-i18n": "common.capture_mode_file" }, t("common.capture_mode_file"))],
+    ...(options.extraScanners ?? []).map((s, i) => /** @type {[string, string]} */ ([`extra${i}`, s.name])),
   ];
-  const addMode = (/** @type {string} */ value, /** @type {string} */ label) => {
+  const addMode = (/** @type {string} */ value, /** @type {string | Node} */ label) => {
     const radio = el("input", { type: "radio", name: "scanner", value, "data-role": `scanner-${value}` });
     radio.addEventListener("change", () => select(value));
-    choice.insertBefore(el("label", { class: "radio" }, radio, ` ${label}`), servicesRow);
+    choice.insertBefore(el("label", { class: "radio" }, radio, " ", label), servicesRow);
   };
   choice.append(servicesRow);
   for (const [value, label] of modes) addMode(value, label);
@@ -114,7 +123,11 @@ export async function createCapturePanel(container, engine, options) {
     serviceBox,
     el("div", { class: "preview" },
       canvas,
-      el("div", { class: "quality" }, el("span", {}, "Quality "), meter, " ", qualityText, feedbackList, message),
+      el("div", { class: "quality" },
+        el("span", { id: "capture-quality-label", "data-i18n": "common.capture_quality" }, t("common.capture_quality")), " ", meter, " ",
+        // one polite announcement per processed scan: the verdict and the advice
+        el("div", { role: "status", "aria-atomic": "true", "data-role": "quality-live" }, qualityText, feedbackList),
+        message),
     ),
   );
   select(manifest ? "sample" : "file");
@@ -141,7 +154,7 @@ export async function createCapturePanel(container, engine, options) {
     try {
       image = await scanner.scan(scanOptions);
     } catch (e) {
-      say(message, errorText(e), "error");
+      sayError(message, e);
       return;
     }
     try {
@@ -152,9 +165,9 @@ export async function createCapturePanel(container, engine, options) {
       options.onCapture(info);
     } catch (e) {
       meter.value = 0;
-      qualityText.textContent = "Unusable scan";
+      setText(qualityText, "common.capture_unusable");
       feedbackList.replaceChildren();
-      say(message, errorText(e), "error");
+      sayError(message, e);
     }
   }
 
@@ -171,13 +184,15 @@ export async function createCapturePanel(container, engine, options) {
       ctx.fillStyle = "#eee";
       ctx.fillRect(0, 0, 300, 60);
       ctx.fillStyle = "#555";
-      ctx.fillText("(this package build cannot draw features)", 10, 35);
+      ctx.fillText(t("common.capture_no_overlay"), 10, 35);
     }
     meter.value = info.quality;
     const good = info.feedback.length === 0;
-    qualityText.textContent = `${info.quality}/100 · ${info.minutiaeCount} features · ${good ? "good" : "not good enough yet"}`;
+    const summary = { quality: info.quality, features: info.minutiaeCount };
+    if (good) setText(qualityText, "common.capture_summary_good", summary);
+    else setText(qualityText, "common.capture_summary_poor", summary);
     container.dataset.quality = good ? "good" : "poor";
-    feedbackList.replaceChildren(...info.feedback.map((code) => el("li", { "data-code": code }, feedbackText(code))));
+    feedbackList.replaceChildren(...info.feedback.map((code) => el("li", { "data-code": code, ...(has(`lib.feedback.${code}`) ? { "data-i18n": `lib.feedback.${code}` } : {}) }, feedbackText(code))));
   }
 
   scanButton.addEventListener("click", () => {
@@ -193,7 +208,7 @@ export async function createCapturePanel(container, engine, options) {
   /** Probes the kiosk's scanner services and adds the ones found as choices. */
   async function findScanners() {
     findButton.setAttribute("disabled", "");
-    servicesText.textContent = "Looking for scanner services on this kiosk…";
+    setText(servicesText, "common.capture_looking");
     try {
       const found = await findKioskScanners({
         secugenUrl: params.get("secugen") ?? undefined,
@@ -202,15 +217,14 @@ export async function createCapturePanel(container, engine, options) {
       });
       for (const { adapter, devices } of found) {
         const value = `service-${adapter.vendor}`;
-        if (!services.has(value)) addMode(value, `${adapter.name}: ${devices.join(", ")}`);
+        if (!services.has(value)) addMode(value, `${adapter.name}: ${devices.join(", ")}`); // device names: not translated
         services.set(value, adapter);
       }
-      servicesText.textContent = found.length
-        ? `Found: ${found.map((f) => f.adapter.name).join(", ")}.`
-        : "No scanner service found on this kiosk (SecuGen WebAPI, Suprema BioMini Web Agent). Use a sample finger or a scanner image file.";
+      if (found.length) setText(servicesText, "common.capture_found", { names: found.map((f) => f.adapter.name).join(", ") });
+      else setText(servicesText, "common.capture_none_found");
       container.dataset.scannerServices = String(found.length);
     } catch (e) {
-      servicesText.textContent = `Could not look for scanners: ${errorText(e)}`;
+      setText(servicesText, "common.capture_find_failed", { error: errorText(e) });
       container.dataset.scannerServices = "0";
     } finally {
       findButton.removeAttribute("disabled");
@@ -225,15 +239,15 @@ export async function createCapturePanel(container, engine, options) {
     serviceScan.setAttribute("disabled", "");
     serviceCancel.removeAttribute("disabled");
     const stageText = /** @type {Record<string, string>} */ ({
-      connecting: "Connecting to the scanner…",
-      "waiting-for-finger": "Place the finger on the scanner.",
-      "reading-image": "Reading the scan…",
+      connecting: "common.capture_connecting",
+      "waiting-for-finger": "common.capture_place_finger",
+      "reading-image": "common.capture_reading",
     });
     try {
       await run(service, {
         signal: scanning.signal,
         onProgress: (p) => {
-          if (stageText[p.stage]) say(message, stageText[p.stage]);
+          if (stageText[p.stage]) sayKey(message, stageText[p.stage]);
         },
       });
     } finally {
@@ -250,7 +264,7 @@ export async function createCapturePanel(container, engine, options) {
       shown = 0;
       fileInput.value = "";
       meter.value = 0;
-      qualityText.textContent = "No scan yet";
+      setText(qualityText, "common.capture_no_scan");
       feedbackList.replaceChildren();
       delete container.dataset.quality;
       say(message, "");

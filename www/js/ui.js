@@ -5,7 +5,7 @@
  * language: see i18n.js).
  */
 
-import { has, lang, t } from "./i18n.js";
+import { has, lang, resetLanguage, setText, t } from "./i18n.js";
 
 const KEY_STORAGE = "sealmatch.kioskKey";
 
@@ -36,7 +36,7 @@ export function initKioskKey() {
           sessionStorage.removeItem(KEY_STORAGE);
           render();
         });
-        bar.append(span, out);
+        bar.append(span, " ", out);
       } else {
         const input = /** @type {HTMLInputElement} */ (el("input", { type: "password", id: "kiosk-key", autocomplete: "off", placeholder: t("common.kiosk_key_placeholder"), "data-i18n-attr": "placeholder:common.kiosk_key_placeholder" }));
         const form = el("form", { class: "inline" }, el("label", { for: "kiosk-key", "data-i18n": "common.kiosk_key" }, t("common.kiosk_key")), input, el("button", { type: "submit", "data-i18n": "common.sign_in" }, t("common.sign_in")));
@@ -88,6 +88,15 @@ export function showStep(id) {
   }
 }
 
+/** The worker's progress stages (worker.js sends them in English), by translation key. */
+const STAGE_KEYS = /** @type {Record<string, string>} */ ({
+  "Finding ridges and features": "common.busy_finding_features",
+  "Drawing features": "common.busy_drawing_features",
+  "Loading the face models": "common.busy_loading_face_models",
+  "Finding the face": "common.busy_finding_face",
+  "": "common.working",
+});
+
 /**
  * The busy indicator (`#busy`): an animated bar and the current stage, shown
  * while the worker runs. Returns the callback for {@link import("./engine.js").Engine}.
@@ -104,7 +113,12 @@ export function busyIndicator() {
     if (busy) {
       if (box.hidden) shownAt = performance.now();
       box.hidden = false;
-      label.textContent = stage || t("common.working");
+      const key = STAGE_KEYS[stage];
+      if (key) setText(label, key);
+      else {
+        label.removeAttribute("data-i18n");
+        label.textContent = stage || t("common.working");
+      }
       document.body.dataset.busy = "1";
     } else {
       // keep it on screen long enough to be seen, without delaying the work
@@ -139,13 +153,15 @@ export function faceFeedbackText(code) {
  * The translation key for an error from the engine, the library, a scanner
  * adapter or the server: `lib.error.CODE` for the library's codes,
  * `lib.scanner.CODE` for the scanner adapters', `common.error.code` for the
- * page's and the server's (a DOMException by its name); null when unknown.
+ * page's and the server's (a DOMException by its name),
+ * `common.scanner_error.CODE` for the demo's own adapters (scanners.js);
+ * null when unknown.
  * @param {any} err
  */
 export function errorKey(err) {
   const code = typeof err?.code === "string" ? err.code : err?.name;
   if (typeof code !== "string") return null;
-  for (const key of [`lib.error.${code}`, `lib.scanner.${code}`, `common.error.${code}`]) {
+  for (const key of [`lib.error.${code}`, `lib.scanner.${code}`, `common.error.${code}`, `common.scanner_error.${code}`]) {
     if (has(key)) return key;
   }
   return null;
@@ -163,13 +179,54 @@ export function errorText(err) {
 }
 
 /**
- * Shows a message in a status box (`role="status"` or `role="alert"`).
+ * Shows a message in a status box, as an alert (`role="alert"`) when `kind`
+ * is `"error"`, else as a polite status; an empty text hides the box.
  * @param {HTMLElement} box @param {string} text @param {"info" | "ok" | "error"} [kind]
  */
 export function say(box, text, kind = "info") {
+  box.removeAttribute("data-i18n");
+  box.removeAttribute("data-i18n-params");
   box.textContent = text;
+  mark(box, text, kind);
+}
+
+/** @param {HTMLElement} box @param {string} text @param {"info" | "ok" | "error"} kind */
+function mark(box, text, kind) {
   box.dataset.kind = kind;
+  box.setAttribute("role", kind === "error" ? "alert" : "status");
   box.hidden = !text;
+}
+
+/**
+ * Like {@link say}, with a translation key: the message follows later
+ * language changes.
+ * @example sayKey($("capture-status"), "bagdrop.scan_added", {}, "ok");
+ * @param {HTMLElement} box @param {string} key @param {Record<string, string | number>} [params]
+ * @param {"info" | "ok" | "error"} [kind]
+ */
+export function sayKey(box, key, params, kind = "info") {
+  setText(box, key, params);
+  mark(box, box.textContent ?? "", kind);
+}
+
+/**
+ * Shows an error (see {@link errorText}) as an alert, its text following
+ * later language changes; the stable code stays in brackets for staff.
+ * `prefix`, a translation key, goes before it (e.g. "Camera:").
+ * @example sayError($("capture-status"), err);
+ * @param {HTMLElement} box @param {any} err @param {string} [prefix]
+ */
+export function sayError(box, err, prefix) {
+  const key = errorKey(err) ?? "common.error.unknown";
+  const code = typeof err?.code === "string" ? err.code : err?.name;
+  box.removeAttribute("data-i18n");
+  box.removeAttribute("data-i18n-params");
+  const parts = [];
+  if (prefix) parts.push(el("span", { "data-i18n": prefix }, t(prefix)), " ");
+  parts.push(el("span", { "data-i18n": key }, t(key)));
+  if (errorKey(err) && code) parts.push(` (${code})`);
+  box.replaceChildren(...parts);
+  mark(box, box.textContent ?? "", "error");
 }
 
 /** Formats Unix seconds as local time, in the page's language. @param {number} seconds */
@@ -183,25 +240,95 @@ export const BAG_TAG_PATTERN = "[A-Za-z0-9]{1,20}";
 export const FLIGHT_PATTERN = "[A-Z0-9]{2,8}";
 
 /**
- * Calls `reset` when nobody has touched the kiosk for a while (default
- * 120 s; `?idle=N` in the URL sets N, 1..3600), unless the current step
- * (`document.body.dataset.step`) is one of `restingSteps` or work is running;
- * then it waits another round.
+ * The kiosk's time limit (WCAG 2.2.1): when nobody has touched the kiosk for
+ * a while (default 120 s; `?idle=N` in the URL sets N, 1..3600) and the
+ * current step (`document.body.dataset.step`) is not one of `restingSteps`
+ * and no work is running, a warning asks "Are you still there?" with a
+ * countdown (min(N, 30) s) and an "I need more time" button that starts the
+ * wait afresh (so does any touch or key). Only when the countdown ends is the
+ * kiosk reset: `reset()`, and the language back to the default for the next
+ * passenger. The warning takes the focus (its button) when it appears, so a
+ * screen reader reads it; a polite status says the time left once more 10 s
+ * before the end, not every second.
+ * @example resetWhenIdle(["step-consent"], () => nextPassenger());
  * @param {string[]} restingSteps steps that need no reset
- * @param {() => void} reset
+ * @param {() => void | Promise<void>} reset
  */
 export function resetWhenIdle(restingSteps, reset) {
   const n = Number(new URLSearchParams(location.search).get("idle"));
   const seconds = Number.isInteger(n) && n >= 1 && n <= 3600 ? n : 120;
+  const warnFor = Math.min(seconds, 30);
+  const warning = idleWarning();
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let ticker;
+  /** @type {Element | null} where the focus was before the warning took it */
+  let focusBefore = null;
+
+  const hideWarning = () => {
+    clearInterval(ticker);
+    ticker = undefined;
+    if (warning.box.hidden) return;
+    warning.box.hidden = true;
+    delete document.body.dataset.idleWarning;
+    if (focusBefore instanceof HTMLElement && document.contains(focusBefore) && warning.box.contains(document.activeElement)) focusBefore.focus();
+  };
   const arm = () => {
     clearTimeout(timer);
+    hideWarning();
     timer = setTimeout(() => {
-      if (!document.body.dataset.busy && !restingSteps.includes(document.body.dataset.step ?? "")) reset();
-      arm();
+      if (document.body.dataset.busy || restingSteps.includes(document.body.dataset.step ?? "")) arm();
+      else warn();
     }, seconds * 1000);
   };
-  for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, arm, { passive: true });
+  const warn = () => {
+    let left = warnFor;
+    setText(warning.count, "common.idle_countdown", { seconds: left });
+    focusBefore = document.activeElement;
+    warning.box.hidden = false;
+    document.body.dataset.idleWarning = "1";
+    warning.more.focus();
+    ticker = setInterval(async () => {
+      left--;
+      if (left > 0) {
+        setText(warning.count, "common.idle_countdown", { seconds: left });
+        if (left === 10 && warnFor > 10) setText(warning.live, "common.idle_announce", { seconds: left });
+        return;
+      }
+      clearInterval(ticker);
+      focusBefore = null;
+      hideWarning();
+      warning.live.removeAttribute("data-i18n");
+      warning.live.textContent = "";
+      await reset();
+      await resetLanguage();
+      arm();
+    }, 1000);
+  };
+  warning.more.addEventListener("click", arm);
+  // any touch or key is activity, except inside the warning: there its button
+  // decides (a key that hid the warning at once would land elsewhere)
+  const activity = (/** @type {Event} */ e) => {
+    if (!(e.target instanceof Node && warning.box.contains(e.target))) arm();
+  };
+  for (const type of ["pointerdown", "keydown", "input"]) document.addEventListener(type, activity, { passive: true });
   arm();
+}
+
+/**
+ * The idle warning's elements (made once, at the end of `<body>`): a
+ * non-modal alert dialog with a visible countdown (not a live region) and a
+ * separate polite live region, always present, for the 10-second reminder.
+ */
+function idleWarning() {
+  const title = el("h2", { id: "idle-warning-title", "data-i18n": "common.idle_title" }, t("common.idle_title"));
+  const text = el("p", { id: "idle-warning-text", "data-i18n": "common.idle_text" }, t("common.idle_text"));
+  const count = el("p", { class: "idle-count", "data-role": "idle-countdown" });
+  const more = el("button", { type: "button", class: "primary", id: "idle-more", "data-i18n": "common.idle_more" }, t("common.idle_more"));
+  const box = el("div", { class: "idle-warning", id: "idle-warning", role: "alertdialog", "aria-labelledby": "idle-warning-title", "aria-describedby": "idle-warning-text", hidden: "" },
+    title, text, count, el("div", { class: "actions" }, more));
+  const live = el("p", { class: "visually-hidden", "data-role": "idle-announce", role: "status" });
+  document.body.append(box, live);
+  return { box, count, more, live };
 }
