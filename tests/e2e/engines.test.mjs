@@ -36,7 +36,7 @@ import { startServer } from "./lib/server.mjs";
 import { writeY4m } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { drawFace } from "../face_draw.mjs";
-import { enginesToRun, engineMissing, launchEngine } from "../engines/index.mjs";
+import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -67,7 +67,9 @@ async function installCanvasCamera(face) {
   // A canvas stream only sends frames when the canvas is drawn on.
   setInterval(() => ctx.putImageData(image, 0, 0), 100);
   /** @type {any} */ (window).__cameraRequests = [];
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
+  // On the prototype: WebKit may collect the `navigator.mediaDevices` wrapper,
+  // and a property set on the instance with it.
+  MediaDevices.prototype.getUserMedia = async (constraints) => {
     /** @type {any} */ (window).__cameraRequests.push(JSON.stringify(constraints));
     if (constraints?.video !== true) {
       const e = new Error("the stand-in camera takes no constraints");
@@ -88,16 +90,46 @@ async function until(page, fn, arg = null, timeout = STEP) {
   for (;;) {
     const v = await page.evaluate(fn, arg);
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${fn.toString().slice(0, 160)}`);
+    if (Date.now() > deadline) {
+      // What the page shows, to tell why: its step and paths, and any message.
+      const state = await page.evaluate(() => ({
+        ...document.body.dataset,
+        camera: { ...document.getElementById("face-cam")?.dataset },
+        messages: [...document.querySelectorAll("[role=alert]:not([hidden]), [role=status]:not([hidden])")].map((e) => e.textContent?.trim()).filter(Boolean),
+      }));
+      throw new Error(`timed out waiting for ${fn.toString().slice(0, 160)}; the page: ${JSON.stringify(state)}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Clicks `selector` once the busy indicator (fixed at the bottom of the
+ * window, over whatever is there) is gone: WebDriver clicks fail on a covered
+ * element where Playwright's wait.
+ * @param {any} page @param {string} selector
+ */
+async function click(page, selector) {
+  await until(page, () => document.getElementById("busy")?.hidden !== false);
+  await page.click(selector);
+}
+
+/**
+ * Opens a page and waits for its script to show the first step: WebKit's
+ * WebDriver returns from navigation before the page's module scripts have
+ * run.
+ * @param {any} page @param {string} url
+ */
+async function open(page, url) {
+  await page.goto(url);
+  await until(page, () => document.body.dataset.step);
 }
 
 /** The `data-path-*` attributes of the page's <body>. @param {any} page */
 const paths = (page) =>
   page.evaluate(() => {
     const d = document.body.dataset;
-    return { matcher: d.pathMatcher, wasm: d.pathWasm, qr: d.pathQr, camera: d.pathCamera };
+    return { matcher: d.pathMatcher ?? null, wasm: d.pathWasm ?? null, qr: d.pathQr ?? null, camera: d.pathCamera ?? null };
   });
 
 /** Shows step `id` (waits for it). @param {any} page @param {string} id */
@@ -108,8 +140,10 @@ const visible = (page, id) => until(page, (s) => document.getElementById(s)?.hid
  * @param {any} page @param {number} finger @param {number} impression
  */
 async function scan(page, finger, impression) {
+  // The panel is built once the sample list has loaded, maybe after its step shows.
+  await page.waitFor("[data-role=scanner-sample]", { timeout: STEP });
   const before = await page.evaluate(() => Number(document.getElementById("capture-panel")?.dataset.captures ?? 0));
-  await page.click("[data-role=scanner-sample]");
+  await click(page, "[data-role=scanner-sample]");
   await page.evaluate(([f, i]) => {
     const set = (/** @type {string} */ role, /** @type {number} */ v) => {
       const s = /** @type {HTMLSelectElement} */ (document.querySelector(`[data-role=${role}]`));
@@ -119,7 +153,7 @@ async function scan(page, finger, impression) {
     set("finger", f);
     set("impression", i);
   }, [finger, impression]);
-  await page.click("[data-role=scan-sample]");
+  await click(page, "[data-role=scan-sample]");
   await until(page, (n) => Number(document.getElementById("capture-panel")?.dataset.captures ?? 0) > n, before);
   assert.equal(await page.attr("#capture-panel", "data-quality"), "good", `scan ${finger}/${impression}`);
 }
@@ -127,8 +161,7 @@ async function scan(page, finger, impression) {
 const engines = enginesToRun();
 
 for (const name of engines) {
-  const missing = engineMissing(name);
-  test(`the demo pages in ${name}: bag drop, boarding, web check-in with a camera`, { skip: missing ?? false, timeout: 1_200_000 }, async (t) => {
+  test(`the demo pages in ${name}: bag drop, boarding, web check-in with a camera`, { skip: skipReason(name), timeout: 1_200_000 }, async (t) => {
     for (const [what, path] of [["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")], ["the face weights", join(PKG, "sealmatch-face.bin")]]) {
       assert.ok(existsSync(path), `${what} is missing at ${path}; run \`make pkg demo-bins\``);
     }
@@ -157,6 +190,7 @@ for (const name of engines) {
     const engine = await launchEngine(name, fileCamera ? { fakeCameraY4m: y4m } : {});
     t.diagnostic(`${name} ${engine.version}`);
     const page = await engine.newPage();
+    await page.setViewport(1100, 900);
     /** the paths each page reported */
     const seen = {};
     const camera = async () => {
@@ -166,17 +200,16 @@ for (const name of engines) {
     const BAG = "0117300001";
     try {
       await t.test("bag drop with two fingerprint scans (module worker)", async () => {
-        await page.goto(`${server.url}/bagdrop.html#key=${kioskKey}`);
-        await page.click("#consent-yes");
+        await open(page, `${server.url}/bagdrop.html#key=${kioskKey}`);
+        await click(page, "#consent-yes");
         await page.fill("#flight", FLIGHT);
         await page.fill("#bag-tag", BAG);
-        await page.click("#trip-next");
-        await page.waitFor("[data-role=scanner-sample]", { timeout: STEP });
+        await click(page, "#trip-next");
         for (const impression of [0, 1]) {
           await scan(page, 0, impression);
-          await page.click("#use-scan");
+          await click(page, "#use-scan");
         }
-        await page.click("#enroll");
+        await click(page, "#enroll");
         await visible(page, "step-done");
         passengerKey = ((await page.text("#passenger-key")) ?? "").trim();
         assert.match(passengerKey, /^smk1_[A-Za-z0-9_-]{48}$/);
@@ -184,13 +217,13 @@ for (const name of engines) {
       });
 
       await t.test("boarding with another impression, on the page's thread (?matcher=main-thread)", async () => {
-        await page.goto(`${server.url}/boarding.html?matcher=main-thread`);
+        await open(page, `${server.url}/boarding.html?matcher=main-thread`);
         await page.fill("#passenger-key", passengerKey);
         await page.fill("#bag-tag", BAG);
-        await page.click("#fetch-token");
+        await click(page, "#fetch-token");
         await visible(page, "step-capture");
         await scan(page, 0, 2);
-        await page.click("#verify");
+        await click(page, "#verify");
         await visible(page, "step-boarded");
         assert.match((await page.text("#boarded-how")) ?? "", /matched/);
         seen.boarding = await paths(page);
@@ -198,40 +231,40 @@ for (const name of engines) {
 
       await t.test("web check-in with the face on a camera, verified at the bag drop kiosk", async () => {
         const ref = "ENG" + name.slice(0, 3).toUpperCase();
-        await page.goto(`${server.url}/checkin.html`);
+        await open(page, `${server.url}/checkin.html`);
         await camera();
         await page.fill("#booking-ref", ref);
         await page.fill("#flight", FLIGHT);
-        await page.click("#booking-next");
+        await click(page, "#booking-next");
         await visible(page, "step-consent");
-        await page.click("#consent-yes");
+        await click(page, "#consent-yes");
         await visible(page, "step-camera");
-        await page.waitFor('#face-cam[data-feedback="good"]', { timeout: STEP });
-        await page.waitFor("#take-photo:not([disabled])", { timeout: STEP });
-        await page.click("#take-photo");
+        await until(page, () => document.getElementById("face-cam")?.dataset.feedback === "good");
+        await until(page, () => /** @type {HTMLButtonElement} */ (document.getElementById("take-photo")).disabled === false);
+        await click(page, "#take-photo");
         await visible(page, "step-storage");
-        await page.click("#store-server");
+        await click(page, "#store-server");
         await until(page, () => !document.getElementById("step-done")?.hidden || !document.getElementById("storage-status")?.hidden);
         assert.equal(await page.evaluate(() => document.getElementById("storage-status")?.hidden), true, "storing the check-in failed");
         const key = ((await page.text("#passenger-key")) ?? "").trim();
         assert.match(key, /^smk1_[A-Za-z0-9_-]{48}$/);
         seen.checkin = await paths(page);
 
-        await page.goto(`${server.url}/bagdrop.html`);
+        await open(page, `${server.url}/bagdrop.html`);
         await camera();
-        await page.click("#to-face");
+        await click(page, "#to-face");
         await visible(page, "step-face-pass");
         // The QR scan starts with the camera (it finds no code on a face); the
         // typed reference and key go on.
         await until(page, () => document.body.dataset.pathQr);
         await page.fill("#face-ref", ref);
         await page.fill("#face-key", key);
-        await page.click("#face-pass-next");
+        await click(page, "#face-pass-next");
         await visible(page, "step-face-bags");
         await page.fill("#face-bag-tag", "0117300002");
-        await page.click("#face-bag-add");
+        await click(page, "#face-bag-add");
         await until(page, () => (document.getElementById("face-bags-list")?.textContent ?? "").includes("0117300002"));
-        await page.click("#face-finish");
+        await click(page, "#face-finish");
         await visible(page, "step-face-done");
         seen.faceBagdrop = await paths(page);
         if (!fileCamera) {
@@ -242,10 +275,10 @@ for (const name of engines) {
 
       await t.test("the paths the pages took", () => {
         t.diagnostic(`${name}: ${JSON.stringify(seen)}`);
-        assert.deepEqual(seen.bagdrop, { matcher: "worker", wasm: "simd", qr: undefined, camera: undefined });
-        assert.deepEqual(seen.boarding, { matcher: "main-thread", wasm: "simd", qr: undefined, camera: undefined });
+        assert.deepEqual(seen.bagdrop, { matcher: "worker", wasm: "simd", qr: null, camera: null });
+        assert.deepEqual(seen.boarding, { matcher: "main-thread", wasm: "simd", qr: null, camera: null });
         const camera = fileCamera ? "as-asked" : "relaxed";
-        assert.deepEqual(seen.checkin, { matcher: "worker", wasm: "simd", qr: undefined, camera });
+        assert.deepEqual(seen.checkin, { matcher: "worker", wasm: "simd", qr: null, camera });
         // No engine here has a BarcodeDetector that knows QR codes (Chromium
         // has one only on Android, ChromeOS and macOS): jsQR reads them.
         assert.deepEqual(seen.faceBagdrop, { matcher: "worker", wasm: "simd", qr: "jsqr", camera });

@@ -163,17 +163,21 @@ const ops = {
 
 /**
  * Which .wasm the package fetched in this thread ("simd" or "nosimd"; the
- * package picks it by probing the engine), from the resource timings.
+ * package picks it by probing the engine), from the resource timings (which
+ * some engines list a moment after the fetch: looked up for up to 2 s).
  */
-function wasmInUse() {
-  const names = performance.getEntriesByType("resource").map((e) => e.name);
-  if (names.some((n) => /sealmatch_core_nosimd_bg[^/]*\.wasm$/.test(n))) return "nosimd";
-  if (names.some((n) => /sealmatch_core_bg[^/]*\.wasm$/.test(n))) return "simd";
+async function wasmInUse() {
+  for (let i = 0; i < 20; i++) {
+    const names = performance.getEntriesByType("resource").map((e) => e.name);
+    if (names.some((n) => /sealmatch_core_nosimd_bg[^/]*\.wasm$/.test(n))) return "nosimd";
+    if (names.some((n) => /sealmatch_core_bg[^/]*\.wasm$/.test(n))) return "simd";
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return "unknown";
 }
 
 /** Resolves with `{ wasm }` once the package is loaded; rejects when it cannot be. */
-export const started = ready.then(() => ({ wasm: wasmInUse() }));
+export const started = ready.then(async () => ({ wasm: await wasmInUse() }));
 
 /**
  * Answers one request `{ id, op, args }` through `post(message, transfer)`.
