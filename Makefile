@@ -67,7 +67,7 @@ test: setup
 	SEALMATCH_PG_REQUIRED=1 $(MAKE) --no-print-directory test-server-pg && \
 	$(MAKE) --no-print-directory test-wasm && \
 	$(MAKE) --no-print-directory pack fixtures && \
-	$(MAKE) --no-print-directory test-node && \
+	SEALMATCH_ENGINES_REQUIRED=1 $(MAKE) --no-print-directory test-node && \
 	$(MAKE) --no-print-directory test-e2e && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 

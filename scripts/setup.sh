@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there:
 # the wasm32 target, clippy and rustfmt, wasm-bindgen-cli at the version Cargo.lock
-# pins, Debian's chromium + chromium-driver, and the npm dev tools (binaryen, jose,
-# vite, typescript, playwright-core) from package-lock.json, and Debian's
+# pins, Debian's chromium + chromium-driver, firefox-esr, webkit2gtk-driver and
+# xvfb (the browser tests run in Chromium, Firefox and WebKit: tests/engines/),
+# the npm dev tools (binaryen, jose, vite, typescript, playwright-core,
+# puppeteer-core) from package-lock.json, and Debian's
 # postgresql (the server's tests run on a throwaway PostgreSQL too). Never
 # downloads a browser of its own.
 #
@@ -24,6 +26,21 @@ MIN_RUST=$(awk -F'"' '/^rust-version = "/ { print $2; exit }' Cargo.toml)
 MIN_NODE=20
 CHROMIUM_BIN=/usr/bin/chromium
 CHROMEDRIVER_BIN=/usr/bin/chromedriver
+# The other two engines (tests/engines/index.mjs names the same paths) and the
+# Debian package that brings each.
+OTHER_ENGINES=(
+  "/usr/bin/firefox-esr firefox-esr"
+  "/usr/bin/WebKitWebDriver webkit2gtk-driver"
+  "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser webkit2gtk-driver"
+  "/usr/bin/Xvfb xvfb"
+)
+# The Debian packages of OTHER_ENGINES whose file is missing, one per line.
+missing_engine_packages() {
+  local entry
+  for entry in "${OTHER_ENGINES[@]}"; do
+    [ -x "${entry%% *}" ] || echo "${entry##* }"
+  done | sort -u
+}
 
 have() { command -v "$1" >/dev/null 2>&1; }
 # "sudo " in the hints, unless this runs as root.
@@ -84,6 +101,14 @@ if ! { [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER_BIN" ]; }; then
   fi
 fi
 
+if [ -n "$(missing_engine_packages)" ]; then
+  if ! have apt-get; then
+    need "Firefox ESR, WebKitWebDriver with MiniBrowser, and Xvfb (setup installs Debian's $(missing_engine_packages | tr '\n' ' ')with apt-get, which is not here): install them yourself"
+  elif [ "$(id -u)" != 0 ] && ! have sudo; then
+    need "root or sudo, to apt-get install $(missing_engine_packages | tr '\n' ' ')(the Firefox and WebKit tests): run this as root, install sudo, or install those packages first"
+  fi
+fi
+
 if ! scripts/pg-throwaway.sh bin >/dev/null 2>&1; then
   if ! have apt-get; then
     need "PostgreSQL's server binaries (initdb, pg_ctl; setup installs Debian's postgresql with apt-get, which is not here): install them yourself, or set PG_BIN to their directory"
@@ -138,6 +163,20 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
 fi
 
+# 4b. Debian's Firefox ESR, WebKitGTK's WebDriver (with MiniBrowser) and Xvfb,
+#     for the same tests in Firefox and WebKit.
+engine_packages=$(missing_engine_packages | tr '\n' ' ')
+if [ -z "$engine_packages" ]; then
+  say "firefox-esr, webkit2gtk-driver and xvfb present"
+else
+  say "installing Debian's $engine_packages"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update
+  # shellcheck disable=SC2086 # one word per package
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y $engine_packages
+fi
+
 # 5. Debian's PostgreSQL server binaries, for the server's tests on PostgreSQL
 #    (scripts/pg-throwaway.sh runs initdb and pg_ctl from them; no service is started).
 if scripts/pg-throwaway.sh bin >/dev/null 2>&1; then
@@ -156,6 +195,7 @@ fi
 # 6. npm dev tools, exactly as package-lock.json records them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/vite ] \
   && [ -d node_modules/jose ] && [ -d node_modules/playwright-core ] && [ -d node_modules/typescript ] \
+  && [ -d node_modules/puppeteer-core ] \
   && [ -d node_modules/@vladmandic/face-api ] && [ -d node_modules/jpeg-js ] \
   && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "npm dev tools present"

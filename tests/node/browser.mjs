@@ -1,6 +1,6 @@
-// Headless Chromium (Debian's, through playwright-core; never a downloaded
-// browser), a small static file server on 127.0.0.1, a plain page over a copy
-// of pkg/, and the fingerprint job every page test runs.
+// Every browser engine of tests/engines (Chromium, Firefox, WebKit; Debian's,
+// never a downloaded browser), a small static file server on 127.0.0.1, a
+// plain page over a copy of pkg/, and the fingerprint job every page test runs.
 
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -8,8 +8,8 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { after, before, describe } from "node:test";
+import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
 import { ROOT, fixture, header, joseToken, randomKey } from "./support.mjs";
 
 const TYPES = {
@@ -69,41 +69,55 @@ export async function servePkgPage(html, { files = {}, links = {} } = {}) {
 }
 
 /**
- * Debian's Chromium, headless, with the flags this machine needs (and
- * `extraArgs`, e.g. `--js-flags=--expose-gc`).
+ * A node:test `describe` per engine of `enginesToRun()` (skipped, or failing
+ * under SEALMATCH_ENGINES_REQUIRED=1, when the engine is missing here), the
+ * engine launched before its tests and closed after them. `body(ctx)`
+ * declares the tests; they read `ctx.engine` (and `ctx.name`).
+ *
+ * ```js
+ * forEachEngine((ctx) => {
+ *   test("loads", async () => { const page = await openPage(ctx.engine, url); });
+ * });
+ * ```
  */
-export function launch(extraArgs = []) {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-  });
+export function forEachEngine(body, launchOptions = {}) {
+  for (const name of enginesToRun()) {
+    describe(`in ${name}`, { skip: skipReason(name) }, () => {
+      const ctx = { name, engine: null };
+      before(async () => {
+        ctx.engine = await launchEngine(name, launchOptions);
+      });
+      after(async () => {
+        await ctx.engine?.close();
+      });
+      body(ctx);
+    });
+  }
 }
 
 /**
- * Opens `url`, waits for the page to set `window.sealmatchReady` (or
- * `window.sealmatchFailed`), and returns the page. Page errors fail the test.
- * `page.requests` lists the path of every request the page made, from
- * before it started loading.
+ * Opens `url` in a new page of `engine` (tests/engines), waits for the page
+ * to set `window.sealmatchReady` (or `window.sealmatchFailed`), and returns
+ * the page. Check `await page.errors()` for page errors and
+ * `await pageRequests(page)` for what it fetched.
  */
-export async function openPage(browser, url) {
-  const page = await browser.newPage();
-  const problems = [];
-  const requests = [];
-  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
+export async function openPage(engine, url) {
+  const page = await engine.newPage();
   await page.goto(url);
   await page.waitForFunction(() => window.sealmatchReady === true || window.sealmatchFailed !== undefined, null, {
-    timeout: 30_000,
+    timeout: 120_000,
   });
-  const failed = await page.evaluate(() => window.sealmatchFailed);
-  if (failed !== undefined) throw new Error(`the page failed to load sealmatch: ${failed}`);
-  page.problems = problems;
-  page.requests = requests;
+  const failed = await page.evaluate(() => window.sealmatchFailed ?? null);
+  if (failed !== null) throw new Error(`the page failed to load sealmatch in ${engine.name}: ${failed}`);
   return page;
+}
+
+/**
+ * The path of every resource the page has fetched since it started loading,
+ * in order (from Resource Timing, which every engine has).
+ */
+export function pageRequests(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
 }
 
 /**
@@ -132,7 +146,7 @@ export async function fingerprintJobInPage(page) {
   assert.equal(out.verified.match, true);
   assert.equal(out.wrongBag, "Error:WRONG_BAG");
   assert.equal(out.freed, "Error:INVALID_ARGUMENT");
-  const face = page.requests.filter((p) => /sealmatch-face[^/]*\.bin$/.test(p));
+  const face = (await pageRequests(page)).filter((p) => /sealmatch-face[^/]*\.bin$/.test(p));
   assert.deepEqual(face, [], "the face weights were fetched without initFace");
 }
 

@@ -1,4 +1,5 @@
-// The face API of the package in headless Chromium from a plain module page:
+// The face API of the package in every engine (Chromium, Firefox, WebKit;
+// tests/engines) from a plain module page:
 // from page load through init() and a whole fingerprint job, the face
 // weights are never requested; initFace() then fetches them exactly once,
 // from beside the module; a drawn face enrolls and verifies from ImageData;
@@ -11,7 +12,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./support.mjs";
-import { fingerprintJobInPage, launch, openPage, servePkgPage } from "./browser.mjs";
+import { fingerprintJobInPage, forEachEngine, openPage, pageRequests, servePkgPage } from "./browser.mjs";
 
 const FACES = join(ROOT, "..", "shared", "data", "faces");
 const PAGE = `<!doctype html>
@@ -30,7 +31,6 @@ const PAGE = `<!doctype html>
 const WEIGHTS = "/pkg/sealmatch-face.bin";
 
 let server;
-let browser;
 
 before(async () => {
   assert.ok(existsSync(join(ROOT, "pkg", "sealmatch-face.bin")), "pkg/ is built with the face weights (make pkg)");
@@ -38,78 +38,79 @@ before(async () => {
     files: { "face_draw.mjs": join(ROOT, "tests", "face_draw.mjs") },
     links: { faces: join(FACES, "dev") },
   });
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
   await server?.close();
 });
 
-test("init() and a fingerprint job never fetch the face weights; initFace() fetches them once", async () => {
-  const page = await openPage(browser, server.url);
-  await fingerprintJobInPage(page);
-  // Requests are recorded from before the page loaded: the module and its
-  // .wasm are there, the face weights are not.
-  assert.ok(page.requests.includes("/pkg/sealmatch_core_bg.wasm"), page.requests.join(", "));
-  assert.deepEqual(page.requests.filter((p) => p.endsWith("sealmatch-face.bin")), [], "fetched before initFace");
-  const out = await page.evaluate(async () => {
-    const { initFace, FaceCapture, enroll, verify } = window.sealmatch;
-    const code = (fn) => {
-      try { fn(); return "no error"; } catch (e) { return e.code; }
-    };
-    const blank = new ImageData(320, 240);
-    const r = { before: code(() => FaceCapture.fromImageData(blank)) };
-    await Promise.all([initFace(), initFace()]);
-    await initFace();
-    const f = FaceCapture.fromImageData(blank);
-    r.blank = { feedback: f.feedback, quality: f.quality, box: f.box };
-    f.free();
-    const drawn = new ImageData(window.drawFaceRgba(320, 240, [{ cx: 160, cy: 120, s: 110 }], 5), 320, 240);
-    const face = FaceCapture.fromImageData(drawn);
-    r.face = { feedback: face.feedback, quality: face.quality };
-    const e = enroll([face], { bagTag: "B1", flight: "SK1415" });
-    r.self = verify(face, e.token, e.passengerKey, { bagTag: "B1" });
-    face.free();
-    return r;
+forEachEngine((ctx) => {
+  test("init() and a fingerprint job never fetch the face weights; initFace() fetches them once", async () => {
+    const page = await openPage(ctx.engine, server.url);
+    await fingerprintJobInPage(page);
+    // Requests are recorded from before the page loaded: the module and its
+    // .wasm are there, the face weights are not.
+    const requests = await pageRequests(page);
+    assert.ok(requests.includes("/pkg/sealmatch_core_bg.wasm"), requests.join(", "));
+    assert.deepEqual(requests.filter((p) => p.endsWith("sealmatch-face.bin")), [], "fetched before initFace");
+    const out = await page.evaluate(async () => {
+      const { initFace, FaceCapture, enroll, verify } = window.sealmatch;
+      const code = (fn) => {
+        try { fn(); return "no error"; } catch (e) { return e.code; }
+      };
+      const blank = new ImageData(320, 240);
+      const r = { before: code(() => FaceCapture.fromImageData(blank)) };
+      await Promise.all([initFace(), initFace()]);
+      await initFace();
+      const f = FaceCapture.fromImageData(blank);
+      r.blank = { feedback: f.feedback, quality: f.quality, box: f.box };
+      f.free();
+      const drawn = new ImageData(window.drawFaceRgba(320, 240, [{ cx: 160, cy: 120, s: 110 }], 5), 320, 240);
+      const face = FaceCapture.fromImageData(drawn);
+      r.face = { feedback: face.feedback, quality: face.quality };
+      const e = enroll([face], { bagTag: "B1", flight: "SK1415" });
+      r.self = verify(face, e.token, e.passengerKey, { bagTag: "B1" });
+      face.free();
+      return r;
+    });
+    assert.equal(out.before, "NOT_READY");
+    assert.deepEqual(out.blank, { feedback: ["no_face"], quality: 0, box: null });
+    assert.deepEqual(out.face, { feedback: [], quality: 100 });
+    assert.ok(out.self.match && out.self.score > 0.999, JSON.stringify(out.self));
+    assert.deepEqual((await pageRequests(page)).filter((p) => p.endsWith("sealmatch-face.bin")), [WEIGHTS], "fetched once, by initFace");
+    assert.deepEqual(await page.errors(), []);
   });
-  assert.equal(out.before, "NOT_READY");
-  assert.deepEqual(out.blank, { feedback: ["no_face"], quality: 0, box: null });
-  assert.deepEqual(out.face, { feedback: [], quality: 100 });
-  assert.ok(out.self.match && out.self.score > 0.999, JSON.stringify(out.self));
-  assert.deepEqual(page.requests.filter((p) => p.endsWith("sealmatch-face.bin")), [WEIGHTS], "fetched once, by initFace");
-  assert.deepEqual(page.problems, []);
-});
 
-test("LFW photos decoded by the browser: same person matches, two people do not", async (t) => {
-  if (!existsSync(join(FACES, "dev"))) {
-    t.skip(`SKIPPED: ${FACES} is absent; the LFW round trip in Chromium did not run`);
-    return;
-  }
-  const page = await openPage(browser, server.url);
-  const out = await page.evaluate(async () => {
-    const { initFace, FaceCapture, enroll, verify } = window.sealmatch;
-    await initFace();
-    const load = async (path) => {
-      const bmp = await createImageBitmap(await (await fetch(path)).blob());
-      const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext("2d");
-      ctx.drawImage(bmp, 0, 0);
-      return FaceCapture.fromImageData(ctx.getImageData(0, 0, bmp.width, bmp.height));
-    };
-    const a = await load("faces/Aaron_Peirsol/Aaron_Peirsol_0001.jpg");
-    const same = await load("faces/Aaron_Peirsol/Aaron_Peirsol_0002.jpg");
-    const other = await load("faces/Aaron_Sorkin/Aaron_Sorkin_0001.jpg");
-    const e = enroll([a], { bagTag: "B1", flight: "SK1415" });
-    const r = {
-      same: verify(same, e.token, e.passengerKey, { bagTag: "B1" }),
-      other: verify(other, e.token, e.passengerKey, { bagTag: "B1" }),
-      box: a.box,
-    };
-    for (const c of [a, same, other]) c.free();
-    return r;
+  test("LFW photos decoded by the browser: same person matches, two people do not", async (t) => {
+    if (!existsSync(join(FACES, "dev"))) {
+      t.skip(`SKIPPED: ${FACES} is absent; the LFW round trip did not run`);
+      return;
+    }
+    const page = await openPage(ctx.engine, server.url);
+    const out = await page.evaluate(async () => {
+      const { initFace, FaceCapture, enroll, verify } = window.sealmatch;
+      await initFace();
+      const load = async (path) => {
+        const bmp = await createImageBitmap(await (await fetch(path)).blob());
+        const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext("2d");
+        ctx.drawImage(bmp, 0, 0);
+        return FaceCapture.fromImageData(ctx.getImageData(0, 0, bmp.width, bmp.height));
+      };
+      const a = await load("faces/Aaron_Peirsol/Aaron_Peirsol_0001.jpg");
+      const same = await load("faces/Aaron_Peirsol/Aaron_Peirsol_0002.jpg");
+      const other = await load("faces/Aaron_Sorkin/Aaron_Sorkin_0001.jpg");
+      const e = enroll([a], { bagTag: "B1", flight: "SK1415" });
+      const r = {
+        same: verify(same, e.token, e.passengerKey, { bagTag: "B1" }),
+        other: verify(other, e.token, e.passengerKey, { bagTag: "B1" }),
+        box: a.box,
+      };
+      for (const c of [a, same, other]) c.free();
+      return r;
+    });
+    assert.equal(out.same.match, true, JSON.stringify(out.same));
+    assert.equal(out.other.match, false, JSON.stringify(out.other));
+    assert.ok(out.box && out.box.width > 20, JSON.stringify(out.box));
+    assert.deepEqual(await page.errors(), []);
   });
-  assert.equal(out.same.match, true, JSON.stringify(out.same));
-  assert.equal(out.other.match, false, JSON.stringify(out.other));
-  assert.ok(out.box && out.box.width > 20, JSON.stringify(out.box));
-  assert.deepEqual(page.problems, []);
 });

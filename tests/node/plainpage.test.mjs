@@ -1,9 +1,10 @@
 // The package from a plain `<script type="module">` page, no bundler:
-// the page imports ./pkg/sealmatch.js by path and runs in headless Chromium.
+// the page imports ./pkg/sealmatch.js by path and runs in every engine
+// (Chromium, Firefox, WebKit; tests/engines).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { fingerprintJobInPage, launch, openPage, servePkgPage } from "./browser.mjs";
+import { fingerprintJobInPage, forEachEngine, openPage, servePkgPage } from "./browser.mjs";
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -22,20 +23,19 @@ const PAGE = `<!doctype html>
 `;
 
 let server;
-let browser;
 
 before(async () => {
   server = await servePkgPage(PAGE);
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
   await server?.close();
 });
 
-test("a plain module page loads the package and runs the whole job in Chromium", async () => {
-  const page = await openPage(browser, server.url);
-  await fingerprintJobInPage(page);
-  assert.deepEqual(page.problems, []);
+forEachEngine((ctx) => {
+  test("a plain module page loads the package and runs the whole job", async () => {
+    const page = await openPage(ctx.engine, server.url);
+    await fingerprintJobInPage(page);
+    assert.deepEqual(await page.errors(), []);
+  });
 });

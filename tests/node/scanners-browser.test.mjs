@@ -1,4 +1,5 @@
-// sealmatch/scanners in headless Chromium: a plain page imports the built
+// sealmatch/scanners in every engine (Chromium, Firefox, WebKit;
+// tests/engines): a plain page imports the built
 // package's scanners/index.js and calls the fake SecuGen and BioMini services
 // (tests/node/scanner-fakes/, on 127.0.0.1 at other ports, so cross-origin as
 // on a kiosk) and a fake FingerprintReader; success and every failure.
@@ -9,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, fixture } from "./support.mjs";
-import { launch, openPage, serve } from "./browser.mjs";
+import { forEachEngine, openPage, serve } from "./browser.mjs";
 import { grayBmp } from "./scanner-fakes/bmp.mjs";
 import { fakeSecugen, fakeSuprema } from "./scanner-fakes/services.mjs";
 
@@ -60,11 +61,11 @@ async function attempt({ vendor, url, mode, capture, cancelAfter, png }) {
   }
 }
 
-let dir, server, browser, page, secugen, suprema, png, bmp, ref;
+let dir, server, secugen, suprema, png, bmp, finger;
 
 before(async () => {
   assert.ok(existsSync(join(ROOT, "pkg", "scanners", "index.js")), "pkg/ is built with scanners (make pkg)");
-  const finger = await fixture("101_1");
+  finger = await fixture("101_1");
   bmp = grayBmp(finger.width, finger.height, finger.pixels, 500);
   png = readFileSync(join(ROOT, "target", "fixtures", "synth", "101_1.png"));
   secugen = await fakeSecugen({ bmp, width: finger.width, height: finger.height, dpi: 500 });
@@ -74,28 +75,15 @@ before(async () => {
   cpSync(join(ROOT, "tests", "node", "scanner-fakes"), join(dir, "fakes"), { recursive: true });
   writeFileSync(join(dir, "index.html"), PAGE);
   server = await serve(dir);
-  browser = await launch();
-  page = await openPage(browser, server.url);
-  ref = await page.evaluate(
-    ({ w, h, px }) => {
-      const c = window.sealmatch.Capture.fromGray(w, h, new Uint8Array(px), 500);
-      const r = { quality: c.quality, minutiae: c.minutiaeCount };
-      c.free();
-      return r;
-    },
-    { w: finger.width, h: finger.height, px: [...finger.pixels] },
-  );
 });
 
 after(async () => {
-  await browser?.close();
   await server?.close();
   await secugen?.close();
   await suprema?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const hasImageFile = () => page.evaluate(() => typeof window.sealmatch.Capture.fromImageFile === "function");
 const NEEDS = "needs Capture.fromImageFile (the scanners-core library work)";
 
 const CASES = {
@@ -114,54 +102,73 @@ const CASES = {
   ],
 };
 
-for (const vendor of Object.keys(CASES)) {
-  test(`${vendor} in Chromium`, async (t) => {
-    const fake = vendor === "secugen" ? secugen : vendor === "suprema" ? suprema : null;
-    const url = fake?.url;
-    const run = (mode, extra = {}) => {
-      if (fake) fake.mode = mode;
-      return page.evaluate(attempt, { vendor, url, mode, png: [...png], ...extra });
-    };
+forEachEngine((ctx) => {
+  let page;
+  let ref;
+  const hasImageFile = () => page.evaluate(() => typeof window.sealmatch.Capture.fromImageFile === "function");
 
-    await t.test("scan: the device's image file at 500 dpi", async () => {
-      const r = await run("ok");
-      assert.equal(r.ok, true, r.message);
-      assert.equal(r.format, vendor === "digitalpersona" ? "png" : "bmp");
-      assert.equal(r.dpi, 500);
-      assert.equal(r.bytes, vendor === "digitalpersona" ? png.length : bmp.length);
-      assert.ok(r.stages.includes("waiting-for-finger"));
-    });
-
-    await t.test("capture: equal to the same pixels through fromGray", async () => {
-      assert.ok(await hasImageFile(), NEEDS);
-      const r = await run("ok", { capture: true });
-      assert.equal(r.ok, true, r.message);
-      assert.deepEqual({ quality: r.quality, minutiae: r.minutiae }, ref);
-      assert.equal(r.stages.at(-1), "decoding");
-    });
-
-    for (const [mode, code] of CASES[vendor]) {
-      await t.test(`${mode} → ${code}`, async () => {
-        const r = await run(mode);
-        assert.equal(r.ok, false);
-        assert.equal(r.code, code, r.message);
-      });
-    }
-
-    await t.test("cancel → CANCELLED", async () => {
-      const r = await run("hang", { cancelAfter: 80 });
-      assert.equal(r.code, "CANCELLED", r.message);
-    });
-
-    if (fake) {
-      await t.test("no service → SCANNER_UNAVAILABLE", async () => {
-        const r = await page.evaluate(attempt, { vendor, url: "http://127.0.0.1:9", mode: "ok" });
-        assert.equal(r.code, "SCANNER_UNAVAILABLE", r.message);
-      });
-    }
+  before(async () => {
+    page = await openPage(ctx.engine, server.url);
+    ref = await page.evaluate(
+      ({ w, h, px }) => {
+        const c = window.sealmatch.Capture.fromGray(w, h, new Uint8Array(px), 500);
+        const r = { quality: c.quality, minutiae: c.minutiaeCount };
+        c.free();
+        return r;
+      },
+      { w: finger.width, h: finger.height, px: [...finger.pixels] },
+    );
   });
-}
 
-test("the page logged no errors", () => {
-  assert.deepEqual(page.problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|net::/.test(p)), []);
+  for (const vendor of Object.keys(CASES)) {
+    test(`${vendor}`, async (t) => {
+      const fake = vendor === "secugen" ? secugen : vendor === "suprema" ? suprema : null;
+      const url = fake?.url;
+      const run = (mode, extra = {}) => {
+        if (fake) fake.mode = mode;
+        return page.evaluate(attempt, { vendor, url, mode, png: [...png], ...extra });
+      };
+
+      await t.test("scan: the device's image file at 500 dpi", async () => {
+        const r = await run("ok");
+        assert.equal(r.ok, true, r.message);
+        assert.equal(r.format, vendor === "digitalpersona" ? "png" : "bmp");
+        assert.equal(r.dpi, 500);
+        assert.equal(r.bytes, vendor === "digitalpersona" ? png.length : bmp.length);
+        assert.ok(r.stages.includes("waiting-for-finger"));
+      });
+
+      await t.test("capture: equal to the same pixels through fromGray", async () => {
+        assert.ok(await hasImageFile(), NEEDS);
+        const r = await run("ok", { capture: true });
+        assert.equal(r.ok, true, r.message);
+        assert.deepEqual({ quality: r.quality, minutiae: r.minutiae }, ref);
+        assert.equal(r.stages.at(-1), "decoding");
+      });
+
+      for (const [mode, code] of CASES[vendor]) {
+        await t.test(`${mode} → ${code}`, async () => {
+          const r = await run(mode);
+          assert.equal(r.ok, false);
+          assert.equal(r.code, code, r.message);
+        });
+      }
+
+      await t.test("cancel → CANCELLED", async () => {
+        const r = await run("hang", { cancelAfter: 80 });
+        assert.equal(r.code, "CANCELLED", r.message);
+      });
+
+      if (fake) {
+        await t.test("no service → SCANNER_UNAVAILABLE", async () => {
+          const r = await page.evaluate(attempt, { vendor, url: "http://127.0.0.1:9", mode: "ok" });
+          assert.equal(r.code, "SCANNER_UNAVAILABLE", r.message);
+        });
+      }
+    });
+  }
+
+  test("the page logged no errors", async () => {
+    assert.deepEqual((await page.errors()).filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|net::/.test(p)), []);
+  });
 });

@@ -10,20 +10,8 @@ import { CompactEncrypt } from "jose";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-export const CODES = [
-  "INVALID_IMAGE",
-  "INVALID_ARGUMENT",
-  "LOW_QUALITY",
-  "TOKEN_MALFORMED",
-  "TOKEN_UNSUPPORTED",
-  "TOKEN_EXPIRED",
-  "WRONG_BAG",
-  "TOKEN_REJECTED",
-  "KEY_MALFORMED",
-];
-
-/** The codes only the face functions raise, beside `CODES`. */
-export const FACE_CODES = ["NOT_READY", "MODALITY_MISMATCH"];
+// The codes and throwsCode live in package-checks.mjs (which a page loads too).
+export { CODES, FACE_CODES, throwsCode } from "./package-checks.mjs";
 
 /** The tarball `make pack` wrote. */
 export function tarball() {
@@ -96,21 +84,6 @@ export function header(over = {}) {
 /** A JWE made by jose (an independent implementation) with `key` and `hdr`. */
 export async function joseToken(key, hdr = header(), plaintext = new Uint8Array(64)) {
   return new CompactEncrypt(plaintext).setProtectedHeader(hdr).encrypt(key);
-}
-
-/** Asserts that `fn` throws an Error whose code is `code`; returns the error. */
-export function throwsCode(assert, fn, code, what = "") {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err !== undefined, `${what}: expected ${code}, nothing was thrown`);
-  assert.ok(err instanceof Error, `${what}: expected an Error, got ${err}`);
-  assert.ok(!(err instanceof TypeError), `${what}: a bare TypeError: ${err.message}`);
-  assert.equal(err.code, code, `${what}: ${err.message}`);
-  return err;
 }
 
 /** A synthetic impression from target/fixtures/synth (`make fixtures`), e.g. "101_1". */

@@ -1,6 +1,6 @@
 // The packed tarball in a Vite project: installed into an empty project,
 // imported as "sealmatch", built with `vite build`, and the built page run in
-// headless Chromium (playwright-core with Debian's /usr/bin/chromium).
+// every engine (Chromium, Firefox, WebKit; tests/engines).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, createServer } from "vite";
 import { freshProject, header, joseToken, randomKey } from "../node/support.mjs";
-import { fingerprintJobInPage, launch, openPage, serve } from "../node/browser.mjs";
+import { fingerprintJobInPage, forEachEngine, openPage, serve } from "../node/browser.mjs";
 
 const INDEX = `<!doctype html>
 <meta charset="utf-8">
@@ -29,7 +29,6 @@ init().then(
 
 let project;
 let server;
-let browser;
 
 before(async () => {
   project = freshProject("sealmatch-vite-app");
@@ -37,11 +36,9 @@ before(async () => {
   writeFileSync(join(project.dir, "main.js"), MAIN);
   await build({ root: project.dir, logLevel: "warn", configFile: false, build: { outDir: "dist" } });
   server = await serve(join(project.dir, "dist"));
-  browser = await launch();
 });
 
 after(async () => {
-  await browser?.close();
   await server?.close();
   project?.cleanup();
 });
@@ -53,27 +50,29 @@ test("vite build emits both .wasm builds (SIMD and non-SIMD) as assets", () => {
   assert.ok(wasm.some((f) => f.startsWith("sealmatch_core_nosimd_bg")), `assets: ${assets.join(", ")}`);
 });
 
-test("the Vite-built page loads sealmatch and runs the whole job in Chromium", async () => {
-  const page = await openPage(browser, server.url);
-  await fingerprintJobInPage(page);
-  assert.deepEqual(page.problems, []);
-});
-
-test("the Vite dev server serves sealmatch too, with no special config", async () => {
-  const dev = await createServer({
-    root: project.dir,
-    configFile: false,
-    logLevel: "silent",
-    server: { host: "127.0.0.1", port: 0, strictPort: false },
+forEachEngine((ctx) => {
+  test("the Vite-built page loads sealmatch and runs the whole job", async () => {
+    const page = await openPage(ctx.engine, server.url);
+    await fingerprintJobInPage(page);
+    assert.deepEqual(await page.errors(), []);
   });
-  await dev.listen();
-  try {
-    const page = await openPage(browser, dev.resolvedUrls.local[0]);
-    const token = await joseToken(randomKey(), header({ iat: 1_800_000_000, exp: 1_800_003_600 }));
-    const got = await page.evaluate((t) => window.sealmatch.inspectToken(t), token);
-    assert.equal(got.expiresAt, 1_800_003_600);
-    assert.deepEqual(page.problems, []);
-  } finally {
-    await dev.close();
-  }
+
+  test("the Vite dev server serves sealmatch too, with no special config", async () => {
+    const dev = await createServer({
+      root: project.dir,
+      configFile: false,
+      logLevel: "silent",
+      server: { host: "127.0.0.1", port: 0, strictPort: false },
+    });
+    await dev.listen();
+    try {
+      const page = await openPage(ctx.engine, dev.resolvedUrls.local[0]);
+      const token = await joseToken(randomKey(), header({ iat: 1_800_000_000, exp: 1_800_003_600 }));
+      const got = await page.evaluate((t) => window.sealmatch.inspectToken(t), token);
+      assert.equal(got.expiresAt, 1_800_003_600);
+      assert.deepEqual(await page.errors(), []);
+    } finally {
+      await dev.close();
+    }
+  });
 });
