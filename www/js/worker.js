@@ -203,7 +203,8 @@ export async function handle({ id, op, args }, post) {
 
 // In a worker: answer the page, and say first whether the package loaded
 // (`{ started: { wasm } }` or `{ started: null, message }`).
-if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+const WorkerScope = /** @type {any} */ (globalThis).WorkerGlobalScope;
+if (WorkerScope && self instanceof WorkerScope) {
   const post = (/** @type {any} */ message, /** @type {Transferable[]} */ transfer = []) => self.postMessage(message, { transfer });
   self.onmessage = (/** @type {MessageEvent} */ event) => handle(event.data, post);
   started.then(
