@@ -54,7 +54,8 @@ e2e-deps:
 
 ## e2e: the web demo's end-to-end tests in headless Chromium (and its QR encoder test); the web
 ## check-in test (checkin.test.mjs) feeds Chromium's fake camera with frames made from
-## ../shared/data/faces at test time, and is skipped, saying so, without them
+## ../shared/data/faces at test time, and is skipped, saying so, without them; engines.test.mjs
+## runs bag drop, boarding and web check-in (a drawn face) in Chromium, Firefox and WebKit
 e2e: pkg test-e2e
 
 test-e2e: demo-bins e2e-deps
@@ -70,7 +71,7 @@ test: setup
 	$(MAKE) --no-print-directory test-wasm && \
 	$(MAKE) --no-print-directory pack fixtures && \
 	SEALMATCH_ENGINES_REQUIRED=1 $(MAKE) --no-print-directory test-node && \
-	$(MAKE) --no-print-directory test-e2e && \
+	SEALMATCH_ENGINES_REQUIRED=1 $(MAKE) --no-print-directory test-e2e && \
 	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
 
 ## face-weights: the face weights file target/face/sealmatch-face.bin, converted from

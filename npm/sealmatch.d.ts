@@ -39,8 +39,10 @@ export type Feedback =
 /**
  * Where `init` may load the module from. In a browser: a URL (string or
  * `URL`), a `Request`, a `Response` (or a promise of one), the bytes, or a
- * compiled `WebAssembly.Module`; by default the .wasm beside the package's JS.
- * In Node: the bytes or a `WebAssembly.Module`; by default it is read from disk.
+ * compiled `WebAssembly.Module`; by default the .wasm beside the package's JS
+ * (`sealmatch_core_bg.wasm`, or `sealmatch_core_nosimd_bg.wasm` where the
+ * engine has no WebAssembly SIMD). In Node: the bytes or a
+ * `WebAssembly.Module`; by default it is read from disk, picked the same way.
  * (Typed loosely so the types need neither the DOM library nor @types/node.)
  */
 export interface InitInput {
@@ -48,9 +50,14 @@ export interface InitInput {
 }
 
 /**
- * Loads the WebAssembly module. Await it once before anything else; later
- * calls return the same promise. Calling any other function first throws
- * INVALID_ARGUMENT.
+ * Loads the WebAssembly module: the SIMD build where `WebAssembly.validate`
+ * accepts SIMD, else the non-SIMD build (the same results, bit for bit); only
+ * that one file is fetched. Await it once before anything else; later calls
+ * return the same promise. Calling any other function first throws
+ * INVALID_ARGUMENT. An engine without WebAssembly, or without a WebAssembly
+ * feature both builds need (bulk memory, sign extension, non-trapping
+ * float-to-int, reference types, multi-value), is refused with
+ * INVALID_ARGUMENT and a message naming what is missing.
  */
 export default function init(input?: InitInput): Promise<void>;
 

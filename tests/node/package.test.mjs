@@ -26,7 +26,7 @@ test("the tarball installs with its manifest, types and wasm", () => {
   assert.equal(manifest.type, "module");
   assert.equal(manifest.exports["."].node, "./sealmatch.node.js");
   assert.equal(manifest.exports["."].types, "./sealmatch.d.ts");
-  for (const f of ["sealmatch.js", "sealmatch.node.js", "sealmatch.d.ts", "api.js", "sealmatch_core.js", "sealmatch_core_bg.wasm"]) {
+  for (const f of ["sealmatch.js", "sealmatch.node.js", "sealmatch.d.ts", "api.js", "engine-caps.js", "sealmatch_core.js", "sealmatch_core_bg.wasm", "sealmatch_core_nosimd_bg.wasm"]) {
     assert.ok(existsSync(join(dir, f)), `${f} is in the package`);
   }
   const dts = readFileSync(join(dir, "sealmatch.d.ts"), "utf8");

@@ -43,9 +43,11 @@ after(async () => {
   project?.cleanup();
 });
 
-test("vite build emits the .wasm as an asset", () => {
+test("vite build emits both .wasm builds (SIMD and non-SIMD) as assets", () => {
   const assets = readdirSync(join(project.dir, "dist", "assets"));
-  assert.ok(assets.some((f) => f.endsWith(".wasm")), `assets: ${assets.join(", ")}`);
+  const wasm = assets.filter((f) => f.endsWith(".wasm"));
+  assert.ok(wasm.some((f) => f.startsWith("sealmatch_core_bg")), `assets: ${assets.join(", ")}`);
+  assert.ok(wasm.some((f) => f.startsWith("sealmatch_core_nosimd_bg")), `assets: ${assets.join(", ")}`);
 });
 
 forEachEngine((ctx) => {

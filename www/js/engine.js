@@ -10,6 +10,8 @@
  * const { token, passengerKey } = await engine.enroll({ handles: [cap.handle], bagTag, flight });
  */
 
+import { notePath } from "./fallbacks.js";
+
 /**
  * @typedef {object} CaptureInfo
  * @property {number} handle the worker's id for this capture
@@ -31,27 +33,84 @@
 
 export class Engine {
   /**
+   * Runs the package in a module Web Worker (worker.js). Where that worker
+   * cannot start (no module workers, a worker that fails to load the
+   * package), the same code runs on the page's thread instead; which one is
+   * recorded as `<body data-path-matcher>`, and the .wasm the package chose
+   * as `data-path-wasm` (fallbacks.js). `?matcher=main-thread` in the page's
+   * address forces the page's thread (to try the fallback).
    * @param {(busy: boolean, stage: string) => void} [onBusy] called when work starts, changes stage, and ends
    */
   constructor(onBusy = () => {}) {
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.onBusy = onBusy;
     /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void, quiet: boolean }>} */
     this.pending = new Map();
     /** calls that show the busy indicator */
     this.busyCalls = 0;
     this.nextId = 1;
-    this.worker.onmessage = (event) => this.#receive(event.data);
-    /** @type {Error | null} set when the worker died; every later call fails with it */
+    /** @type {Error | null} set when the matcher cannot run; every later call fails with it */
     this.failed = null;
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.failed = Object.assign(new Error(`the matcher failed to load: ${event.message || "worker error"}`), { code: "ENGINE_UNAVAILABLE" });
-      for (const p of this.pending.values()) p.reject(this.failed);
-      this.pending.clear();
-      this.busyCalls = 0;
-      this.onBusy(false, "");
+    /** @type {((msg: any, transfer: Transferable[]) => void) | null} sends a request, once started */
+    this.send = null;
+    /** @type {Array<[any, Transferable[]]>} requests made before the matcher started */
+    this.queue = [];
+    /** @type {Worker | null} */
+    this.worker = null;
+    if (new URLSearchParams(location.search).get("matcher") === "main-thread") {
+      this.#onMainThread("forced by ?matcher=main-thread");
+      return;
+    }
+    try {
+      this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    } catch (e) {
+      this.#onMainThread(String(e));
+      return;
+    }
+    const worker = this.worker;
+    worker.onmessage = (event) => {
+      if (!("started" in event.data)) return this.#receive(event.data);
+      if (event.data.started) this.#start((msg, transfer) => worker.postMessage(msg, transfer), "worker", event.data.started.wasm);
+      else this.#onMainThread(event.data.message);
     };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (!this.send) return this.#onMainThread(event.message || "worker error");
+      this.#fail(`the matcher failed: ${event.message || "worker error"}`);
+    };
+  }
+
+  /**
+   * The worker could not start: runs worker.js's code on this thread.
+   * @param {string} why
+   */
+  #onMainThread(why) {
+    this.worker?.terminate();
+    this.worker = null;
+    console.info(`sealmatch demo: the matcher runs on the page's thread (${why})`);
+    import("./worker.js")
+      .then((m) => m.started.then(({ wasm }) => this.#start((msg) => m.handle(msg, (reply) => this.#receive(reply)), "main-thread", wasm)))
+      .catch((e) => this.#fail(`the matcher failed to load: ${e?.message ?? e}`));
+  }
+
+  /**
+   * @param {(msg: any, transfer: Transferable[]) => void} send
+   * @param {string} thread @param {string} wasm
+   */
+  #start(send, thread, wasm) {
+    this.send = send;
+    notePath("matcher", thread);
+    notePath("wasm", wasm);
+    for (const [msg, transfer] of this.queue.splice(0)) send(msg, transfer);
+  }
+
+  /** @param {string} message */
+  #fail(message) {
+    this.failed = Object.assign(new Error(message), { code: "ENGINE_UNAVAILABLE" });
+    for (const p of this.pending.values()) p.reject(this.failed);
+    this.pending.clear();
+    this.queue = [];
+    this.busyCalls = 0;
+    this.onBusy(false, "");
   }
 
   /** @param {any} msg */
@@ -79,7 +138,8 @@ export class Engine {
     if (!quiet && this.busyCalls++ === 0) this.onBusy(true, "");
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, quiet });
-      this.worker.postMessage({ id, op, args }, transfer);
+      if (this.send) this.send({ id, op, args }, transfer);
+      else this.queue.push([{ id, op, args }, transfer]);
     });
   }
 

@@ -24,6 +24,7 @@
 
 import { el, errorText } from "./ui.js";
 import { has, setText, t } from "./i18n.js";
+import { openCamera } from "./fallbacks.js";
 
 /** A frame this good is taken (100 minus one minor problem such as off_centre or several_faces). */
 export const GOOD_QUALITY = 80;
@@ -202,7 +203,7 @@ export function createFaceCamera(container, engine) {
       this.stop();
       const gen = ++generation;
       await engine.initFace();
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+      stream = await openCamera({ facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } });
       if (gen !== generation) {
         for (const track of stream.getTracks()) track.stop();
         return;

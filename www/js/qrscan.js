@@ -2,20 +2,28 @@
 /**
  * Reads a QR code from the camera: the browser's BarcodeDetector where it has
  * one that knows QR codes, else jsQR (served at /vendor/jsQR.js when the demo
- * was built with it) on frames drawn from getUserMedia's video.
+ * was built with it) on frames drawn from getUserMedia's video. The path
+ * taken is recorded as `<body data-path-qr>` (fallbacks.js).
  */
+
+import { notePath, openCamera } from "./fallbacks.js";
 
 /** @returns {Promise<((source: HTMLVideoElement) => Promise<string | null>) | null>} */
 async function makeDetector() {
   const BD = /** @type {any} */ (globalThis).BarcodeDetector;
-  if (BD && (await BD.getSupportedFormats?.())?.includes("qr_code")) {
+  // An engine may have BarcodeDetector without QR codes, or with a
+  // getSupportedFormats that fails: then jsQR.
+  const formats = BD ? await Promise.resolve(BD.getSupportedFormats?.()).catch(() => []) : [];
+  if (formats?.includes("qr_code")) {
     const detector = new BD({ formats: ["qr_code"] });
+    notePath("qr", "barcode-detector");
     return async (video) => {
       const codes = await detector.detect(video);
       return codes[0]?.rawValue ?? null;
     };
   }
   const jsQR = await loadJsQr();
+  notePath("qr", jsQR ? "jsqr" : "none");
   if (!jsQR) return null;
   const canvas = document.createElement("canvas");
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d", { willReadFrequently: true }));
@@ -63,7 +71,7 @@ export function cameraAvailable() {
 export async function scanQr(video, { signal, accept = () => true }) {
   const detect = await makeDetector();
   if (!detect) throw Object.assign(new Error("This browser cannot read QR codes. Type the key instead."), { code: "QR_UNAVAILABLE" }); // text: common.error.QR_UNAVAILABLE
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+  const stream = await openCamera({ facingMode: "environment" });
   try {
     video.srcObject = stream;
     video.muted = true;

@@ -12,7 +12,11 @@
  * Protocol: the page posts `{ id, op, args }`; the worker answers
  * `{ id, progress: "stage" }` zero or more times, then `{ id, ok: result }` or
  * `{ id, error: { code, message } }`. Ops: `capture`, `initFace`,
- * `faceCapture`, `enroll`, `verify`, `inspect`, `free`, `freeAll`.
+ * `faceCapture`, `enroll`, `verify`, `inspect`, `free`, `freeAll`. Before any
+ * answer the worker posts `{ started: { wasm } }` once the package has loaded,
+ * or `{ started: null, message }` when it could not. Imported on the page's
+ * thread instead (engine.js's fallback), the module exports `handle` and
+ * `started` and does not touch `self`.
  */
 
 /** The package, loaded and initialised once; a failure is reported to every request. */
@@ -157,18 +161,54 @@ const ops = {
   },
 };
 
-self.onmessage = async (/** @type {MessageEvent} */ event) => {
-  const { id, op, args } = event.data;
-  const progress = (/** @type {string} */ stage) => self.postMessage({ id, progress: stage });
+/**
+ * Which .wasm the package fetched in this thread ("simd" or "nosimd"; the
+ * package picks it by probing the engine), from the resource timings (which
+ * some engines list a moment after the fetch: looked up for up to 2 s).
+ */
+async function wasmInUse() {
+  for (let i = 0; i < 20; i++) {
+    const names = performance.getEntriesByType("resource").map((e) => e.name);
+    if (names.some((n) => /sealmatch_core_nosimd_bg[^/]*\.wasm$/.test(n))) return "nosimd";
+    if (names.some((n) => /sealmatch_core_bg[^/]*\.wasm$/.test(n))) return "simd";
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return "unknown";
+}
+
+/** Resolves with `{ wasm }` once the package is loaded; rejects when it cannot be. */
+export const started = ready.then(async () => ({ wasm: await wasmInUse() }));
+
+/**
+ * Answers one request `{ id, op, args }` through `post(message, transfer)`.
+ * In the worker, `self.postMessage`; on the page's thread (engine.js's
+ * fallback where a module worker cannot start), a direct call.
+ * @param {{ id: number, op: string, args: any }} request
+ * @param {(message: any, transfer?: Transferable[]) => void} post
+ */
+export async function handle({ id, op, args }, post) {
+  const progress = (/** @type {string} */ stage) => post({ id, progress: stage });
   try {
     progress("Loading the matcher");
     const pkg = await ready;
     const fn = ops[op];
     if (!fn) throw Object.assign(new Error(`unknown operation ${op}`), { code: "INVALID_ARGUMENT" });
     const { result, transfer = [] } = await fn(args ?? {}, progress, pkg);
-    self.postMessage({ id, ok: result }, { transfer });
+    post({ id, ok: result }, transfer);
   } catch (e) {
     const err = /** @type {any} */ (e);
-    self.postMessage({ id, error: { code: err?.code ?? "INTERNAL", message: String(err?.message ?? err) } });
+    post({ id, error: { code: err?.code ?? "INTERNAL", message: String(err?.message ?? err) } });
   }
-};
+}
+
+// In a worker: answer the page, and say first whether the package loaded
+// (`{ started: { wasm } }` or `{ started: null, message }`).
+const WorkerScope = /** @type {any} */ (globalThis).WorkerGlobalScope;
+if (WorkerScope && self instanceof WorkerScope) {
+  const post = (/** @type {any} */ message, /** @type {Transferable[]} */ transfer = []) => self.postMessage(message, { transfer });
+  self.onmessage = (/** @type {MessageEvent} */ event) => handle(event.data, post);
+  started.then(
+    (info) => post({ started: info }),
+    (e) => post({ started: null, message: String(e?.message ?? e) }),
+  );
+}
