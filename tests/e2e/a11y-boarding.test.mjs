@@ -97,7 +97,10 @@ async function zoomedShot(page, name) {
     await cdp.send("Emulation.setDeviceMetricsOverride", { width: 640, height: 450, deviceScaleFactor: 2, mobile: false });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `${name}: the page scrolls sideways by ${overflow} px at 200 % zoom`);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-zoom200.png`), fullPage: true });
+    // captured through CDP: Playwright's own full-page screenshot would drop the device scale
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const { data } = await cdp.send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true, clip: { x: 0, y: 0, width: 640, height, scale: 1 } });
+    writeFileSync(join(SCREENSHOTS, `${name}-zoom200.png`), Buffer.from(data, "base64"));
   } finally {
     await cdp.send("Emulation.clearDeviceMetricsOverride");
     await cdp.detach();
@@ -380,6 +383,8 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
         assert.equal(await scanSample(FINGER.STRANGER, attempt), "good");
         assert.equal(await verifyAndWait(), "capture-status");
         assert.match(await text(page, "#capture-status"), new RegExp(`^Not a match \\(score [\\d.]+, threshold [\\d.]+\\)\\. Please scan the same finger again \\(attempt ${attempt + 1} of 3\\)\\.$`));
+        // Check is off until the next scan: the focus is not lost, it waits on the scanner's first control
+        assert.equal(await page.evaluate(() => document.activeElement?.closest("#capture-panel") !== null), true, "the focus goes to the scanner");
       }
       assert.equal(await page.getAttribute("#capture-status", "role"), "alert");
       await checkState(page, "boarding-no-match", { same: (p) => text(p, "#attempt") });

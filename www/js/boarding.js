@@ -329,6 +329,7 @@ $("verify").addEventListener("click", async () => {
     if (code === "LOW_QUALITY") {
       sayText($("capture-status"), () => errorText(e), "error"); // not an attempt: scan again
       if (mode === "face") resetCapture();
+      focusNextScan();
     } else if (code === "TOKEN_EXPIRED") {
       toManual(() => t("boarding.why_expired"));
     } else {
@@ -355,6 +356,7 @@ $("verify").addEventListener("click", async () => {
     else {
       sayText($("capture-status"), () => errorText(e), "error");
       $("verify").disabled = false;
+      $("verify").focus();
       return;
     }
   }
@@ -368,8 +370,22 @@ $("verify").addEventListener("click", async () => {
     // the result, in text and announced (role="alert"); not by colour alone
     sayText($("capture-status"), () => (face ? t("boarding.no_match_face", params) : t("boarding.no_match_finger", params)), "error");
     resetCapture();
+    focusNextScan();
   }
 });
+
+/**
+ * After an outcome that stays on the capture step, the Check button is off
+ * and has lost the focus: give it to the first control of the scanner in
+ * use, so the keyboard goes on from there (the outcome itself is announced).
+ */
+function focusNextScan() {
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && active !== document.body && !active.matches(":disabled") && active.offsetParent !== null) return;
+  const control = $("capture-panel").querySelector("[data-scanner]:not([hidden]) :is(select, input, button):not([disabled])");
+  if (mode === "finger" && control instanceof HTMLElement) control.focus();
+  else $(mode === "face" ? "mode-face" : "mode-finger").focus();
+}
 
 $("cancel").addEventListener("click", () => nextPassenger());
 
