@@ -32,6 +32,7 @@ import { chromium } from "playwright-core";
 
 import { startServer } from "./lib/server.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
+import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { A11Y_CONTEXT, SCREENSHOTS, assertNoAxeViolations, screenshotsAtSmallSizes, tabTo, assertVisibleFocus } from "./lib/a11y.mjs";
 
@@ -50,19 +51,6 @@ const FINGER = { P: 0, Q: 1, W: 2, STRANGER: 3 };
 
 for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")]]) {
   if (!existsSync(path)) throw new Error(`a11y-boarding: ${what} is missing at ${path}; run \`make e2e\` (it builds everything first)`);
-}
-
-/** A 24-bit BMP of one grey level: what a scanner gives with no finger on it. */
-function writeBlankBmp(/** @type {string} */ path) {
-  const w = 300;
-  const h = 300;
-  const row = w * 3;
-  const buf = Buffer.alloc(54 + row * h, 200);
-  buf.write("BM", 0);
-  for (const [at, v] of [[2, buf.length], [6, 0], [10, 54], [14, 40], [18, w], [22, h], [30, 0], [34, row * h], [38, 0], [42, 0], [46, 0], [50, 0]]) buf.writeUInt32LE(v, at);
-  buf.writeUInt16LE(1, 26);
-  buf.writeUInt16LE(24, 28);
-  writeFileSync(path, buf);
 }
 
 /** @typedef {import("playwright-core").Page} Page */
@@ -143,6 +131,12 @@ async function checkState(page, name, checks = {}) {
   await chooseLanguage(page, "en");
 }
 
+/** Tabs to the field and types into it: the keyboard only. */
+async function typeInto(/** @type {Page} */ page, /** @type {string} */ selector, /** @type {string} */ value) {
+  await tabTo(page, selector);
+  await page.keyboard.type(value);
+}
+
 /** `a` lies right of `b` (Arabic: the first of two side by side is on the right). */
 async function assertRightOf(/** @type {Page} */ page, /** @type {string} */ a, /** @type {string} */ b) {
   const [boxA, boxB] = await Promise.all([page.locator(a).first().boundingBox(), page.locator(b).first().boundingBox()]);
@@ -160,8 +154,9 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
   const vendor = join(work, "vendor");
   mkdirSync(vendor);
   cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
+  // what a scanner gives with no finger on it: one grey level
   const blank = join(work, "blank.bmp");
-  writeBlankBmp(blank);
+  writeFileSync(blank, grayBmp(300, 300, new Uint8Array(300 * 300).fill(200), 500));
 
   const kioskKey = randomBytes(24).toString("hex");
   const adminKey = randomBytes(24).toString("hex");
@@ -290,8 +285,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
       await tabTo(page, "#passenger-key");
       await assertVisibleFocus(page);
       await page.keyboard.type(keys.P);
-      await tabTo(page, "#bag-tag");
-      await page.keyboard.type(BAG.P1);
+      await typeInto(page, "#bag-tag", BAG.P1);
       await tabTo(page, "#fetch-token");
       await assertVisibleFocus(page);
       await page.keyboard.press("Enter");
@@ -318,6 +312,8 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
       await page.waitForFunction(() => /Match/.test(document.getElementById("result-live")?.textContent ?? ""));
       assert.equal(await text(page, "#result-live"), `Match. Bag ${BAG.P1} is boarded.`);
       assert.deepEqual(await page.$eval("#result-live", (n) => [n.getAttribute("role"), n.getAttribute("aria-live")]), ["status", "polite"]);
+      // the run is done; the match state is checked like the others (the checks switch languages with the mouse)
+      await checkState(page, "boarding-match", { same: (p) => text(p, "#boarded-bag") });
       await tabTo(page, "#next-passenger");
       await page.keyboard.press("Enter");
       await onStep(page, "step-key");
@@ -423,8 +419,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     await part("keyboard only: the manual ID check from the first screen", async () => {
       await page.goto(`${server.url}/boarding.html`);
       await onStep(page, "step-key");
-      await tabTo(page, "#bag-tag");
-      await page.keyboard.type(BAG.P2);
+      await typeInto(page, "#bag-tag", BAG.P2);
       await tabTo(page, "#to-manual");
       await assertVisibleFocus(page);
       await page.keyboard.press("Enter");
@@ -445,8 +440,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
       await page.keyboard.press("Enter");
       assert.ok(await page.evaluate(() => /** @type {HTMLDetailsElement} */ (document.getElementById("gate-device")).open));
       assert.equal(await text(page, "#gate-badge"), "not registered");
-      await tabTo(page, "#admin-key");
-      await page.keyboard.type(kioskKey);
+      await typeInto(page, "#admin-key", kioskKey);
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => /unauthorized/.test(document.getElementById("gate-status")?.textContent ?? ""));
       assert.equal(await page.inputValue("#admin-key"), "", "the typed key is not kept");
@@ -460,8 +454,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
         await clocked.clock.install();
         await clocked.goto(`${server.url}/boarding.html#key=${kioskKey}`);
         await onStep(clocked, "step-key");
-        await tabTo(clocked, "#bag-tag");
-        await clocked.keyboard.type(BAG.W);
+        await typeInto(clocked, "#bag-tag", BAG.W);
         await clocked.clock.fastForward(119_000);
         assert.ok(await clocked.isHidden("#idle-warning"), "no warning before 120 s");
         await clocked.clock.fastForward(2_000);
@@ -520,6 +513,9 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
           await assertRightOf(p, "#bags thead th:nth-child(1)", "#bags thead th:nth-child(2)");
           await assertRightOf(p, "#bags tbody td:nth-child(1)", "#bags tbody td:nth-child(2)");
           assert.equal(await text(p, `#bags tr[data-bag="${BAG.W}"] td:nth-child(2)`), "في الانتظار: لم يصعد صاحبها");
+          // the offload list starts on the right, under its heading's start
+          const [item, heading] = await Promise.all([p.locator("#offload li").first().boundingBox(), p.locator("#offload-title").boundingBox()]);
+          assert.ok(item && heading && item.x + item.width > heading.x + heading.width / 2, "the offload list reads from the right");
         },
       });
       // a kiosk with the wrong key: said in words, once, as an alert
