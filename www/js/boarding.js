@@ -14,6 +14,11 @@
  * and the server's one-time challenge (gatekey.js). The "This gate device"
  * panel shows the device's key id and public key, and lets staff register it
  * with the admin key (typed, never stored).
+ *
+ * Texts are in the page's language (section `boarding` of www/i18n/); every
+ * outcome is said in text and announced: the match result in `#result-live`,
+ * a non-match and errors in the `role="alert"` boxes. A kiosk left alone
+ * warns before it clears itself (resetWhenIdle in ui.js).
  */
 
 import { Api } from "./api.js";
@@ -23,8 +28,9 @@ import { createFaceCamera, GOOD_QUALITY } from "./facecam.js";
 import { readPass } from "./passqr.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { loadGateKey } from "./gatekey.js";
-import { $, initKioskKey, busyIndicator, showStep, say, errorText, resetWhenIdle } from "./ui.js";
-import { initI18n } from "./i18n.js";
+import { $, initKioskKey, busyIndicator, showStep, errorText, feedbackText, resetWhenIdle } from "./ui.js";
+import { initI18n, t } from "./i18n.js";
+import { bindSlots, bindText, sayText } from "./live-text.js";
 
 await initI18n();
 
@@ -64,8 +70,8 @@ async function refreshGate() {
   try {
     device ??= await loadGateKey();
   } catch (e) {
-    badge.textContent = "no key";
-    say($("gate-status"), errorText(e), "error");
+    bindText(badge, () => t("boarding.gate_badge_no_key"));
+    sayText($("gate-status"), () => errorText(e), "error");
     return;
   }
   $("gate-kid").textContent = device.kid;
@@ -76,21 +82,24 @@ async function refreshGate() {
     signing.required = status.gateSigning;
     signing.registered = status.registered;
   } catch (e) {
-    badge.textContent = "unknown";
+    bindText(badge, () => t("boarding.gate_badge_unknown"));
     badge.className = "state";
-    $("gate-state").textContent = `The server could not be asked about this device: ${errorText(e)}`;
+    bindText($("gate-state"), () => t("boarding.gate_state_unknown", { error: errorText(e) }));
     $("gate-register").hidden = false;
     return;
   }
-  badge.textContent = signing.registered ? "registered" : "not registered";
-  badge.className = `state state-${signing.registered ? "registered" : "unregistered"}`;
-  document.body.dataset.gate = signing.registered ? "registered" : "unregistered";
-  $("gate-register").hidden = signing.registered;
-  $("gate-state").textContent = signing.registered
-    ? "Registered: this device signs every boarding it reports."
-    : signing.required
-      ? "Not registered: the server refuses boardings this device cannot sign. Staff: register it with the admin key."
-      : "Not registered. The server accepts unsigned boardings now; registering a gate makes signed results required.";
+  const { registered, required } = signing;
+  bindText(badge, () => (registered ? t("boarding.gate_badge_registered") : t("boarding.gate_badge_unregistered")));
+  badge.className = `state state-${registered ? "registered" : "unregistered"}`;
+  document.body.dataset.gate = registered ? "registered" : "unregistered";
+  $("gate-register").hidden = registered;
+  bindText($("gate-state"), () =>
+    registered
+      ? t("boarding.gate_state_registered")
+      : required
+        ? t("boarding.gate_state_required")
+        : t("boarding.gate_state_optional"),
+  );
   if (!signing.registered && signing.required) /** @type {HTMLDetailsElement} */ ($("gate-device")).open = true;
 }
 
@@ -101,10 +110,11 @@ $("gate-register").addEventListener("submit", async (/** @type {Event} */ e) => 
   if (!device) return;
   try {
     await api.registerGate(device.kid, device.publicKey, adminKey);
-    say($("gate-status"), `Gate ${device.kid} registered.`, "ok");
+    const kid = device.kid;
+    sayText($("gate-status"), () => t("boarding.gate_registered_ok", { kid }), "ok");
   } catch (err) {
     const code = /** @type {any} */ (err)?.code;
-    say($("gate-status"), code === "unauthorized" ? "That admin key is not right (unauthorized)." : `${/** @type {any} */ (err)?.message ?? err} (${code})`, "error");
+    sayText($("gate-status"), () => (code === "unauthorized" ? t("boarding.admin_key_wrong") : errorText(err)), "error");
   }
   await refreshGate();
 });
@@ -152,20 +162,20 @@ $("scan-qr").addEventListener("click", async () => {
   $("camera").hidden = false;
   $("stop-scan").hidden = false;
   $("scan-qr").hidden = true;
-  say($("key-status"), "Hold the QR code in front of the camera.");
+  sayText($("key-status"), () => t("boarding.qr_hold"));
   try {
     // the key alone, or a phone-only check-in's QR code (token and key): the key is what the gate needs
     const text = await scanQr($("camera"), { signal: cameraStop.signal, accept: (t) => readPass(t) !== null });
     const pass = text ? readPass(text) : null;
     if (pass) {
       $("passenger-key").value = pass.passengerKey;
-      say($("key-status"), "Passenger key read.", "ok");
+      sayText($("key-status"), () => t("boarding.qr_read"), "ok");
       $("bag-tag").focus();
     } else {
-      say($("key-status"), "");
+      sayText($("key-status"), null);
     }
   } catch (e) {
-    say($("key-status"), `Camera: ${errorText(e)}`, "error");
+    sayText($("key-status"), () => t("boarding.camera_error", { error: errorText(e) }), "error");
   } finally {
     $("camera").hidden = true;
     $("stop-scan").hidden = true;
@@ -175,42 +185,62 @@ $("scan-qr").addEventListener("click", async () => {
 });
 $("stop-scan").addEventListener("click", () => cameraStop?.abort());
 
-$("to-manual").addEventListener("click", () => {
-  const bagTag = $("bag-tag").value.trim();
-  if (!/^[A-Za-z0-9]{1,20}$/.test(bagTag)) {
-    say($("key-status"), "Enter the bag tag first.", "error");
-    return;
+/**
+ * Whether the field's value fits its pattern; if not, marks it invalid, says
+ * why and puts the focus there. (The form has `novalidate`: the browser's own
+ * bubble would speak the browser's language, not the page's.)
+ * @param {string} id @param {() => string} why
+ */
+function fieldOk(id, why) {
+  const input = /** @type {HTMLInputElement} */ ($(id));
+  input.value = input.value.trim();
+  const ok = input.value !== "" && input.checkValidity();
+  if (ok) {
+    input.removeAttribute("aria-invalid");
+    return true;
   }
+  input.setAttribute("aria-invalid", "true");
+  sayText($("key-status"), why, "error");
+  input.focus();
+  return false;
+}
+
+$("to-manual").addEventListener("click", () => {
+  $("passenger-key").removeAttribute("aria-invalid");
+  if (!fieldOk("bag-tag", () => t("boarding.enter_bag_first"))) return;
   cameraStop?.abort();
-  gate.bagTag = bagTag;
-  toManual("Staff chose a manual ID check.");
+  gate.bagTag = $("bag-tag").value;
+  toManual(() => t("boarding.why_chosen"));
 });
 
 $("key-form").addEventListener("submit", async (/** @type {Event} */ e) => {
   e.preventDefault();
   cameraStop?.abort();
-  const key = $("passenger-key").value.trim();
-  const bagTag = $("bag-tag").value.trim();
+  if (!fieldOk("passenger-key", () => t("boarding.invalid_key"))) return;
+  if (!fieldOk("bag-tag", () => t("boarding.invalid_bag"))) return;
+  const key = $("passenger-key").value;
+  const bagTag = $("bag-tag").value;
   try {
     const { token, challenge } = await api.fetchToken(bagTag);
     if (challenge && !signing.registered) await refreshGate();
     if (challenge && !signing.registered) {
-      say($("key-status"), "This gate device is not registered, so the server would refuse its results. Staff: register it below (This gate device).", "error");
+      sayText($("key-status"), () => t("boarding.gate_not_registered"), "error");
       return;
     }
     if (challenge) signing.required = true;
     const header = await engine.inspect(token);
     Object.assign(gate, { key, bagTag, token, challenge, flight: header.flight, failures: 0, current: null });
   } catch (err) {
-    say($("key-status"), errorText(err), "error");
+    sayText($("key-status"), () => errorText(err), "error");
     return;
   }
-  say($("key-status"), "");
+  sayText($("key-status"), null);
   $("cap-bag").textContent = gate.bagTag;
   $("cap-flight").textContent = gate.flight;
   $("attempt").textContent = "1";
   $("verify").disabled = true;
-  say($("capture-status"), "");
+  sayText($("capture-status"), null);
+  sayText($("capture-progress"), null);
   showStep("step-capture");
   await startCapture();
 });
@@ -221,7 +251,8 @@ $("key-form").addEventListener("submit", async (/** @type {Event} */ e) => {
 async function startCapture() {
   $("mode-finger").setAttribute("aria-pressed", String(mode === "finger"));
   $("mode-face").setAttribute("aria-pressed", String(mode === "face"));
-  $("cap-what").textContent = mode === "face" ? "face" : "finger";
+  const face = mode === "face";
+  bindText($("cap-what"), () => (face ? t("boarding.what_face") : t("boarding.what_finger")));
   $("capture-panel").hidden = mode !== "finger";
   $("gate-cam").hidden = mode !== "face";
   if (mode === "finger") {
@@ -232,7 +263,7 @@ async function startCapture() {
   try {
     if (!faceCam.running()) await faceCam.start();
   } catch (e) {
-    say($("capture-status"), `Camera: ${errorText(e)}`, "error");
+    sayText($("capture-status"), () => t("boarding.camera_error", { error: errorText(e) }), "error");
     return;
   }
   takeFace();
@@ -261,6 +292,7 @@ for (const [id, m] of /** @type {const} */ ([["mode-finger", "finger"], ["mode-f
     mode = m;
     gate.current = null;
     $("verify").disabled = true;
+    sayText($("capture-progress"), null);
     startCapture();
   });
 }
@@ -272,7 +304,16 @@ function onCapture(info) {
   gate.current = info;
   const good = info.good ?? info.feedback.length === 0;
   $("verify").disabled = !good;
-  say($("capture-status"), good ? "" : "Please scan again: the scan is not good enough yet.");
+  const face = mode === "face";
+  const advice = info.feedback.slice(0, 3);
+  if (good) {
+    sayText($("capture-status"), null);
+    sayText($("capture-progress"), () => (face ? t("boarding.face_good") : t("boarding.scan_good")), "ok");
+  } else {
+    // said once per scan (a face frame that is not good enough never reaches here)
+    sayText($("capture-progress"), null);
+    sayText($("capture-status"), () => [t("boarding.scan_again"), ...advice.map(feedbackText)].join(" "));
+  }
 }
 
 $("verify").addEventListener("click", async () => {
@@ -285,14 +326,15 @@ $("verify").addEventListener("click", async () => {
   } catch (e) {
     const code = /** @type {any} */ (e)?.code;
     if (code === "LOW_QUALITY") {
-      say($("capture-status"), errorText(e), "error"); // not an attempt: scan again
+      sayText($("capture-status"), () => errorText(e), "error"); // not an attempt: scan again
       if (mode === "face") resetCapture();
+      focusNextScan();
     } else if (code === "TOKEN_EXPIRED") {
-      toManual("The bag's record has expired.");
+      toManual(() => t("boarding.why_expired"));
     } else {
       // wrong or mistyped key, wrong bag: back to the first step
       faceCam.stop();
-      say($("key-status"), errorText(e), "error");
+      sayText($("key-status"), () => errorText(e), "error");
       showStep("step-key");
     }
     return;
@@ -300,7 +342,9 @@ $("verify").addEventListener("click", async () => {
   try {
     if (result.match) {
       await report({ matched: true });
-      boarded(`The ${modalityWord()} matched (score ${scoreText(result)}).`);
+      const face = mode === "face";
+      const scores = scoreParams(result);
+      boarded(() => (face ? t("boarding.matched_face", scores) : t("boarding.matched_finger", scores)), true);
       return;
     }
     const answer = await report({ matched: false });
@@ -309,57 +353,89 @@ $("verify").addEventListener("click", async () => {
   } catch (e) {
     if (/** @type {any} */ (e)?.code === "not_found") gate.failures = MAX_ATTEMPTS; // the server already dropped the token
     else {
-      say($("capture-status"), errorText(e), "error");
+      sayText($("capture-status"), () => errorText(e), "error");
       $("verify").disabled = false;
+      $("verify").focus();
       return;
     }
   }
+  const face = mode === "face";
   if (gate.failures >= MAX_ATTEMPTS) {
-    toManual(`The ${modalityWord()} did not match ${MAX_ATTEMPTS} times.`);
+    toManual(() => (face ? t("boarding.why_failed_face", { max: MAX_ATTEMPTS }) : t("boarding.why_failed_finger", { max: MAX_ATTEMPTS })));
   } else {
     $("attempt").textContent = String(gate.failures + 1);
-    const again = mode === "face" ? "Please look into the camera again" : "Please scan the same finger again";
-    say($("capture-status"), `Not a match (score ${scoreText(result)}). ${again} (attempt ${gate.failures + 1} of ${MAX_ATTEMPTS}).`, "error");
+    const params = { ...scoreParams(result), attempt: gate.failures + 1, max: MAX_ATTEMPTS };
+    sayText($("capture-progress"), null);
+    // the result, in text and announced (role="alert"); not by colour alone
+    sayText($("capture-status"), () => (face ? t("boarding.no_match_face", params) : t("boarding.no_match_finger", params)), "error");
     resetCapture();
+    focusNextScan();
   }
 });
+
+/**
+ * After an outcome that stays on the capture step, the Check button is off
+ * and has lost the focus: give it to the first control of the scanner in
+ * use, so the keyboard goes on from there (the outcome itself is announced).
+ */
+function focusNextScan() {
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && active !== document.body && !active.matches(":disabled") && active.offsetParent !== null) return;
+  const control = $("capture-panel").querySelector("[data-scanner]:not([hidden]) :is(select, input, button):not([disabled])");
+  if (mode === "finger" && control instanceof HTMLElement) control.focus();
+  else $(mode === "face" ? "mode-face" : "mode-finger").focus();
+}
 
 $("cancel").addEventListener("click", () => nextPassenger());
 
 // ------------------------------------------------------------ outcomes
 
-function modalityWord() {
-  return mode === "face" ? "face" : "fingerprint";
+/** A score and threshold as the texts show them. @param {{ score: number, threshold: number }} r */
+function scoreParams(r) {
+  return { score: r.score.toFixed(3), threshold: r.threshold.toFixed(3) };
 }
 
-/** @param {{ score: number, threshold: number }} r */
-function scoreText(r) {
-  return `${r.score.toFixed(3)}, threshold ${r.threshold.toFixed(3)}`;
-}
-
-/** @param {string} why */
+/** @param {() => string} why */
 function toManual(why) {
   faceCam.stop();
-  $("manual-why").textContent = why;
+  bindText($("manual-why"), why);
   $("manual-bag").textContent = gate.bagTag;
-  say($("manual-status"), "");
+  sayText($("manual-status"), null);
   showStep("step-manual");
+  announce(() => `${t("boarding.manual_title")}. ${why()}`);
 }
 
-/** @param {string} how */
-function boarded(how) {
+/**
+ * Shows the boarded step with how the passenger was checked.
+ * @param {() => string} how @param {boolean} matched true for a match, false for a manual check
+ */
+function boarded(how, matched) {
   faceCam.stop();
   $("boarded-bag").textContent = gate.bagTag;
-  $("boarded-how").textContent = signedBy ? `${how} Reported signed by this gate (${signedBy}).` : how;
+  const by = signedBy;
+  bindText($("boarded-how"), () => (by ? `${how()} ${t("boarding.signed_by", { kid: by })}` : how()));
   showStep("step-boarded");
+  const bag = gate.bagTag;
+  announce(() => (matched ? t("boarding.announce_match", { bag }) : t("boarding.announce_manual", { bag })));
+}
+
+/**
+ * Announces an outcome once in the page's live region (`#result-live`,
+ * polite): emptied first, so the same words twice in a row are said twice.
+ * @param {() => string} render
+ */
+function announce(render) {
+  const live = $("result-live");
+  bindText(live, null);
+  setTimeout(() => bindText(live, render), 50);
 }
 
 $("manual-confirm").addEventListener("click", async () => {
   try {
     await report({ manual: true });
-    boarded("Staff checked the passenger's ID by hand.");
+    boarded(() => t("boarding.matched_manual"), false);
   } catch (e) {
-    say($("manual-status"), errorText(e), "error");
+    sayText($("manual-status"), () => errorText(e), "error");
   }
 });
 $("manual-refuse").addEventListener("click", () => nextPassenger());
@@ -378,17 +454,29 @@ async function nextPassenger() {
   Object.assign(gate, { key: "", bagTag: "", token: "", challenge: null, flight: "", failures: 0, current: null });
   $("passenger-key").value = "";
   $("bag-tag").value = "";
-  say($("key-status"), "");
+  sayText($("key-status"), null);
+  bindText($("result-live"), null);
   showStep("step-key");
 }
 
-// a key typed or scanned and left on screen, or a capture left in the worker
+/** The texts made here that mark no single key: the step headings with a bag tag or a count. */
+function bindStepTexts() {
+  bindSlots($("capture-title"), "boarding.capture_title", { what: $("cap-what") });
+  bindSlots($("capture-info"), "boarding.capture_info", { bag: $("cap-bag"), flight: $("cap-flight"), attempt: $("attempt"), max: $("attempt-max") });
+  bindSlots($("boarded-text"), "boarding.boarded_title", { bag: $("boarded-bag") });
+  bindSlots($("manual-instructions"), "boarding.manual_instructions", { bag: $("manual-bag") });
+  bindText($("gate-badge"), () => t("boarding.gate_badge_checking"));
+  $("attempt-max").textContent = String(MAX_ATTEMPTS);
+}
+
+// a key typed or scanned and left on screen, or a capture left in the worker: the shared
+// idle reset (ui.js) warns first, with "I need more time", then clears
 resetWhenIdle(["step-manual"], () => {
   $("admin-key").value = "";
-  if (document.body.dataset.step === "step-key" && !$("passenger-key").value && !$("bag-tag").value) return;
   cameraStop?.abort();
   nextPassenger();
 });
 
+bindStepTexts();
 showStep("step-key");
 refreshGate();
