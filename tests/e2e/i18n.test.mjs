@@ -70,6 +70,11 @@ function usedKeys() {
   for (const name of readdirSync(js).filter((f) => f.endsWith(".js"))) {
     const source = read(new URL(name, js));
     for (const m of source.matchAll(/\b(?:t|setText\([^,]+,)\s*\(?\s*"([a-z][\w-]*\.[\w.-]+)"/g)) used.add(m[1]);
+    // any other literal that names a key of a section (bindSlots, sayKey, fieldError, ...), not a file
+    const code = source.split("\n").filter((line) => !/^\s*(\/\/|\/?\*)/.test(line)).join("\n"); // not in comments
+    for (const m of code.matchAll(/["'`]((?:common|lib|index|bagdrop|boarding|checkin|reconciliation)\.[\w.-]+)["'`]/g)) {
+      if (!/\.(html|js|json|css)$/.test(m[1])) used.add(m[1]);
+    }
     for (const m of source.matchAll(/"data-i18n(?:-html)?":\s*"([a-z][\w-]*\.[\w.-]+)"/g)) used.add(m[1]);
     for (const m of source.matchAll(/data-i18n-attr"?[:,]\s*"([^"]+)"/g)) {
       for (const pair of m[1].split(";")) used.add(pair.slice(pair.indexOf(":") + 1).trim());
