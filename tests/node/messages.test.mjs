@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "vite";
 import { libraryCodes } from "../rust-codes.mjs";
-import { launch, serve } from "./browser.mjs";
+import { pageRequests, serve } from "./browser.mjs";
+import { launchEngine } from "../engines/index.mjs";
 import { ROOT, freshProject } from "./support.mjs";
 
 let project;
@@ -157,7 +158,7 @@ test("importing sealmatch/messages needs no WebAssembly: the package without its
   const copy = join(project.dir, "node_modules", "sealmatch-stripped");
   cpSync(from, copy, { recursive: true });
   for (const f of readdirSync(copy)) {
-    if (f.endsWith(".wasm") || f.endsWith(".bin") || f.startsWith("sealmatch") || f === "api.js" || f === "scanners") {
+    if (f.endsWith(".wasm") || f.endsWith(".bin") || f.startsWith("sealmatch") || f === "api.js" || f === "engine-caps.js" || f === "scanners") {
       rmSync(join(copy, f), { recursive: true });
     }
   }
@@ -185,14 +186,13 @@ test("through Vite into a browser: no .wasm is emitted, and the texts work befor
   const js = assets.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(project.dir, "dist-messages", "assets", f), "utf8")).join("\n");
   assert.ok(!js.includes("sealmatch_core"), "the bundle holds none of the WebAssembly glue");
   const server = await serve(join(project.dir, "dist-messages"));
-  const browser = await launch();
+  const browser = await launchEngine("chromium");
   try {
     const page = await browser.newPage();
-    const requests = [];
-    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(server.url);
     await page.waitForFunction(() => Array.isArray(window.result), null, { timeout: 30_000 });
     assert.deepEqual(await page.evaluate(() => window.result), ["Autre bagage.", m.ENGLISH["face.blurred"]]);
+    const requests = await pageRequests(page);
     assert.ok(!requests.some((p) => p.endsWith(".wasm")), requests.join(", "));
   } finally {
     await browser.close();
