@@ -36,7 +36,7 @@ const PER_BATCH = Object.freeze({ extract: 5, verify: 1000, face: 3 });
 
 /** Command-line options. */
 function parseArgs(argv) {
-  const o = { dbs: [], batches: 7, rounds: 2 };
+  const o = { dbs: [], batches: 7, rounds: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--batches") o.batches = Number(argv[++i]);
