@@ -91,27 +91,43 @@ async function main() {
     for (const name of enginesToRun()) {
       const why = engineMissing(name);
       if (why) rows.push({ runtime: ENGINE_TITLES[name], skipped: `skipped: ${why}` });
-      else rows.push({ runtime: name, rt: new Runtime(name, process.execPath, [join(WASM, "browser-runner.mjs"), planPath, project, "--engine", name], ROOT) });
+      else rows.push({ runtime: ENGINE_TITLES[name], rt: new Runtime(name, process.execPath, [join(WASM, "browser-runner.mjs"), planPath, project, "--engine", name], ROOT) });
     }
     const live = rows.filter((r) => r.rt);
     runtimes.push(...live.map((r) => r.rt));
-    for (const r of live) {
-      const hello = await r.rt.ask("hello");
+    // A browser that fails (it could not start, its page threw) becomes a row
+    // that says so, and the others go on; native or Node failing is fatal.
+    const ask = async (r, command) => {
+      try {
+        return await r.rt.ask(command);
+      } catch (e) {
+        if (!(r.rt.name in ENGINE_TITLES)) throw e;
+        r.skipped = `failed: ${String(e.message ?? e).split("\n")[0]}`;
+        r.rt.proc.kill();
+        return null;
+      }
+    };
+    const running = () => live.filter((r) => !r.skipped);
+    for (const r of running()) {
+      const hello = await ask(r, "hello");
+      if (!hello) continue;
       if (r.rt.name in ENGINE_TITLES) r.runtime = `${ENGINE_TITLES[r.rt.name]} ${hello.runtime.replace(/^\D+/, "")}`;
       r.isolated = hello.crossOriginIsolated;
       r.rounds = [];
     }
     const load0 = loadavg()[0];
     for (let round = 0; round < o.rounds; round++) {
-      for (const r of live) {
+      for (const r of running()) {
         const t = Date.now();
-        r.rounds.push(await r.rt.ask("batches"));
-        step(`round ${round + 1}, ${r.runtime}: ${((Date.now() - t) / 1000).toFixed(0)} s`);
+        const answer = await ask(r, "batches");
+        if (answer) r.rounds.push(answer);
+        step(`round ${round + 1}, ${r.runtime}: ${answer ? `${((Date.now() - t) / 1000).toFixed(0)} s` : r.skipped}`);
       }
     }
     const load1 = loadavg()[0];
-    for (const r of live) {
-      await r.rt.end();
+    for (const r of running()) {
+      if ((await ask(r, "end")) === null) continue;
+      r.rt.proc.stdin.end();
       r.figures = engineFigures(r.rounds);
     }
     runtimes.length = 0;
