@@ -8,10 +8,10 @@ export CHROMIUM ?= /usr/bin/chromium
 WASM_TEST := cargo test --target wasm32-unknown-unknown --test 'wasm*'
 # every tests/e2e/*.test.mjs, in name order (a new page test is picked up without editing this file)
 E2E_TESTS := $(sort $(wildcard tests/e2e/*.test.mjs))
-NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs))
+NODE_TESTS := $(sort $(wildcard tests/node/*.test.mjs tests/vite/*.test.mjs bench/face/*.test.mjs bench/engines/*.test.mjs))
 
 .PHONY: setup face-weights pkg pack demo test test-native test-wasm test-wasm-node test-wasm-browser \
-        test-node fixtures bench bench-face lint clean demo-cli demo-bins e2e-deps e2e test-e2e test-server-pg
+        test-node fixtures bench bench-engines bench-face lint clean demo-cli demo-bins e2e-deps e2e test-e2e test-server-pg
 
 # The web demo and its end-to-end test (www/, tests/e2e/).
 SERVER_BIN := target/debug/sealmatch-server
@@ -114,7 +114,7 @@ test-node:
 ## (bench/wasm: the packed package in Node and headless Chromium beside native);
 ## with the FVC data and nbis-py, also the mixed-extractor table
 ## (examples/mixed_extractors.rs: NBIS ISO records enrolled, our images probing);
-## then the face section (bench-face)
+## then the per-engine speed table (bench-engines), then the face section (bench-face)
 bench:
 	@python3 -c 'import nbis' 2>/dev/null || pip install --quiet nbis-py==0.1.3 \
 	  || echo "make bench: nbis-py could not be installed; the NBIS rows will say skipped"
@@ -132,7 +132,15 @@ bench:
 	fi
 	@$(MAKE) --no-print-directory pack
 	node bench/wasm/run.mjs
+	$(ENGINE_BENCH)
 	$(FACE_BENCH)
+
+## bench-engines: the per-engine speed table (bench/engines/speed.mjs): extraction, verify and
+## face capture medians natively, in Node, Chromium, Firefox and WebKit, in one run, with the
+## ratios to native (SEALMATCH_ENGINES=chromium,firefox limits the browsers)
+ENGINE_BENCH = node bench/engines/speed.mjs
+bench-engines: pack
+	$(ENGINE_BENCH)
 
 ## bench-face: the face section (bench/face/run.mjs): sealmatch, face-api.js and dlib on the
 ## same pairs of ../shared/data/faces (FACE_PAIRS=N: N pairs spread over the list; default

@@ -8,8 +8,10 @@
 //! ```
 //!
 //! With `--serve` it answers the commands of `bench/wasm/protocol.mjs` on
-//! stdin (`hello`, `group N`, `end`), one JSON line each, so run.mjs can let
-//! the runtimes take turns group by group.
+//! stdin (`hello`, `group N`, `batches`, `end`), one JSON line each, so run.mjs
+//! can let the runtimes take turns group by group. `batches` is the native
+//! row of the per-engine table (`bench/engines/speed.mjs`): the plan's
+//! `batches` workload, timed as `bench/wasm/batches.mjs` times it in JS.
 //!
 //! The plan is written by `bench/wasm/run.mjs`: groups of raw 8-bit grey
 //! images (one `.bin` file a group, images at byte offsets) and the pairs to
@@ -20,9 +22,12 @@
 //! and token bytes, and how many images were unusable. No image data, template
 //! or minutia is printed.
 
+use sealmatch::face::capture::{FaceEngine, FaceOptions};
+use sealmatch::face::sample::FaceSample;
 use sealmatch::template::codec::encoded_len;
 use sealmatch::{enroll, verify, Capture, EnrollOptions, VerifyOptions};
 use serde_json::{json, Value};
+use std::path::Path;
 use std::time::Instant;
 
 const BAG: &str = "0117123456";
@@ -118,6 +123,111 @@ fn run_group(group: &Value, warmup: usize) -> Value {
     })
 }
 
+/// The bytes of a plan image (`bin`, `offset`, `width`, `height`, and
+/// `channels` bytes a pixel, 1 when absent).
+fn plan_pixels(im: &Value) -> Vec<u8> {
+    let bin = std::fs::read(im["bin"].as_str().expect("plan: bin")).expect("read bin");
+    let off = im["offset"].as_u64().unwrap_or(0) as usize;
+    let channels = im["channels"].as_u64().unwrap_or(1);
+    let len = (num(im, "width") * num(im, "height") * channels) as usize;
+    bin[off..off + len].to_vec()
+}
+
+/// The smallest non-zero step of `Instant` seen over 50 ms, in ms (as
+/// `timerStepMs` in bench/wasm/batches.mjs).
+fn timer_step_ms() -> f64 {
+    let start = Instant::now();
+    let mut last = start;
+    let mut step = f64::INFINITY;
+    while last.duration_since(start).as_secs_f64() < 0.05 {
+        let t = Instant::now();
+        if t > last {
+            step = step.min(t.duration_since(last).as_secs_f64() * 1e3);
+            last = t;
+        }
+    }
+    step
+}
+
+/// `batches` batches of `per_batch` calls of `f`, each timed whole; ms per
+/// call, one entry a batch, after one untimed batch (as in JS).
+fn time_batches(mut f: impl FnMut(), per_batch: u64, batches: u64) -> Vec<f64> {
+    for _ in 0..per_batch {
+        f();
+    }
+    (0..batches)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..per_batch {
+                f();
+            }
+            t.elapsed().as_secs_f64() * 1e3 / per_batch as f64
+        })
+        .collect()
+}
+
+/// The per-engine workload (`runBatches` in bench/wasm/batches.mjs):
+/// extraction of `extract`, verify of `probe` against a token of `enrolled`,
+/// a whole face capture of the `face` frame (`FaceSample::from_rgba`, what
+/// `FaceCapture.fromRgba` runs), each in batches timed whole.
+fn run_batches(spec: &Value) -> Value {
+    let timer_step = timer_step_ms();
+    let gray = |name: &str| {
+        let im = &spec[name];
+        let px = plan_pixels(im);
+        let (w, h, dpi) = (
+            num(im, "width") as u32,
+            num(im, "height") as u32,
+            num(im, "dpi") as u32,
+        );
+        (w, h, dpi, px)
+    };
+    let capture = |(w, h, dpi, px): &(u32, u32, u32, Vec<u8>)| {
+        Capture::from_gray(*w, *h, px, *dpi).expect("a usable capture")
+    };
+    let ex = gray("extract");
+    let enrolled = capture(&gray("enrolled"));
+    let probe = capture(&gray("probe"));
+    let mut opts = EnrollOptions::new(BAG, FLIGHT);
+    opts.now = Some(NOW);
+    let sealed = enroll(&[&enrolled], &opts).expect("enroll");
+    let mut vopts = VerifyOptions::new(BAG);
+    vopts.now = Some(NOW + 1);
+    let weights = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/face/sealmatch-face.bin");
+    let weights = std::fs::read(&weights).unwrap_or_else(|_| {
+        panic!(
+            "{} absent: run node scripts/face-models.mjs",
+            weights.display()
+        )
+    });
+    let engine = FaceEngine::new(&weights, FaceOptions::default()).expect("face weights");
+    let face = plan_pixels(&spec["face"]);
+    let (fw, fh) = (
+        num(&spec["face"], "width") as usize,
+        num(&spec["face"], "height") as usize,
+    );
+    let batches = num(spec, "batches");
+    let per = &spec["perBatch"];
+    let check = || verify(&probe, &sealed.token, &sealed.passenger_key, &vopts).expect("verify");
+    let extract_ms = time_batches(|| drop(capture(&ex)), num(per, "extract"), batches);
+    let verify_ms = time_batches(
+        || {
+            std::hint::black_box(check());
+        },
+        num(per, "verify"),
+        batches,
+    );
+    let whole = || drop(FaceSample::from_rgba(&engine, fw, fh, &face).expect("face frame"));
+    let face_ms = time_batches(whole, num(per, "face"), batches);
+    json!({
+        "timerStepMs": timer_step,
+        "extractMs": extract_ms,
+        "verifyMs": verify_ms,
+        "faceMs": face_ms,
+        "score": check().score,
+    })
+}
+
 fn main() {
     let path = std::env::args()
         .nth(1)
@@ -140,6 +250,7 @@ fn main() {
             (Some("group"), Some(i)) => {
                 run_group(&groups[i.parse::<usize>().expect("group N")], warmup)
             }
+            (Some("batches"), _) => run_batches(&plan["batches"]),
             (Some("end"), _) => {
                 println!("{{}}");
                 break;

@@ -1,110 +1,155 @@
-// Speed of the package in each browser engine (tests/engines: Chromium,
-// Firefox, WebKit) and in Node, measured in one run: fingerprint extraction of
-// a 640×480 image, verify, and a whole face capture (640×480 drawn face).
-// Firefox and WebKit round performance.now(), so every figure is a batch of
-// calls timed together and divided; the median of the batches is printed.
+// The per-engine speed table (part of `make bench`; alone: `make bench-engines`):
+// fingerprint extraction of a 640×480 image, verify of a genuine pair and a
+// whole face capture of a 640×480 frame, natively (Rust, release), in Node
+// and in each browser engine (tests/engines: Chromium, Firefox, WebKit), in
+// one run, with ratios to native.
 //
-//   node bench/engines/speed.mjs            (needs make pkg and make fixtures)
+//   node bench/engines/speed.mjs [DB_DIR ...] [--batches N] [--rounds N]   (needs `make pack`)
 //
-// Not yet part of `make bench`, and without the native column (issue 16).
+// The runtimes are the WASM benchmark's (bench/wasm: the native example
+// wasm_bench_native, node-runner.mjs, browser-runner.mjs --engine NAME) and
+// take turns over its line protocol; each answers `batches` with
+// bench/wasm/batches.mjs's workload (natively the same in Rust): batches of
+// calls timed whole, because Firefox and WebKit round performance.now().
+// SEALMATCH_ENGINES=firefox,webkit limits the browsers; a missing one is a
+// row that says why. See bench/README.md ("Per engine").
 
-import { join } from "node:path";
-import { ROOT, fixture, freshProject } from "../../tests/node/support.mjs";
-import { servePkgPage } from "../../tests/node/browser.mjs";
-import { enginesToRun, engineMissing, launchEngine } from "../../tests/engines/index.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { installPackage } from "../wasm/harness.mjs";
+import { bigImage, databases, dbGroup } from "../wasm/plan.mjs";
+import { Runtime } from "../wasm/protocol.mjs";
+import { engineMissing, enginesToRun } from "../../tests/engines/index.mjs";
 import { drawFaceRgba } from "../../tests/face_draw.mjs";
+import { engineFigures, engineTable } from "./report.mjs";
 
-const BATCHES = 7;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..", "..");
+const WASM = join(ROOT, "bench", "wasm");
+/** How the table names each engine (the runner answers e.g. "firefox firefox/153.8.0"). */
+const ENGINE_TITLES = Object.freeze({ chromium: "Chromium", firefox: "Firefox ESR", webkit: "WebKitGTK" });
+/** Calls a batch: each batch lasts ≥ ~50 ms in every runtime, far above a 1 ms clock step. */
+const PER_BATCH = Object.freeze({ extract: 5, verify: 1000, face: 3 });
 
-// Runs in a page or in Node: medians (ms per call) of batches of calls.
-async function measure(sm, { finger, probe, batches }) {
-  const pad = (f) => {
-    const w = 640;
-    const h = 480;
-    const out = new Uint8Array(w * h).fill(255);
-    const x0 = (w - f.width) >> 1;
-    const y0 = (h - f.height) >> 1;
-    for (let y = 0; y < f.height; y++) out.set(new Uint8Array(f.pixels.slice(y * f.width, (y + 1) * f.width)), (y0 + y) * w + x0);
-    return { width: w, height: h, pixels: out };
-  };
-  const big = pad(finger);
-  const a = sm.Capture.fromGray(finger.width, finger.height, new Uint8Array(finger.pixels), 500);
-  const b = sm.Capture.fromGray(probe.width, probe.height, new Uint8Array(probe.pixels), 500);
-  const sealed = sm.enroll([a], { bagTag: "0117123456", flight: "SK1415", now: 1_800_000_000 });
-  await sm.initFace();
-  const face = globalThis.drawFaceRgba(640, 480, [{ cx: 320, cy: 240, s: 200 }], 5);
-  const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-  const timed = (perBatch, fn) => {
-    for (let i = 0; i < 2; i++) fn();
-    const per = [];
-    for (let k = 0; k < batches; k++) {
-      const t0 = performance.now();
-      for (let i = 0; i < perBatch; i++) fn();
-      per.push((performance.now() - t0) / perBatch);
-    }
-    return median(per);
-  };
-  const out = {
-    extract: timed(5, () => sm.Capture.fromGray(big.width, big.height, big.pixels, 500).free()),
-    verify: timed(20, () => sm.verify(b, sealed.token, sealed.passengerKey, { bagTag: "0117123456", now: 1_800_000_001 })),
-    face: timed(3, () => sm.FaceCapture.fromRgba(640, 480, face).free()),
-    score: sm.verify(b, sealed.token, sealed.passengerKey, { bagTag: "0117123456", now: 1_800_000_001 }).score,
-  };
-  a.free();
-  b.free();
-  return out;
-}
-
-const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>engine speed</title>
-<script type="module">
-  import init, * as sealmatch from "./pkg/sealmatch.js";
-  import { drawFaceRgba } from "./face_draw.mjs";
-  init().then(() => { window.sealmatch = sealmatch; window.drawFaceRgba = drawFaceRgba; window.sealmatchReady = true; },
-    (e) => { window.sealmatchFailed = String(e && e.message); });
-</script>`;
-
-const finger = await fixture("101_1");
-const probe = await fixture("101_2");
-const input = {
-  finger: { width: finger.width, height: finger.height, pixels: Array.from(finger.pixels) },
-  probe: { width: probe.width, height: probe.height, pixels: Array.from(probe.pixels) },
-  batches: BATCHES,
-};
-const rows = [];
-const project = freshProject("sealmatch-engine-speed");
-try {
-  const sm = await import(project.url);
-  await sm.default();
-  globalThis.drawFaceRgba = drawFaceRgba;
-  rows.push({ where: `Node ${process.version}`, ...(await measure(sm, input)) });
-} finally {
-  project.cleanup();
-}
-const server = await servePkgPage(PAGE, { files: { "face_draw.mjs": join(ROOT, "tests", "face_draw.mjs") } });
-try {
-  for (const name of enginesToRun()) {
-    const why = engineMissing(name);
-    if (why) {
-      rows.push({ where: `${name}: skipped, ${why}` });
-      continue;
-    }
-    const engine = await launchEngine(name);
-    try {
-      const page = await engine.newPage();
-      await page.goto(server.url);
-      await page.waitForFunction(() => window.sealmatchReady === true || window.sealmatchFailed !== undefined, null, { timeout: 120_000 });
-      const out = await page.evaluate(`(${measure.toString()})(window.sealmatch, ${JSON.stringify(input)})`);
-      rows.push({ where: `${name} ${engine.version}`, ...out });
-    } finally {
-      await engine.close();
-    }
+/** Command-line options. */
+function parseArgs(argv) {
+  const o = { dbs: [], batches: 7, rounds: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--batches") o.batches = Number(argv[++i]);
+    else if (a === "--rounds") o.rounds = Number(argv[++i]);
+    else if (a === "-h" || a === "--help") {
+      console.log("usage: node bench/engines/speed.mjs [DB_DIR ...] [--batches N] [--rounds N]");
+      process.exit(0);
+    } else o.dbs.push(a);
   }
-} finally {
-  await server.close();
+  for (const k of ["batches", "rounds"]) if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`--${k} must be an integer >= 1`);
+  return o;
 }
-const base = rows[0];
-const cell = (r, k) => (r[k] === undefined ? "" : `${r[k].toFixed(1)} ms (${(r[k] / base[k]).toFixed(2)}×)`);
-console.log("| runtime | extraction 640×480 | verify | face capture 640×480 | verify score |");
-console.log("|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.where} | ${cell(r, "extract")} | ${cell(r, "verify")} | ${cell(r, "face")} | ${r.score?.toFixed(4) ?? ""} |`);
-console.log(`\nMedians of ${BATCHES} batches (5 extractions, 20 verifies, 3 face captures each), each batch timed whole and divided: Firefox and WebKit round performance.now(). Ratios to Node.`);
+
+/** The `batches` part of the plan: the 640×480 finger, the first pair of the first database, a drawn face. */
+function batchPlan(work, dbs, batches) {
+  const group = dbGroup(dbs[0], work);
+  const inDb = (i) => ({ ...group.images[i], bin: group.bin, file: group.file });
+  const face = drawFaceRgba(640, 480, [{ cx: 320, cy: 240, s: 200 }], 5);
+  writeFileSync(join(work, "face.bin"), face);
+  return {
+    extract: bigImage(work),
+    enrolled: inDb(0),
+    probe: inDb(1),
+    face: { name: "drawn face", width: 640, height: 480, channels: 4, offset: 0, bin: join(work, "face.bin"), file: "face.bin" },
+    batches,
+    perBatch: PER_BATCH,
+  };
+}
+
+function step(text) {
+  process.stderr.write(`engine speed: ${text}\n`);
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(join(tmpdir(), "sealmatch-engine-speed-"));
+  const runtimes = [];
+  try {
+    const { dbs, source } = databases(o.dbs, work, "engine speed");
+    const plan = { warmup: 5, groups: [], batches: batchPlan(work, dbs, o.batches) };
+    const planPath = join(work, "plan.json");
+    writeFileSync(planPath, JSON.stringify(plan));
+    const project = join(work, "project");
+    mkdirSync(project);
+    installPackage(project);
+    execFileSync("cargo", ["build", "--quiet", "--release", "--example", "wasm_bench_native"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+
+    const rows = [
+      { runtime: "native (Rust, release)", rt: new Runtime("native", join(ROOT, "target", "release", "examples", "wasm_bench_native"), [planPath, "--serve"], ROOT) },
+      { runtime: `Node ${process.versions.node}`, rt: new Runtime("Node", process.execPath, [join(WASM, "node-runner.mjs"), planPath, project], ROOT) },
+    ];
+    for (const name of enginesToRun()) {
+      const why = engineMissing(name);
+      if (why) rows.push({ runtime: ENGINE_TITLES[name], skipped: `skipped: ${why}` });
+      else rows.push({ runtime: ENGINE_TITLES[name], rt: new Runtime(name, process.execPath, [join(WASM, "browser-runner.mjs"), planPath, project, "--engine", name], ROOT) });
+    }
+    const live = rows.filter((r) => r.rt);
+    runtimes.push(...live.map((r) => r.rt));
+    // A browser that fails (it could not start, its page threw) becomes a row
+    // that says so, and the others go on; native or Node failing is fatal.
+    const ask = async (r, command) => {
+      try {
+        return await r.rt.ask(command);
+      } catch (e) {
+        if (!(r.rt.name in ENGINE_TITLES)) throw e;
+        r.skipped = `failed: ${String(e.message ?? e).split("\n")[0]}`;
+        r.rt.proc.kill();
+        return null;
+      }
+    };
+    const running = () => live.filter((r) => !r.skipped);
+    for (const r of running()) {
+      const hello = await ask(r, "hello");
+      if (!hello) continue;
+      if (r.rt.name in ENGINE_TITLES) r.runtime = `${ENGINE_TITLES[r.rt.name]} ${hello.runtime.replace(/^\D+/, "")}`;
+      r.isolated = hello.crossOriginIsolated;
+      r.rounds = [];
+    }
+    const load0 = loadavg()[0];
+    for (let round = 0; round < o.rounds; round++) {
+      for (const r of running()) {
+        const t = Date.now();
+        const answer = await ask(r, "batches");
+        if (answer) r.rounds.push(answer);
+        step(`round ${round + 1}, ${r.runtime}: ${answer ? `${((Date.now() - t) / 1000).toFixed(0)} s` : r.skipped}`);
+      }
+    }
+    const load1 = loadavg()[0];
+    for (const r of running()) {
+      if ((await ask(r, "end")) === null) continue;
+      r.rt.proc.stdin.end();
+      r.figures = engineFigures(r.rounds);
+    }
+    runtimes.length = 0;
+    const first = plan.batches.enrolled.name;
+    const second = plan.batches.probe.name;
+    console.log(`\nSpeed per engine (${source})`);
+    for (const line of engineTable({
+      rows,
+      batches: o.batches,
+      perBatch: PER_BATCH,
+      rounds: o.rounds,
+      load: [load0, load1, availableParallelism()],
+      inputs:
+        `extraction of the 640×480 synthetic finger of the WASM benchmark (sealmatch-synth seed 3; Capture.fromGray + free), ` +
+        `verify of ${second} against a token of ${first} (the first pair of ${dbs[0].split("/").pop()}), ` +
+        `whole face capture (FaceCapture.fromRgba + free; natively FaceSample::from_rgba) of a drawn 640×480 face (tests/face_draw.mjs).`,
+    }))
+      console.log(line);
+  } finally {
+    for (const rt of runtimes) rt.proc.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

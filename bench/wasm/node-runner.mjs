@@ -1,7 +1,8 @@
 // The Node half of the WASM benchmark: one process (started by run.mjs with
 // --expose-gc) that loads the installed package, times load + init, runs the
 // plan's groups and the memory checks as run.mjs asks for them, one JSON line
-// an answer (see protocol.mjs).
+// an answer (see protocol.mjs); `batches` is its row of the per-engine table
+// (bench/engines/speed.mjs, batches.mjs).
 //
 //   node --expose-gc bench/wasm/node-runner.mjs PLAN.json PROJECT_DIR
 //
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runGroup } from "./workload.mjs";
 import { memoryOfImage, runChurn } from "./memory.mjs";
+import { runBatches } from "./batches.mjs";
 import { serveCommands } from "./protocol.mjs";
 
 const [planPath, projectDir] = process.argv.slice(2);
@@ -36,11 +38,11 @@ const exports = await core.default();
 const memBytes = () => exports.memory.buffer.byteLength;
 const memAfterInit = memBytes();
 
-/** @param {{ bin: string, offset?: number, width: number, height: number }} im */
+/** @param {{ bin: string, offset?: number, width: number, height: number, channels?: number }} im */
 const pixels = (im) => {
   const b = new Uint8Array(readFileSync(im.bin));
   const off = im.offset ?? 0;
-  return b.subarray(off, off + im.width * im.height);
+  return b.subarray(off, off + im.width * im.height * (im.channels ?? 1));
 };
 
 // Memory of one 640x480 capture first: linear memory never shrinks.
@@ -50,5 +52,6 @@ await serveCommands({
   group: (i) => runGroup(sm, plan.groups[i], new Uint8Array(readFileSync(plan.groups[i].bin)), memBytes, plan.warmup),
   churn: () =>
     runChurn(sm, { ...plan.memory.small, pixels: pixels(plan.memory.small) }, plan.memory.churn, memBytes, globalThis.gc),
+  batches: () => runBatches(sm, plan.batches, (name) => pixels(plan.batches[name])),
   end: () => ({ memEnd: memBytes() }),
 });

@@ -40,7 +40,9 @@ export class Runtime {
     this.proc = spawn(cmd, args, { cwd, stdio: ["pipe", "pipe", "inherit"] });
     this.waiting = [];
     this.exited = new Promise((resolve) => this.proc.on("exit", (code) => resolve(code)));
+    this.exitCode = undefined;
     this.proc.on("exit", (code) => {
+      this.exitCode = code;
       for (const w of this.waiting.splice(0)) w.reject(new Error(`${name} exited (${code}) before answering`));
     });
     const lines = createInterface({ input: this.proc.stdout });
@@ -58,6 +60,10 @@ export class Runtime {
    */
   ask(command) {
     return new Promise((resolve, reject) => {
+      if (this.exitCode !== undefined) {
+        reject(new Error(`${this.name} exited (${this.exitCode}) before answering`));
+        return;
+      }
       this.waiting.push({ resolve, reject });
       this.proc.stdin.write(command + "\n");
     });

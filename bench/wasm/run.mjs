@@ -10,16 +10,16 @@
 // sealmatch-synth (and says so). See bench/wasm/README.md.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync, rmSync, existsSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { readPng } from "../../scripts/png.mjs";
 import { worstImages } from "./worstcase.mjs";
 import { summarise, printReport } from "./report.mjs";
 import { Runtime } from "./protocol.mjs";
 import { installPackage } from "./harness.mjs";
+import { bigImage, databases, dbGroup, writeBin } from "./plan.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..");
@@ -47,36 +47,6 @@ function parseArgs(argv) {
   return o;
 }
 
-/** Writes `images` ([name, w, h, dpi, pixels]) into one .bin; returns the refs. */
-function writeBin(path, images) {
-  const refs = [];
-  const parts = [];
-  let offset = 0;
-  for (const [name, width, height, dpi, pixels] of images) {
-    refs.push({ name, width, height, dpi, offset });
-    parts.push(pixels);
-    offset += pixels.length;
-  }
-  writeFileSync(path, Buffer.concat(parts));
-  return refs;
-}
-
-/** A database folder as a plan group: every image, every unordered pair. */
-function dbGroup(dir, work, name = basename(dir)) {
-  const files = readdirSync(dir)
-    .filter((f) => f.toLowerCase().endsWith(".png"))
-    .sort();
-  const images = files.map((f) => {
-    const { width, height, pixels } = readPng(join(dir, f));
-    return [f, width, height, 500, pixels];
-  });
-  const file = `${name}.bin`;
-  const refs = writeBin(join(work, file), images);
-  const pairs = [];
-  for (let a = 0; a < refs.length; a++) for (let b = a + 1; b < refs.length; b++) pairs.push([a, b]);
-  return { name, kind: "db", bin: join(work, file), file, images: refs, pairs, reps: DB_REPS, passes: DB_PASSES };
-}
-
 /** The worst cases: each image WORST_COPIES times, verified in a ring. */
 function worstGroups(work) {
   return worstImages().map(([name, w, h, dpi, px], i) => {
@@ -85,14 +55,6 @@ function worstGroups(work) {
     const images = Array.from({ length: WORST_COPIES }, () => ref);
     const pairs = images.map((_, k) => [k, (k + 1) % WORST_COPIES]);
     return { name, kind: "worst", bin: join(work, file), file, images, pairs, reps: WORST_REPS };
-  });
-}
-
-/** Runs sealmatch-synth (release) into `out`. */
-function synth(out, args) {
-  execFileSync("cargo", ["run", "--quiet", "--release", "-p", "sealmatch-synth", "--", "--out", out, ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
   });
 }
 
@@ -109,40 +71,18 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "sealmatch-wasm-bench-"));
   try {
-    let source;
-    let dbs = o.dbs;
-    if (dbs.length === 0) {
-      const fvc = process.env.SEALMATCH_FVC || join(ROOT, "..", "shared", "data", "fvc");
-      dbs = existsSync(fvc)
-        ? readdirSync(fvc)
-            .sort()
-            .map((d) => join(fvc, d))
-            .filter((d) => statSync(d).isDirectory())
-        : [];
-      source = dbs.length ? `FVC databases in ${fvc}` : null;
-    } else source = `databases ${dbs.join(", ")}`;
-    if (dbs.length === 0) {
-      console.log("wasm bench: ../shared/data/fvc is absent; running on a synthetic database (sealmatch-synth, 10 x 8, seed 1) instead");
-      const out = join(work, "synthetic");
-      synth(out, ["--fingers", "10", "--impressions", "8", "--seed", "1", "--variation", "typical"]);
-      dbs = [out];
-      source = "a SYNTHETIC database (sealmatch-synth --fingers 10 --impressions 8 --seed 1 --variation typical)";
-    }
+    const { dbs, source } = databases(o.dbs, work, "wasm bench");
     process.stderr.write("wasm bench: decoding images and writing the plan...\n");
-    const groups = [...dbs.map((d) => dbGroup(d, work)), ...worstGroups(work)];
+    const groups = [...dbs.map((d) => dbGroup(d, work, { reps: DB_REPS, passes: DB_PASSES })), ...worstGroups(work)];
 
     // Memory: a 640x480 synthetic finger, and the first database's first image for the churn.
-    const bigDir = join(work, "big");
-    synth(bigDir, ["--fingers", "1", "--impressions", "1", "--seed", "3", "--width", "640", "--height", "480"]);
-    const bigPng = readdirSync(bigDir).find((f) => f.endsWith(".png"));
-    const big = readPng(join(bigDir, bigPng));
-    const [bigRef] = writeBin(join(work, "big.bin"), [["640x480", big.width, big.height, 500, big.pixels]]);
+    const bigRef = bigImage(work);
     const churnRef = groups[0].images[0];
     const plan = {
       warmup: 5,
       groups,
       memory: {
-        big: { ...bigRef, bin: join(work, "big.bin"), file: "big.bin" },
+        big: bigRef,
         small: { ...churnRef, bin: groups[0].bin, file: groups[0].file },
         churn: { calls: o.calls, captureEvery: o.captureEvery },
       },

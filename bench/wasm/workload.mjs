@@ -3,9 +3,10 @@
 // (examples/wasm_bench_native.rs) on the same pixels, through the package's
 // public API (Capture.fromGray, enroll, verify).
 
-const BAG = "0117123456";
-const FLIGHT = "SK1415";
-const NOW = 1_800_000_000;
+/** The bag tag, flight and clock every timed enroll and verify uses (as examples/wasm_bench_native.rs). */
+export const BAG = "0117123456";
+export const FLIGHT = "SK1415";
+export const NOW = 1_800_000_000;
 
 /**
  * @typedef {{ Capture: any, enroll: Function, verify: Function }} Sealmatch
