@@ -7,8 +7,9 @@ import { webdriverKey } from "./page-common.mjs";
 import { freePort, spawnGroup, startXvfb, stopGroup } from "./processes.mjs";
 
 /**
- * A minimal W3C WebDriver client: `call(method, path, body)` returns the
- * response's `value`, or throws `"<error>: <message>"`.
+ * A minimal W3C WebDriver client: `call(method, path, body, { timeout })`
+ * returns the response's `value`, or throws `"<error>: <message>"` (also when
+ * no answer comes within `timeout` ms, 15 min by default).
  *
  * ```js
  * const wd = webdriverClient("http://127.0.0.1:4444");
@@ -17,11 +18,13 @@ import { freePort, spawnGroup, startXvfb, stopGroup } from "./processes.mjs";
  */
 export function webdriverClient(base) {
   return {
-    async call(method, path, body) {
+    async call(method, path, body, { timeout = 900_000 } = {}) {
       const res = await fetch(base + path, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
+        // never wait forever: a browser that died at start leaves the driver hanging
+        signal: AbortSignal.timeout(timeout),
       });
       const text = await res.text();
       let json;
@@ -82,7 +85,7 @@ export async function launch({ binaries, fakeCameraY4m, extraArgs }) {
           "webkitgtk:browserOptions": { binary: binaries.browser, args: ["--automation", ...camera, ...extraArgs] },
         },
       },
-    });
+    }, { timeout: 120_000 }); // MiniBrowser that exits at once: fail in 2 min instead of hanging
     const session = new Session(wd, created.sessionId);
     await session.call("POST", "/timeouts", { script: 600_000, pageLoad: 120_000, implicit: 0 });
     const firstWindow = await session.call("GET", "/window");
