@@ -26,8 +26,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 
@@ -38,13 +37,9 @@ import {
   A11Y_CONTEXT, AXE_VERSION, SCREENSHOTS, assertNoAxeViolations, assertReflows, assertVisibleFocus,
   screenshotsAtSmallSizes, tabTo, zoomedContext,
 } from "./lib/a11y.mjs";
+import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP = 120_000;
 const FLIGHT = "SK1415";
 const KEY_SHAPE = /^smk1_[A-Za-z0-9_-]{48}$/;
@@ -52,25 +47,6 @@ const KIOSK = { ...A11Y_CONTEXT, viewport: { width: 1100, height: 900 } };
 
 for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")]]) {
   if (!existsSync(path)) throw new Error(`a11y-bagdrop: ${what} is missing at ${path}; run \`make e2e\` (it builds everything first)`);
-}
-
-/** A 24-bit BMP of one grey level: a scanner image with no finger on it. */
-function writeFlatBmp(/** @type {string} */ path, w = 300, h = 300, grey = 200) {
-  const row = Math.ceil((w * 3) / 4) * 4;
-  const buf = Buffer.alloc(54 + row * h, grey);
-  buf.write("BM", 0);
-  buf.writeUInt32LE(buf.length, 2);
-  buf.writeUInt32LE(0, 6);
-  buf.writeUInt32LE(54, 10);
-  buf.writeUInt32LE(40, 14);
-  buf.writeInt32LE(w, 18);
-  buf.writeInt32LE(h, 22);
-  buf.writeUInt16LE(1, 26);
-  buf.writeUInt16LE(24, 28);
-  buf.writeUInt32LE(0, 30);
-  buf.writeUInt32LE(row * h, 34);
-  buf.fill(0, 38, 54);
-  writeFileSync(path, buf);
 }
 
 /** @typedef {import("playwright-core").Page} Page */
@@ -122,7 +98,8 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
   const samples = join(work, "samples");
   makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 2, impressions: 2, seed: 11 });
   const blank = join(work, "blank.bmp");
-  writeFlatBmp(blank);
+  // what a scanner gives with no finger on it: one grey level
+  writeFileSync(blank, grayBmp(300, 300, new Uint8Array(300 * 300).fill(200), 500));
 
   const kioskKey = randomBytes(24).toString("hex");
   const server = await startServer({

@@ -25,8 +25,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 
@@ -35,13 +34,8 @@ import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { A11Y_CONTEXT, SCREENSHOTS, assertNoAxeViolations, screenshotsAtSmallSizes, tabTo, assertVisibleFocus } from "./lib/a11y.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP = { timeout: 120_000 };
 const en = JSON.parse(readFileSync(join(ROOT, "www/i18n/en.json"), "utf8"));
 

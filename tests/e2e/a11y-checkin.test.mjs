@@ -24,8 +24,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 
@@ -34,12 +33,8 @@ import { writeY4m } from "./lib/fakecam.mjs";
 import { A11Y_CONTEXT, AXE_VERSION, SCREENSHOTS, assertNoAxeViolations, assertReflows, assertVisibleFocus, screenshotsAtSmallSizes, tabTo } from "./lib/a11y.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP = 180_000;
 const FLIGHT = "SK2207";
 const KEY_SHAPE = /^smk1_[A-Za-z0-9_-]{48}$/;

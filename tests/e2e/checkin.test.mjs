@@ -29,8 +29,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 import jsQR from "jsqr";
@@ -42,13 +41,9 @@ import { facesAvailable, FACES_DIR, photo, cameraFrame } from "./lib/faces.mjs";
 import { packPass } from "../../www/js/passqr.js";
 const FACE_FEEDBACK_TEXT = Object.fromEntries(Object.entries(JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib).filter(([k]) => k.startsWith("face.")).map(([k, v]) => [k.slice(5), v]));
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
 const SHOTS = join(HERE, "screenshots");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP = 180_000;
 
 const FLIGHT = "SK2207";

@@ -8,13 +8,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { freePort } from "./lib/server.mjs";
-
-const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
+import { ROOT, SERVER_BIN, SYNTH_BIN } from "./lib/paths.mjs";
 
 test("the demo command prints a working URL and kiosk key", { timeout: 120_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), "sealmatch-demo-"));

@@ -28,8 +28,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 
 import { startServer } from "./lib/server.mjs";
@@ -37,12 +36,8 @@ import { writeY4m } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
+import { HERE, ROOT, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 /** Generous: a loaded 2-core machine, a debug server, WebKit under Xvfb. */
 const STEP = 180_000;
 const FLIGHT = "SK3301";

@@ -31,8 +31,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes, webcrypto } from "node:crypto";
 import { chromium } from "playwright-core";
 import jsQR from "jsqr";
@@ -42,14 +41,9 @@ import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/p
 import { writeQrVideo } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
 const SHOTS = join(HERE, "screenshots");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 const STEP_TIMEOUT = 120_000;
 
 

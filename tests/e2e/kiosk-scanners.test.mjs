@@ -14,8 +14,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 
@@ -25,13 +24,8 @@ import { readPng } from "../../scripts/png.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { fakeSecugen, fakeSuprema } from "../node/scanner-fakes/services.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const ROOT = resolve(HERE, "../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
-const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
-const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
 
 test("bag drop lists the kiosk's scanner services and scans through them", { timeout: 300_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), "sealmatch-kiosk-scanners-"));
