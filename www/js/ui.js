@@ -141,15 +141,6 @@ export function feedbackText(code) {
 }
 
 /**
- * The live face camera's guide line for a feedback code (`"good"` when there
- * is none), in the page's language (`lib.face.*`).
- * @param {string} code
- */
-export function faceFeedbackText(code) {
-  return has(`lib.face.${code}`) ? t(`lib.face.${code}`) : code;
-}
-
-/**
  * The translation key for an error from the engine, the library, a scanner
  * adapter or the server: `lib.error.CODE` for the library's codes,
  * `lib.scanner.CODE` for the scanner adapters', `common.error.code` for the
