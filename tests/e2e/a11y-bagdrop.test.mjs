@@ -39,6 +39,7 @@ import {
 } from "./lib/a11y.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { openPage } from "./lib/pages.mjs";
 
 const STEP = 120_000;
 const FLIGHT = "SK1415";
@@ -130,7 +131,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
    * @param {Page} page @param {string} lang @param {(state: string) => Promise<void>} visit
    */
   async function walkBagdrop(page, lang, visit) {
-    await page.goto(`${server.url}/bagdrop.html?lang=${lang}#key=${kioskKey}`);
+    await openPage(page, `${server.url}/bagdrop.html?lang=${lang}#key=${kioskKey}`);
     await ready(page);
     await page.waitForSelector("#step-consent:not([hidden])");
     await visit("consent");
@@ -190,7 +191,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
       const context = await browser.newContext(KIOSK);
       const page = await pageIn(context);
       for (const lang of ["en", "ar"]) {
-        await page.goto(`${server.url}/index.html?lang=${lang}`);
+        await openPage(page, `${server.url}/index.html?lang=${lang}`);
         await ready(page);
         assert.equal(await page.getAttribute("html", "lang"), lang);
         assert.equal(await page.title(), lang === "en" ? "sealmatch demo" : "عرض sealmatch التوضيحي");
@@ -237,7 +238,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
       await t.test(`start page and bag drop at 200 % zoom in ${lang}: each state screenshotted, nothing scrolls sideways`, async () => {
         const context = await zoomedContext(browser);
         const page = await pageIn(context);
-        await page.goto(`${server.url}/index.html?lang=${lang}`);
+        await openPage(page, `${server.url}/index.html?lang=${lang}`);
         await ready(page);
         await assertReflows(page, `index at 200 %, ${lang}`);
         await page.screenshot({ path: join(SCREENSHOTS, `index-${lang}-zoom200.png`), fullPage: true });
@@ -254,7 +255,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
     await t.test("keyboard only: a whole bag drop from consent to the receipt, the manual path two Tabs away", async () => {
       const context = await browser.newContext(KIOSK);
       const page = await pageIn(context);
-      await page.goto(`${server.url}/bagdrop.html?lang=en#key=${kioskKey}`);
+      await openPage(page, `${server.url}/bagdrop.html?lang=en#key=${kioskKey}`);
       await ready(page);
       await page.waitForSelector("#step-consent:not([hidden])");
       // the first screen: its heading has the focus, the manual path is the second stop
@@ -305,7 +306,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
     await t.test("the language chooser re-translates mid-flow without losing state, and the choice lasts for the session", async () => {
       const context = await browser.newContext(KIOSK);
       const page = await pageIn(context);
-      await page.goto(`${server.url}/bagdrop.html#key=${kioskKey}`);
+      await openPage(page, `${server.url}/bagdrop.html#key=${kioskKey}`);
       await ready(page);
       await page.click("#consent-yes");
       await page.fill("#flight", FLIGHT);
@@ -331,7 +332,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
       assert.equal(await page.inputValue("#bag-tag"), bag, "what was typed is kept");
       assert.ok(await page.isEnabled("#enroll"), "the scan is kept");
 
-      await page.goto(`${server.url}/index.html`);
+      await openPage(page, `${server.url}/index.html`);
       await ready(page);
       assert.equal(await page.getAttribute("html", "lang"), "de", "the choice lasts for the session");
       assert.equal(await page.textContent("#nav-bagdrop strong"), "Gepäckabgabe");
@@ -341,7 +342,7 @@ test("start page and bag drop: axe, right to left, small screens and zoom, keybo
     await t.test("the idle reset warns first: announced, extendable, and resets the language when it does reset", async () => {
       const context = await browser.newContext(KIOSK);
       const page = await pageIn(context);
-      await page.goto(`${server.url}/bagdrop.html?idle=10#key=${kioskKey}`);
+      await openPage(page, `${server.url}/bagdrop.html?idle=10#key=${kioskKey}`);
       await ready(page);
       await page.click("#language-chooser button[lang=fr]");
       await page.waitForFunction(() => document.documentElement.lang === "fr");

@@ -35,6 +35,7 @@ import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { A11Y_CONTEXT, SCREENSHOTS, assertNoAxeViolations, screenshotsAtSmallSizes, tabTo, assertVisibleFocus } from "./lib/a11y.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { openPage } from "./lib/pages.mjs";
 
 const STEP = { timeout: 120_000 };
 const en = JSON.parse(readFileSync(join(ROOT, "www/i18n/en.json"), "utf8"));
@@ -191,7 +192,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
 
   /** Drops `bags` for one passenger at the bag drop page, as flow.test.mjs does; returns the key. */
   async function dropBags(/** @type {number} */ finger, /** @type {string[]} */ bags) {
-    await page.goto(`${server.url}/bagdrop.html`);
+    await openPage(page, `${server.url}/bagdrop.html`);
     await page.click("#consent-yes");
     await page.fill("#flight", FLIGHT);
     await page.fill("#bag-tag", bags[0]);
@@ -216,7 +217,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
 
   /** At the gate with the mouse: key and bag, then the capture step. */
   async function gate(/** @type {string} */ key, /** @type {string} */ bag) {
-    await page.goto(`${server.url}/boarding.html`);
+    await openPage(page, `${server.url}/boarding.html`);
     await page.fill("#passenger-key", key);
     await page.fill("#bag-tag", bag);
     await page.click("#fetch-token");
@@ -250,7 +251,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
 
   try {
     await part("setup: bags dropped at the bag drop page, one sealed to expire at once", async () => {
-      await page.goto(`${server.url}/index.html#key=${kioskKey}`);
+      await openPage(page, `${server.url}/index.html#key=${kioskKey}`);
       await page.waitForFunction(() => sessionStorage.getItem("sealmatch.kioskKey") !== null);
       keys.P = await dropBags(FINGER.P, [BAG.P1, BAG.P2]);
       keys.Q = await dropBags(FINGER.Q, [BAG.Q1]);
@@ -275,7 +276,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("keyboard only: key and bag typed, sample scan, match announced, bag boarded", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await page.waitForFunction(() => document.body.dataset.gate !== undefined, null, STEP);
       await tabTo(page, "#passenger-key");
       await assertVisibleFocus(page);
@@ -316,7 +317,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("first screen, and a key that is not a passenger key is refused in words", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await onStep(page, "step-key");
       // the manual path is offered on the first screen, and the language chooser is there
       assert.ok(await page.isVisible("#to-manual"));
@@ -412,7 +413,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("keyboard only: the manual ID check from the first screen", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await onStep(page, "step-key");
       await typeInto(page, "#bag-tag", BAG.P2);
       await tabTo(page, "#to-manual");
@@ -429,7 +430,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("this gate device: opened by keyboard, a wrong admin key said in words", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await page.waitForFunction(() => document.body.dataset.gate === "unregistered", null, STEP);
       await tabTo(page, "#gate-device summary");
       await page.keyboard.press("Enter");
@@ -447,7 +448,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
       const clocked = await context.newPage();
       try {
         await clocked.clock.install();
-        await clocked.goto(`${server.url}/boarding.html#key=${kioskKey}`);
+        await openPage(clocked, `${server.url}/boarding.html#key=${kioskKey}`);
         await onStep(clocked, "step-key");
         await typeInto(clocked, "#bag-tag", BAG.W);
         await clocked.clock.fastForward(119_000);
@@ -478,9 +479,9 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("the language chosen lasts for the session (next page load)", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await chooseLanguage(page, "fr");
-      await page.goto(`${server.url}/reconciliation.html`);
+      await openPage(page, `${server.url}/reconciliation.html`);
       await page.waitForFunction(() => document.documentElement.lang === "fr");
       assert.equal(await text(page, "h1"), "Rapprochement des bagages");
       assert.equal(await page.title(), "Rapprochement · démo sealmatch");
@@ -488,7 +489,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
     });
 
     await part("reconciliation: states in words, offload list, Arabic tables right to left, keyboard", async () => {
-      await page.goto(`${server.url}/reconciliation.html`);
+      await openPage(page, `${server.url}/reconciliation.html`);
       await tabTo(page, "#flight");
       await page.keyboard.type(FLIGHT.toLowerCase());
       await page.keyboard.press("Enter");
@@ -517,7 +518,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
       // a kiosk with the wrong key: said in words, once, as an alert
       const other = await context.newPage();
       try {
-        await other.goto(`${server.url}/reconciliation.html#key=not-the-kiosk-key-0000&flight=${FLIGHT}`);
+        await openPage(other, `${server.url}/reconciliation.html#key=not-the-kiosk-key-0000&flight=${FLIGHT}`);
         await other.waitForSelector("#status:not([hidden])", STEP);
         assert.match(await text(other, "#status"), /kiosk key is missing or wrong.*\(unauthorized\)/);
         assert.equal(await other.getAttribute("#status", "role"), "alert");

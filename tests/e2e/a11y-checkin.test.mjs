@@ -34,6 +34,7 @@ import { A11Y_CONTEXT, AXE_VERSION, SCREENSHOTS, assertNoAxeViolations, assertRe
 import { drawFace } from "../face_draw.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
+import { openPage } from "./lib/pages.mjs";
 
 const STEP = 180_000;
 const FLIGHT = "SK2207";
@@ -136,7 +137,7 @@ test("web check-in: axe-core, 320 px and 200 % zoom, right to left, keyboard onl
     await t.test("booking, errors, manual path, consent and the camera's guidance (no face), in English and Arabic", async () => {
       const page = await open(feed("no-face", []));
       for (const lang of ["en", "ar"]) {
-        await page.goto(`${server.url}/checkin.html?lang=${lang}`);
+        await openPage(page, `${server.url}/checkin.html?lang=${lang}`);
         await page.waitForFunction((l) => document.documentElement.lang === l && document.body.dataset.step === "step-booking", lang);
         assert.deepEqual(await where(page), { step: "step-booking", lang, dir: lang === "ar" ? "rtl" : "ltr" });
         assert.equal(await page.title(), tr(lang, "checkin.title"));
@@ -253,7 +254,7 @@ test("web check-in: axe-core, 320 px and 200 % zoom, right to left, keyboard onl
       }
 
       // English, no kiosk key yet: the server refuses the token (the error state)
-      await page.goto(`${server.url}/checkin.html?lang=en`);
+      await openPage(page, `${server.url}/checkin.html?lang=en`);
       const progress = await photos("K7Q2ZX");
       for (const n of [1, 2, 3]) assert.ok(progress.includes(tr("en", "checkin.photo_progress", { n, total: 3 })), `"photo ${n} of 3" announced: ${JSON.stringify(progress)}`);
       assert.equal(await page.getAttribute("#photo-count", "role"), "status");
@@ -305,7 +306,7 @@ test("web check-in: axe-core, 320 px and 200 % zoom, right to left, keyboard onl
       await check(page, "done-server-ar");
 
       // the choice lasts for the session: a new page load, without ?lang, is in Arabic
-      await page.goto(`${server.url}/checkin.html`);
+      await openPage(page, `${server.url}/checkin.html`);
       await page.waitForFunction(() => document.body.dataset.step === "step-booking");
       assert.deepEqual(await where(page), { step: "step-booking", lang: "ar", dir: "rtl" });
       assert.equal(await text(page, "#step-booking h2"), tr("ar", "checkin.booking_title"));

@@ -42,6 +42,7 @@ import { packPass } from "../../www/js/passqr.js";
 const FACE_FEEDBACK_TEXT = Object.fromEntries(Object.entries(JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib).filter(([k]) => k.startsWith("face.")).map(([k, v]) => [k.slice(5), v]));
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
+import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
 const STEP = 180_000;
@@ -131,7 +132,7 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
 
   /** Booking and consent on the check-in page, up to the live camera. */
   async function startCheckin(/** @type {import("playwright-core").Page} */ page, /** @type {string} */ ref, shots = false) {
-    await page.goto(`${server.url}/checkin.html#key=${kioskKey}`);
+    await openPage(page, `${server.url}/checkin.html#key=${kioskKey}`);
     await page.fill("#booking-ref", ref);
     await page.fill("#flight", FLIGHT);
     if (shots) await shot(page, "checkin-booking");
@@ -177,7 +178,7 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
 
   /** Registers the boarding page's gate device with the admin key. */
   async function registerGate(/** @type {import("playwright-core").Page} */ page) {
-    await page.goto(`${server.url}/boarding.html#key=${kioskKey}`);
+    await openPage(page, `${server.url}/boarding.html#key=${kioskKey}`);
     await page.waitForFunction(() => document.body.dataset.gate === "unregistered");
     await page.evaluate(() => /** @type {HTMLDetailsElement} */ (document.getElementById("gate-device")).open = true);
     await page.fill("#admin-key", adminKey);
@@ -216,7 +217,7 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
 
   /** At the bag drop kiosk: the check-in QR code on the camera, up to the live face step. */
   async function bagdropPass(/** @type {import("playwright-core").Page} */ page, /** @type {string | null} */ typedRef) {
-    await page.goto(`${server.url}/bagdrop.html#key=${kioskKey}`);
+    await openPage(page, `${server.url}/bagdrop.html#key=${kioskKey}`);
     await page.click("#to-face");
     if (typedRef) {
       await page.fill("#face-ref", typedRef);
@@ -284,14 +285,14 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
       assert.ok(version <= 27, `version ${version}`);
       await shot(phone.page, "checkin-done-phone");
       // the page lists it after a reload, and shows it again
-      await phone.page.reload();
+      await reloadPage(phone.page);
       await phone.page.click(`[data-ref="${REF.B}"]`);
       await visible(phone.page, "step-done");
       await close(phone.browser);
 
       // the kiosk reads the phone's QR code from its camera (3 px a module, as a phone screen held up), then sees B
       const kiosk = await open("kiosk-B", video("kiosk-B", [{ image: qrImage(passB, { moduleSize: 3 }), frames: 6 }, { image: face(who, atKiosk), frames: 24 }]), KIOSK);
-      await kiosk.page.goto(`${server.url}/bagdrop.html#key=${kioskKey}`);
+      await openPage(kiosk.page, `${server.url}/bagdrop.html#key=${kioskKey}`);
       await kiosk.page.click("#to-face");
       await shot(kiosk.page, "bagdrop-face-pass");
       await visible(kiosk.page, "step-face-live");

@@ -37,6 +37,7 @@ import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
 import { HERE, ROOT, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { openPage } from "./lib/pages.mjs";
 
 /** Generous: a loaded 2-core machine, a debug server, WebKit under Xvfb. */
 const STEP = 180_000;
@@ -110,15 +111,12 @@ async function click(page, selector) {
 }
 
 /**
- * Opens a page and waits for its script to show the first step: WebKit's
- * WebDriver returns from navigation before the page's module scripts have
- * run.
+ * Opens a page and waits until its module has attached its handlers
+ * (lib/pages.mjs). That matters in every engine, and most in WebKit, whose
+ * WebDriver returns from navigation before module scripts have run.
  * @param {any} page @param {string} url
  */
-async function open(page, url) {
-  await page.goto(url);
-  await until(page, () => document.body.dataset.step);
-}
+const open = openPage;
 
 /** The `data-path-*` attributes of the page's <body>. @param {any} page */
 const paths = (page) =>

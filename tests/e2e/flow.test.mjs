@@ -42,6 +42,7 @@ import { writeQrVideo } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
 const STEP_TIMEOUT = 120_000;
@@ -193,7 +194,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
 
   /** Drops bags for one passenger; returns the passenger key shown. */
   async function dropBags(/** @type {string} */ who, /** @type {string[]} */ bags, /** @type {Array<any>} */ scans, /** @type {string | null} */ shotPrefix) {
-    await page.goto(`${server.url}/bagdrop.html`);
+    await openPage(page, `${server.url}/bagdrop.html`);
     await page.click("#consent-yes");
     await page.fill("#flight", FLIGHT);
     await page.fill("#bag-tag", bags[0]);
@@ -241,7 +242,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
 
   /** At the gate: key + bag → token; returns once the capture step shows. */
   async function gate(/** @type {any} */ p, /** @type {string} */ key, /** @type {string} */ bag) {
-    await p.goto(`${server.url}/boarding.html`);
+    await openPage(p, `${server.url}/boarding.html`);
     if (key) await p.fill("#passenger-key", key);
     await p.fill("#bag-tag", bag);
     await p.click("#fetch-token");
@@ -271,7 +272,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
 
   try {
     await t.test("start page takes the kiosk key from the URL fragment", async () => {
-      await page.goto(`${server.url}/index.html#key=${kioskKey}`);
+      await openPage(page, `${server.url}/index.html#key=${kioskKey}`);
       await page.waitForSelector("#kiosk-key-bar button");
       assert.equal(await page.evaluate(() => sessionStorage.getItem("sealmatch.kioskKey")), kioskKey);
       assert.equal(new URL(page.url()).hash, "", "the key is removed from the address bar");
@@ -281,7 +282,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     });
 
     await t.test("the boarding page makes a gate key and staff register it with the admin key", async () => {
-      await page.goto(`${server.url}/boarding.html`);
+      await openPage(page, `${server.url}/boarding.html`);
       await page.waitForFunction(() => document.body.dataset.gate === "unregistered", null, { timeout: 30_000 });
       assert.ok(await page.evaluate(() => /** @type {HTMLDetailsElement} */ (document.getElementById("gate-device")).open), "the panel opens: signing is required and this gate is unknown");
       gateDevice.kid = (await page.textContent("#gate-kid")) ?? "";
@@ -328,13 +329,13 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       const status = await (await api("GET", `/api/gates/${gateDevice.kid}`)).json();
       assert.deepEqual([status.registered, status.source, status.gateSigning], [true, "registered", true]);
       // the same device keeps its key across page loads
-      await page.reload();
+      await reloadPage(page);
       await page.waitForFunction(() => document.body.dataset.gate === "registered", null, { timeout: 30_000 });
       assert.equal(await page.textContent("#gate-kid"), gateDevice.kid);
     });
 
     await t.test("declining consent shows the manual path", async () => {
-      await page.goto(`${server.url}/bagdrop.html`);
+      await openPage(page, `${server.url}/bagdrop.html`);
       await shot(page, "bagdrop-consent");
       await page.click("#consent-no");
       await page.waitForSelector("#step-manual:not([hidden])");
@@ -344,7 +345,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     await t.test("live quality feedback: an empty scanner image is refused with advice", async () => {
       const blank = join(work, "blank.bmp");
       writeFlatBmp(blank, 300, 300, 200);
-      await page.goto(`${server.url}/bagdrop.html`);
+      await openPage(page, `${server.url}/bagdrop.html`);
       await page.click("#consent-yes");
       await page.fill("#flight", FLIGHT);
       await page.fill("#bag-tag", "0117999999");
@@ -361,7 +362,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     });
 
     await t.test("a bag drop kiosk left alone resets itself and drops the scan", async () => {
-      await page.goto(`${server.url}/bagdrop.html?idle=2`);
+      await openPage(page, `${server.url}/bagdrop.html?idle=2`);
       await page.click("#consent-yes");
       await page.fill("#flight", FLIGHT);
       await page.fill("#bag-tag", "0117999998");
@@ -406,7 +407,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     await t.test("a wrong kiosk key gets nothing from the server", async () => {
       const other = await browser.newPage();
       try {
-        await other.goto(`${server.url}/boarding.html#key=not-the-kiosk-key-0000`);
+        await openPage(other, `${server.url}/boarding.html#key=not-the-kiosk-key-0000`);
         await other.fill("#passenger-key", keys.A);
         await other.fill("#bag-tag", BAG.A1);
         await other.click("#fetch-token");
@@ -419,7 +420,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     });
 
     await t.test("a gate kiosk left alone forgets the passenger key", async () => {
-      await page.goto(`${server.url}/boarding.html?idle=2`);
+      await openPage(page, `${server.url}/boarding.html?idle=2`);
       await page.fill("#passenger-key", keys.A);
       await page.fill("#bag-tag", BAG.A1);
       await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById("passenger-key")).value === "", null, { timeout: 15_000 });
@@ -470,7 +471,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
       });
       try {
         const cam = await (await camBrowser.newContext()).newPage();
-        await cam.goto(`${server.url}/boarding.html#key=${kioskKey}`);
+        await openPage(cam, `${server.url}/boarding.html#key=${kioskKey}`);
         await cam.click("#scan-qr");
         await cam.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById("passenger-key")).value.startsWith("smk1_"), null, { timeout: 60_000 });
         assert.equal(await cam.inputValue("#passenger-key"), keys.C);
@@ -526,7 +527,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
     });
 
     await t.test("reconciliation lists exactly B's bag for offload", async () => {
-      await page.goto(`${server.url}/reconciliation.html#flight=${FLIGHT}`);
+      await openPage(page, `${server.url}/reconciliation.html#flight=${FLIGHT}`);
       await page.waitForFunction((f) => document.body.dataset.loaded === f, FLIGHT);
       const offload = await page.$$eval("#offload li", (lis) => lis.map((li) => li.textContent));
       assert.deepEqual(offload, [BAG.B]);

@@ -25,6 +25,7 @@ import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { fakeSecugen, fakeSuprema } from "../node/scanner-fakes/services.mjs";
 import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { openPage } from "./lib/pages.mjs";
 
 
 test("bag drop lists the kiosk's scanner services and scans through them", { timeout: 300_000 }, async (t) => {
@@ -47,7 +48,7 @@ test("bag drop lists the kiosk's scanner services and scans through them", { tim
 
   /** Opens bag drop with `query` and goes to the capture panel. */
   async function openCapture(query) {
-    await page.goto(`${server.url}/bagdrop.html?${query}`);
+    await openPage(page, `${server.url}/bagdrop.html?${query}`);
     await page.click("#consent-yes");
     await page.fill("#flight", "SK1415");
     await page.fill("#bag-tag", "0117555001");

@@ -12,7 +12,7 @@ import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
 import { setupFaceBagdrop } from "./bagdrop-face.js";
-import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle, markReady } from "./ui.js";
 import { initI18n, resetLanguage, setText } from "./i18n.js";
 
 // the buttons are wired before the language files arrive (the load event
@@ -182,3 +182,4 @@ resetWhenIdle(["step-consent", "step-manual"], nextPassenger);
 
 await languages;
 if (!document.body.dataset.step) showStep("step-consent");
+markReady();

@@ -28,7 +28,7 @@ import { createFaceCamera, GOOD_QUALITY } from "./facecam.js";
 import { readPass } from "./passqr.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { loadGateKey } from "./gatekey.js";
-import { $, initKioskKey, busyIndicator, showStep, errorText, feedbackText, resetWhenIdle } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, errorText, feedbackText, resetWhenIdle, markReady } from "./ui.js";
 import { initI18n, t } from "./i18n.js";
 import { bindSlots, bindText, sayText } from "./live-text.js";
 
@@ -480,3 +480,4 @@ resetWhenIdle(["step-manual"], () => {
 bindStepTexts();
 showStep("step-key");
 refreshGate();
+markReady();

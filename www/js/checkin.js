@@ -26,7 +26,7 @@ import { createFaceCamera } from "./facecam.js";
 import { packPass } from "./passqr.js";
 import { encodeQr } from "./qr.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
-import { $, el, initKioskKey, busyIndicator, showStep, say, errorText, timeText } from "./ui.js";
+import { $, el, initKioskKey, busyIndicator, showStep, say, errorText, timeText, markReady } from "./ui.js";
 import { initI18n, onLanguageChange, setText, t } from "./i18n.js";
 
 await initI18n();
@@ -331,3 +331,4 @@ async function startOver() {
 
 listSaved();
 showStep("step-booking");
+markReady();

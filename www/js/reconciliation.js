@@ -12,7 +12,7 @@
  */
 
 import { Api } from "./api.js";
-import { $, el, initKioskKey, errorText, timeText } from "./ui.js";
+import { $, el, initKioskKey, errorText, timeText, markReady } from "./ui.js";
 import { initI18n, t } from "./i18n.js";
 import { bindSlots, bindText, sayText } from "./live-text.js";
 
@@ -109,3 +109,4 @@ if (initial) {
   load();
   schedule();
 }
+markReady();

@@ -10,6 +10,22 @@ import { has, lang, resetLanguage, setText, t } from "./i18n.js";
 const KEY_STORAGE = "sealmatch.kioskKey";
 
 /**
+ * Marks the page ready: `<html data-ready="true">`. Each page's module calls it
+ * last, once every control has its handler. The modules first wait for the
+ * language file, and the browser's `load` event does not wait for that, so a
+ * click before this mark does nothing; scripts that drive a page (the tests,
+ * a kiosk's own automation) wait for `html[data-ready]` after loading it.
+ *
+ * @example
+ * await initI18n();
+ * $("start").addEventListener("click", start);
+ * markReady();
+ */
+export function markReady() {
+  document.documentElement.dataset.ready = "true";
+}
+
+/**
  * The kiosk key: taken from the URL fragment (`#key=...`, as `make demo`
  * prints it) and then removed from the address bar, or from sessionStorage,
  * or asked for once in the page's key bar (`#kiosk-key-bar`).
