@@ -24,7 +24,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -38,7 +38,7 @@ import {
   screenshotsAtSmallSizes, tabTo, zoomedContext,
 } from "./lib/a11y.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 const STEP = 120_000;
@@ -46,9 +46,7 @@ const FLIGHT = "SK1415";
 const KEY_SHAPE = /^smk1_[A-Za-z0-9_-]{48}$/;
 const KIOSK = { ...A11Y_CONTEXT, viewport: { width: 1100, height: 900 } };
 
-for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")]]) {
-  if (!existsSync(path)) throw new Error(`a11y-bagdrop: ${what} is missing at ${path}; run \`make e2e\` (it builds everything first)`);
-}
+requireBuilt("chromium", "server", "synth", "package");
 
 /** @typedef {import("playwright-core").Page} Page */
 

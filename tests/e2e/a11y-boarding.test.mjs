@@ -23,7 +23,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -34,7 +34,7 @@ import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { A11Y_CONTEXT, SCREENSHOTS, assertNoAxeViolations, screenshotsAtSmallSizes, tabTo, assertVisibleFocus } from "./lib/a11y.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 const STEP = { timeout: 120_000 };
@@ -45,9 +45,7 @@ const FLIGHT = "SK2207";
 const BAG = { P1: "0117220001", P2: "0117220002", Q1: "0117220003", W: "0117220004", E: "0117220005", NEVER: "0117229999" };
 const FINGER = { P: 0, Q: 1, W: 2, STRANGER: 3 };
 
-for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")]]) {
-  if (!existsSync(path)) throw new Error(`a11y-boarding: ${what} is missing at ${path}; run \`make e2e\` (it builds everything first)`);
-}
+requireBuilt("chromium", "server", "synth", "package");
 
 /** @typedef {import("playwright-core").Page} Page */
 

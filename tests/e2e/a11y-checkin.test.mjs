@@ -22,7 +22,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -33,7 +33,7 @@ import { writeY4m } from "./lib/fakecam.mjs";
 import { A11Y_CONTEXT, AXE_VERSION, SCREENSHOTS, assertNoAxeViolations, assertReflows, assertVisibleFocus, screenshotsAtSmallSizes, tabTo } from "./lib/a11y.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 const STEP = 180_000;
@@ -57,9 +57,7 @@ function tr(lang, key, params = {}) {
 
 test("web check-in: axe-core, 320 px and 200 % zoom, right to left, keyboard only, announcements, languages", { timeout: 1_800_000 }, async (t) => {
   const started = Date.now();
-  for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the package", join(PKG, "sealmatch.js")], ["the face weights", join(PKG, "sealmatch-face.bin")]]) {
-    assert.ok(existsSync(path), `${what} is missing at ${path}; run \`make pkg demo-bins e2e-deps\``);
-  }
+  requireBuilt("chromium", "server", "package", "faceWeights");
   const work = mkdtempSync(join(tmpdir(), "sealmatch-a11y-checkin-"));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const kioskKey = randomBytes(24).toString("hex");

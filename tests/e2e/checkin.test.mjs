@@ -27,7 +27,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -41,7 +41,7 @@ import { facesAvailable, FACES_DIR, photo, cameraFrame } from "./lib/faces.mjs";
 import { packPass } from "../../www/js/passqr.js";
 const FACE_FEEDBACK_TEXT = Object.fromEntries(Object.entries(JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib).filter(([k]) => k.startsWith("face.")).map(([k, v]) => [k.slice(5), v]));
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
@@ -60,9 +60,7 @@ const skip = facesAvailable() ? false : `the face photos are absent (${FACES_DIR
 if (skip) console.log(`# checkin.test.mjs skipped: ${skip}`);
 
 test("web check-in with the face: phone, bag drop kiosk and gate in Chromium with a fake camera", { skip, timeout: 1_800_000 }, async (t) => {
-  for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the package", join(PKG, "sealmatch.js")], ["the face weights", join(PKG, "sealmatch-face.bin")]]) {
-    assert.ok(existsSync(path), `${what} is missing at ${path}; run \`make pack demo-bins\``);
-  }
+  requireBuilt("chromium", "server", "package", "faceWeights");
   const work = mkdtempSync(join(tmpdir(), "sealmatch-checkin-"));
   mkdirSync(SHOTS, { recursive: true });
   const vendor = join(work, "vendor");

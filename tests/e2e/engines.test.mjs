@@ -26,7 +26,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -36,7 +36,7 @@ import { writeY4m } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
-import { HERE, ROOT, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 /** Generous: a loaded 2-core machine, a debug server, WebKit under Xvfb. */
@@ -155,9 +155,7 @@ const engines = enginesToRun();
 
 for (const name of engines) {
   test(`the demo pages in ${name}: bag drop, boarding, web check-in with a camera`, { skip: skipReason(name), timeout: 1_200_000 }, async (t) => {
-    for (const [what, path] of [["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")], ["the face weights", join(PKG, "sealmatch-face.bin")]]) {
-      assert.ok(existsSync(path), `${what} is missing at ${path}; run \`make pkg demo-bins\``);
-    }
+    requireBuilt("server", "synth", "package", "faceWeights");
     const work = mkdtempSync(join(tmpdir(), `sealmatch-engines-${name}-`));
     const samples = join(work, "samples");
     const manifest = makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 2, impressions: 3, seed: 11 });

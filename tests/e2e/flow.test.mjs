@@ -29,7 +29,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes, webcrypto } from "node:crypto";
@@ -41,7 +41,7 @@ import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/p
 import { writeQrVideo } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
 import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
@@ -89,9 +89,7 @@ function watchLongTasks() {
   }).observe({ type: "longtask", buffered: true });
 }
 
-for (const [what, path] of [["chromium", CHROMIUM], ["the server binary", SERVER_BIN], ["the synth binary", SYNTH_BIN], ["the package", join(PKG, "sealmatch.js")]]) {
-  if (!existsSync(path)) throw new Error(`e2e: ${what} is missing at ${path}; run \`make e2e\` (it builds everything first)`);
-}
+requireBuilt("chromium", "server", "synth", "package");
 
 test("bag drop → boarding → reconciliation in Chromium, and no biometrics on the server", { timeout: 900_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), "sealmatch-e2e-"));
