@@ -203,6 +203,7 @@ function render() {
   for (const chooser of document.querySelectorAll(".languages button[lang]")) {
     chooser.setAttribute("aria-pressed", String(chooser.getAttribute("lang") === currentCode));
   }
+  showCurrentLanguage();
   for (const fn of listeners) fn(currentCode);
 }
 
@@ -266,7 +267,16 @@ function startingLanguage() {
 /**
  * Fills `container` with one button per language, each labelled in its own
  * language and marked with `lang`, the current one `aria-pressed="true"`.
+ *
+ * On a narrow screen (style.css, under 36rem) the list folds behind one
+ * button that shows a globe (drawn, not an emoji) and the current language's name
+ * (`aria-expanded`), so a phone shows the page's first step without
+ * scrolling past ten buttons; choosing a language, or Escape, folds it again
+ * and puts the focus back on that button. On a kiosk the list is always open
+ * and the button is not shown.
  * @param {Element} container
+ * @example
+ * languageChooser(document.getElementById("language-chooser"));
  */
 export function languageChooser(container) {
   const nav = document.createElement("nav");
@@ -274,6 +284,27 @@ export function languageChooser(container) {
   nav.setAttribute("data-i18n-attr", "aria-label:common.language");
   nav.setAttribute("aria-label", t("common.language"));
   const list = document.createElement("ul");
+  list.id = `${container.id || "languages"}-list`;
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "languages-toggle";
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.setAttribute("aria-controls", list.id);
+  const globe = globeIcon();
+  const name = document.createElement("span");
+  name.className = "languages-current";
+  toggle.append(globe, name);
+  const fold = (/** @type {boolean} */ open) => {
+    const hadFocus = list.contains(document.activeElement);
+    nav.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) list.querySelector("button[aria-pressed=true]")?.focus();
+    else if (hadFocus && getComputedStyle(toggle).display !== "none") toggle.focus();
+  };
+  toggle.addEventListener("click", () => fold(!nav.classList.contains("open")));
+  nav.addEventListener("keydown", (event) => {
+    if (/** @type {KeyboardEvent} */ (event).key === "Escape" && nav.classList.contains("open")) fold(false);
+  });
   for (const language of LANGUAGES) {
     const button = document.createElement("button");
     button.type = "button";
@@ -281,13 +312,41 @@ export function languageChooser(container) {
     button.dir = language.dir;
     button.textContent = language.name;
     button.setAttribute("aria-pressed", String(language.code === currentCode));
-    button.addEventListener("click", () => setLanguage(language.code));
+    button.addEventListener("click", async () => {
+      await setLanguage(language.code);
+      if (nav.classList.contains("open")) fold(false);
+    });
     const item = document.createElement("li");
     item.append(button);
     list.append(item);
   }
-  nav.append(list);
+  nav.append(toggle, list);
   container.replaceChildren(nav);
+  showCurrentLanguage();
+}
+
+/** A globe drawn in SVG (an emoji needs a font that kiosks may lack); hidden from screen readers. */
+function globeIcon() {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", width: "20", height: "20", "aria-hidden": "true", focusable: "false", fill: "none", stroke: "currentColor", "stroke-width": "1.8" })) svg.setAttribute(k, v);
+  for (const d of ["M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18Z", "M3 12h18", "M12 3c2.5 2.6 3.8 5.6 3.8 9s-1.3 6.4-3.8 9c-2.5-2.6-3.8-5.6-3.8-9S9.5 5.6 12 3Z"]) {
+    const path = document.createElementNS(NS, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+/** The chooser's fold button names the current language, in that language. */
+function showCurrentLanguage() {
+  const language = languageOf(currentCode);
+  for (const name of document.querySelectorAll(".languages-current")) {
+    if (!(name instanceof HTMLElement) || !language) continue;
+    name.lang = language.code;
+    name.dir = language.dir;
+    name.textContent = language.name;
+  }
 }
 
 let started = /** @type {Promise<void> | null} */ (null);
