@@ -100,3 +100,12 @@ test("every library code has a text: error codes, fingerprint and face feedback"
     }
   }
 });
+
+test("every progress stage the worker sends has a text (common.busy_<stage>), and no stage text is stale", () => {
+  const worker = read(new URL("js/worker.js", WWW));
+  const stages = [...new Set([...worker.matchAll(/progress\("([a-z_]+)"\)/g)].map((m) => m[1]))].sort();
+  assert.ok(stages.length >= 7, `worker.js sends its stages as codes (found ${stages.join(", ")})`);
+  assert.doesNotMatch(worker, /progress\("[^"]*[A-Z ][^"]*"\)/, "a stage in worker.js is English text, not a code");
+  const texts = Object.keys(english.common).filter((k) => k.startsWith("busy_")).map((k) => k.slice(5)).sort();
+  assert.deepEqual(texts, stages);
+});

@@ -104,15 +104,6 @@ export function showStep(id) {
   }
 }
 
-/** The worker's progress stages (worker.js sends them in English), by translation key. */
-const STAGE_KEYS = /** @type {Record<string, string>} */ ({
-  "Finding ridges and features": "common.busy_finding_features",
-  "Drawing features": "common.busy_drawing_features",
-  "Loading the face models": "common.busy_loading_face_models",
-  "Finding the face": "common.busy_finding_face",
-  "": "common.working",
-});
-
 /**
  * The busy indicator (`#busy`): an animated bar and the current stage, shown
  * while the worker runs. Returns the callback for {@link import("./engine.js").Engine}.
@@ -129,12 +120,9 @@ export function busyIndicator() {
     if (busy) {
       if (box.hidden) shownAt = performance.now();
       box.hidden = false;
-      const key = STAGE_KEYS[stage];
-      if (key) setText(label, key);
-      else {
-        label.removeAttribute("data-i18n");
-        label.textContent = stage || t("common.working");
-      }
+      // worker.js sends stage codes; each has a text `common.busy_<code>`
+      const key = stage && has(`common.busy_${stage}`) ? `common.busy_${stage}` : "common.working";
+      setText(label, key);
       document.body.dataset.busy = "1";
     } else {
       // keep it on screen long enough to be seen, without delaying the work

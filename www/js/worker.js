@@ -10,7 +10,9 @@
  * The face models are loaded on the first face operation only.
  *
  * Protocol: the page posts `{ id, op, args }`; the worker answers
- * `{ id, progress: "stage" }` zero or more times, then `{ id, ok: result }` or
+ * `{ id, progress: "stage" }` zero or more times (a stage code such as
+ * `finding_features`, which the page shows as `common.busy_<code>` in its
+ * language), then `{ id, ok: result }` or
  * `{ id, error: { code, message } }`. Ops: `capture`, `initFace`,
  * `faceCapture`, `enroll`, `verify`, `inspect`, `free`, `freeAll`. Before any
  * answer the worker posts `{ started: { wasm } }` once the package has loaded,
@@ -75,10 +77,10 @@ const ops = {
    * or an image file from a scanner service { file: Uint8Array (BMP, PNG), dpi? }
    */
   capture({ width, height, pixels, file, dpi }, progress, { Capture }) {
-    progress("Finding ridges and features");
+    progress("finding_features");
     const cap = file ? fromImageFile(Capture, file, dpi) : Capture.fromGray(width, height, pixels, dpi);
     (file ?? pixels).fill(0);
-    progress("Drawing features");
+    progress("drawing_features");
     const overlay = overlayOf(cap);
     const handle = nextHandle++;
     captures.set(handle, cap);
@@ -95,7 +97,7 @@ const ops = {
   },
   /** Loads the face models (about 7 MB, from the package's folder); idempotent. */
   async initFace(_args, progress, { initFace }) {
-    progress("Loading the face models");
+    progress("loading_face_models");
     faceReady ??= initFace().catch((/** @type {any} */ e) => {
       faceReady = null; // a failed load can be retried
       throw e;
@@ -106,7 +108,7 @@ const ops = {
   /** args: { width, height, rgba: Uint8ClampedArray } (a camera frame) */
   async faceCapture({ width, height, rgba }, progress, pkg) {
     await ops.initFace({}, progress, pkg);
-    progress("Finding the face");
+    progress("finding_face");
     const face = pkg.FaceCapture.fromRgba(width, height, rgba);
     rgba.fill(0);
     const handle = nextHandle++;
@@ -123,7 +125,7 @@ const ops = {
   },
   /** args: { handles, bagTag, flight, ttlSeconds?, passengerKey? } */
   enroll({ handles, bagTag, flight, ttlSeconds, passengerKey }, progress, { enroll, inspectToken }) {
-    progress("Sealing the template");
+    progress("sealing");
     /** @type {Record<string, unknown>} */
     const options = { bagTag, flight };
     if (ttlSeconds !== undefined) options.ttlSeconds = ttlSeconds;
@@ -134,7 +136,7 @@ const ops = {
   },
   /** args: { handle, token, passengerKey, bagTag, flight? } */
   verify({ handle, token, passengerKey, bagTag, flight }, progress, { verify }) {
-    progress("Comparing with the sealed template");
+    progress("comparing");
     /** @type {Record<string, unknown>} */
     const options = { bagTag };
     if (flight) options.flight = flight;
@@ -189,7 +191,7 @@ export const started = ready.then(async () => ({ wasm: await wasmInUse() }));
 export async function handle({ id, op, args }, post) {
   const progress = (/** @type {string} */ stage) => post({ id, progress: stage });
   try {
-    progress("Loading the matcher");
+    progress("loading_matcher");
     const pkg = await ready;
     const fn = ops[op];
     if (!fn) throw Object.assign(new Error(`unknown operation ${op}`), { code: "INVALID_ARGUMENT" });
