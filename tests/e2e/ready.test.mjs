@@ -3,7 +3,9 @@
 // page's module has fetched its language file and attached its handlers; a
 // click in between did nothing, which made a CI run lose a click on a slow
 // machine. Here the language file is held back: the page must not claim to be
-// ready while it waits, and once it does, its first control works.
+// ready while it waits, a form sent meanwhile must not reload the page and
+// lose what was typed (holdFormsUntilReady in ui.js), and once the page is
+// ready its first control works.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,12 +20,16 @@ import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { ROOT, CHROMIUM, SERVER_BIN, PKG } from "./lib/paths.mjs";
 import { waitReady } from "./lib/pages.mjs";
 
-/** Each page, and what its first control does once the page is ready. */
+/**
+ * Each page, and what its first control does once the page is ready;
+ * `early`: a field typed into, and the form sent, before the page is ready
+ * (the submit must neither reload the page nor lose the text).
+ */
 const PAGES = [
   { page: "index.html" },
   { page: "bagdrop.html", click: "#consent-yes", then: "#step-trip:not([hidden])" },
-  { page: "boarding.html", click: "#fetch-token", then: "#passenger-key[aria-invalid=true]" },
-  { page: "checkin.html", click: "#booking-next", then: "#booking-ref[aria-invalid=true]" },
+  { page: "boarding.html", click: "#fetch-token", then: "#passenger-key[aria-invalid=true]", early: { fill: "#bag-tag", value: "0117555001" } },
+  { page: "checkin.html", click: "#booking-next", then: "#booking-ref[aria-invalid=true]", early: { fill: "#flight", value: "SK1415" } },
   { page: "reconciliation.html", click: "#load", then: "#flight[aria-invalid=true]" },
 ];
 
@@ -35,7 +41,7 @@ test("a page marks itself ready only after its language file, and then its contr
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   try {
-    for (const { page: name, click, then } of PAGES) {
+    for (const { page: name, click, then, early } of PAGES) {
       await t.test(name, async () => {
         const page = await browser.newPage();
         const errors = [];
@@ -54,8 +60,18 @@ test("a page marks itself ready only after its language file, and then its contr
         await page.waitForFunction(() => true);
         assert.ok(asked > 0, "the page asked for its language file");
         assert.equal(await page.evaluate(() => document.documentElement.dataset.ready ?? null), null, "not ready while the language file is held");
+        if (early && click) {
+          await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+          const url = page.url();
+          await page.fill(early.fill, early.value);
+          await page.click(click);
+          await new Promise((r) => setTimeout(r, 500));
+          assert.equal(page.url(), url, "a submit before the page is ready does not navigate");
+          assert.equal(await page.evaluate(() => /** @type {any} */ (window).sameDocument), true, "nor reload");
+        }
         release();
         await waitReady(page, 30_000);
+        if (early) assert.equal(await page.inputValue(early.fill), early.value, "what was typed early is still there");
         if (click) {
           await page.click(click);
           await page.waitForSelector(then, { timeout: 10_000 });

@@ -12,11 +12,12 @@ import { Engine } from "./engine.js";
 import { createCapturePanel } from "./capture-panel.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
 import { setupFaceBagdrop } from "./bagdrop-face.js";
-import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle, markReady } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, say, sayKey, sayError, timeText, resetWhenIdle, markReady, holdFormsUntilReady } from "./ui.js";
 import { initI18n, resetLanguage, setText } from "./i18n.js";
 
 // the buttons are wired before the language files arrive (the load event
 // does not wait for them), so an early tap is not lost; the texts follow
+holdFormsUntilReady();
 const languages = initI18n();
 
 const MAX_SCANS = 3;

@@ -28,10 +28,11 @@ import { createFaceCamera, GOOD_QUALITY } from "./facecam.js";
 import { readPass } from "./passqr.js";
 import { scanQr, cameraAvailable } from "./qrscan.js";
 import { loadGateKey } from "./gatekey.js";
-import { $, initKioskKey, busyIndicator, showStep, errorText, feedbackText, resetWhenIdle, markReady } from "./ui.js";
+import { $, initKioskKey, busyIndicator, showStep, errorText, feedbackText, resetWhenIdle, markReady, holdFormsUntilReady } from "./ui.js";
 import { initI18n, t } from "./i18n.js";
 import { bindSlots, bindText, sayText } from "./live-text.js";
 
+holdFormsUntilReady();
 await initI18n();
 
 const MAX_ATTEMPTS = 3;

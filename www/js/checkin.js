@@ -26,9 +26,10 @@ import { createFaceCamera } from "./facecam.js";
 import { packPass } from "./passqr.js";
 import { encodeQr } from "./qr.js";
 import { drawQr, clearCanvas } from "./qr-canvas.js";
-import { $, el, initKioskKey, busyIndicator, showStep, say, errorText, timeText, markReady } from "./ui.js";
+import { $, el, initKioskKey, busyIndicator, showStep, say, errorText, timeText, markReady, holdFormsUntilReady } from "./ui.js";
 import { initI18n, onLanguageChange, setText, t } from "./i18n.js";
 
+holdFormsUntilReady();
 await initI18n();
 
 const PHOTOS = 3;

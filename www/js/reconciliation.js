@@ -12,10 +12,11 @@
  */
 
 import { Api } from "./api.js";
-import { $, el, initKioskKey, errorText, timeText, markReady } from "./ui.js";
+import { $, el, initKioskKey, errorText, timeText, markReady, holdFormsUntilReady } from "./ui.js";
 import { initI18n, t } from "./i18n.js";
 import { bindSlots, bindText, sayText } from "./live-text.js";
 
+holdFormsUntilReady();
 await initI18n();
 
 const api = new Api(initKioskKey());

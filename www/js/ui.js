@@ -10,6 +10,27 @@ import { has, lang, resetLanguage, setText, t } from "./i18n.js";
 const KEY_STORAGE = "sealmatch.kioskKey";
 
 /**
+ * Until {@link markReady}, a form's submit does nothing instead of the
+ * browser's own submission, which would reload the page and lose what the
+ * traveller typed (a slow phone may show the form before the page's module
+ * has fetched its language file and attached its handlers). Each page with
+ * forms calls it first, before anything it awaits.
+ *
+ * @example
+ * holdFormsUntilReady();
+ * await initI18n();
+ */
+export function holdFormsUntilReady() {
+  document.addEventListener(
+    "submit",
+    (event) => {
+      if (document.documentElement.dataset.ready !== "true") event.preventDefault();
+    },
+    true,
+  );
+}
+
+/**
  * Marks the page ready: `<html data-ready="true">`. Each page's module calls it
  * last, once every control has its handler. The modules first wait for the
  * language file, and the browser's `load` event does not wait for that, so a
