@@ -23,7 +23,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -34,7 +34,7 @@ import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { grayBmp } from "../node/scanner-fakes/bmp.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
 import { A11Y_CONTEXT, SCREENSHOTS, assertNoAxeViolations, screenshotsAtSmallSizes, tabTo, assertVisibleFocus } from "./lib/a11y.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
+import { ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt, JSQR_DIR } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 const STEP = { timeout: 120_000 };
@@ -145,9 +145,6 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
   mkdirSync(SCREENSHOTS, { recursive: true });
   const samples = join(work, "samples");
   const manifest = makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 4, impressions: 4, seed: 11 });
-  const vendor = join(work, "vendor");
-  mkdirSync(vendor);
-  cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
   // what a scanner gives with no finger on it: one grey level
   const blank = join(work, "blank.bmp");
   writeFileSync(blank, grayBmp(300, 300, new Uint8Array(300 * 300).fill(200), 500));
@@ -156,7 +153,7 @@ test("boarding and reconciliation: keyboard, screen readers, Arabic, small scree
   const adminKey = randomBytes(24).toString("hex");
   const server = await startServer({
     bin: SERVER_BIN, db: join(work, "data/sealmatch.db"), kioskKey, adminKey, log: join(work, "server.log"),
-    www: join(ROOT, "www"), pkg: PKG, mounts: { "/samples": samples, "/vendor": vendor },
+    www: join(ROOT, "www"), pkg: PKG, mounts: { "/samples": samples, "/vendor": JSQR_DIR },
   });
   // a fake camera (a test pattern, no face) for the face mode and the QR scanner
   const browser = await chromium.launch({

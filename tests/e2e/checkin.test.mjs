@@ -27,7 +27,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -41,7 +41,7 @@ import { facesAvailable, FACES_DIR, photo, cameraFrame } from "./lib/faces.mjs";
 import { packPass } from "../../www/js/passqr.js";
 const FACE_FEEDBACK_TEXT = Object.fromEntries(Object.entries(JSON.parse(readFileSync(new URL("../../www/i18n/en.json", import.meta.url), "utf8")).lib).filter(([k]) => k.startsWith("face.")).map(([k, v]) => [k.slice(5), v]));
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, PKG, requireBuilt, JSQR_DIR } from "./lib/paths.mjs";
 import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
@@ -63,15 +63,12 @@ test("web check-in with the face: phone, bag drop kiosk and gate in Chromium wit
   requireBuilt("chromium", "server", "package", "faceWeights");
   const work = mkdtempSync(join(tmpdir(), "sealmatch-checkin-"));
   mkdirSync(SHOTS, { recursive: true });
-  const vendor = join(work, "vendor");
-  mkdirSync(vendor);
-  cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
 
   const kioskKey = randomBytes(24).toString("hex");
   const adminKey = randomBytes(24).toString("hex");
   const db = join(work, "sealmatch.db");
   const log = join(work, "server.log");
-  const server = await startServer({ bin: SERVER_BIN, db, kioskKey, adminKey, gateSigning: "required", www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/vendor": vendor } });
+  const server = await startServer({ bin: SERVER_BIN, db, kioskKey, adminKey, gateSigning: "required", www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/vendor": JSQR_DIR } });
   const api = (/** @type {string} */ method, /** @type {string} */ path, /** @type {string} */ key = kioskKey, /** @type {any} */ body = undefined) =>
     fetch(server.url + path, { method, headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": typeof body === "string" ? "text/plain" : "application/json" } : {}) }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
 

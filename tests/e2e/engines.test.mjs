@@ -36,7 +36,7 @@ import { writeY4m } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { drawFace } from "../face_draw.mjs";
 import { enginesToRun, launchEngine, skipReason } from "../engines/index.mjs";
-import { HERE, ROOT, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
+import { ROOT, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt, JSQR_DIR } from "./lib/paths.mjs";
 import { openPage } from "./lib/pages.mjs";
 
 /** Generous: a loaded 2-core machine, a debug server, WebKit under Xvfb. */
@@ -110,14 +110,6 @@ async function click(page, selector) {
   await page.click(selector);
 }
 
-/**
- * Opens a page and waits until its module has attached its handlers
- * (lib/pages.mjs). That matters in every engine, and most in WebKit, whose
- * WebDriver returns from navigation before module scripts have run.
- * @param {any} page @param {string} url
- */
-const open = openPage;
-
 /** The `data-path-*` attributes of the page's <body>. @param {any} page */
 const paths = (page) =>
   page.evaluate(() => {
@@ -160,16 +152,13 @@ for (const name of engines) {
     const samples = join(work, "samples");
     const manifest = makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 2, impressions: 3, seed: 11 });
     assert.equal(manifest.fingers.length, 2);
-    const vendor = join(work, "vendor");
-    mkdirSync(vendor);
-    cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
     const testlib = join(work, "testlib");
     mkdirSync(testlib);
     cpSync(join(ROOT, "tests/face_draw.mjs"), join(testlib, "face_draw.mjs"));
     const kioskKey = randomBytes(24).toString("hex");
     const server = await startServer({
       bin: SERVER_BIN, db: join(work, "sealmatch.db"), kioskKey, www: join(ROOT, "www"), pkg: PKG, log: join(work, "server.log"),
-      mounts: { "/samples": samples, "/vendor": vendor, "/testlib": testlib },
+      mounts: { "/samples": samples, "/vendor": JSQR_DIR, "/testlib": testlib },
     });
 
     // Chromium's camera is a file; the others get the canvas stand-in.
@@ -191,7 +180,7 @@ for (const name of engines) {
     const BAG = "0117300001";
     try {
       await t.test("bag drop with two fingerprint scans (module worker)", async () => {
-        await open(page, `${server.url}/bagdrop.html#key=${kioskKey}`);
+        await openPage(page, `${server.url}/bagdrop.html#key=${kioskKey}`);
         await click(page, "#consent-yes");
         await page.fill("#flight", FLIGHT);
         await page.fill("#bag-tag", BAG);
@@ -208,7 +197,7 @@ for (const name of engines) {
       });
 
       await t.test("boarding with another impression, on the page's thread (?matcher=main-thread)", async () => {
-        await open(page, `${server.url}/boarding.html?matcher=main-thread`);
+        await openPage(page, `${server.url}/boarding.html?matcher=main-thread`);
         await page.fill("#passenger-key", passengerKey);
         await page.fill("#bag-tag", BAG);
         await click(page, "#fetch-token");
@@ -222,7 +211,7 @@ for (const name of engines) {
 
       await t.test("web check-in with the face on a camera, verified at the bag drop kiosk", async () => {
         const ref = "ENG" + name.slice(0, 3).toUpperCase();
-        await open(page, `${server.url}/checkin.html`);
+        await openPage(page, `${server.url}/checkin.html`);
         await camera();
         await page.fill("#booking-ref", ref);
         await page.fill("#flight", FLIGHT);
@@ -241,7 +230,7 @@ for (const name of engines) {
         assert.match(key, /^smk1_[A-Za-z0-9_-]{48}$/);
         seen.checkin = await paths(page);
 
-        await open(page, `${server.url}/bagdrop.html`);
+        await openPage(page, `${server.url}/bagdrop.html`);
         await camera();
         await click(page, "#to-face");
         await visible(page, "step-face-pass");

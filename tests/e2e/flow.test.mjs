@@ -29,7 +29,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes, webcrypto } from "node:crypto";
@@ -41,7 +41,7 @@ import { checkDatabase, scanFiles, distinctiveWindows, jweHeader } from "./lib/p
 import { writeQrVideo } from "./lib/fakecam.mjs";
 import { makeSamples } from "../../scripts/demo-samples.mjs";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
-import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt } from "./lib/paths.mjs";
+import { HERE, ROOT, CHROMIUM, SERVER_BIN, SYNTH_BIN, PKG, requireBuilt, JSQR_DIR } from "./lib/paths.mjs";
 import { openPage, reloadPage } from "./lib/pages.mjs";
 
 const SHOTS = join(HERE, "screenshots");
@@ -99,9 +99,6 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   // generated sample fingers at /samples and jsQR at /vendor.
   const samples = join(work, "samples");
   const manifest = makeSamples({ synth: SYNTH_BIN, out: samples, fingers: 4, impressions: 4, seed: 7 });
-  const vendor = join(work, "vendor");
-  mkdirSync(vendor);
-  cpSync(join(HERE, "node_modules/jsqr/dist/jsQR.js"), join(vendor, "jsQR.js"));
   const samplePath = (/** @type {number} */ f, /** @type {number} */ i) => join(samples, manifest.fingers[f].impressions[i]);
 
   const kioskKey = randomBytes(24).toString("hex");
@@ -110,7 +107,7 @@ test("bag drop → boarding → reconciliation in Chromium, and no biometrics on
   const log = join(work, "server.log");
   const server = await startServer({
     bin: SERVER_BIN, db, kioskKey, adminKey, gateSigning: "required",
-    www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/samples": samples, "/vendor": vendor },
+    www: join(ROOT, "www"), pkg: PKG, log, mounts: { "/samples": samples, "/vendor": JSQR_DIR },
   });
   const api = async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ json = undefined) =>
     fetch(server.url + path, {

@@ -14,6 +14,8 @@ export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const SERVER_BIN = process.env.SEALMATCH_SERVER_BIN ?? join(ROOT, "target/debug/sealmatch-server");
 export const SYNTH_BIN = process.env.SEALMATCH_SYNTH_BIN ?? join(ROOT, "target/debug/sealmatch-synth");
 export const PKG = process.env.SEALMATCH_PKG_DIR ?? join(ROOT, "pkg");
+/** jsQR's dist folder (jsQR.js), served as `/vendor` like `make demo` does: the pages' camera QR fallback. */
+export const JSQR_DIR = join(HERE, "node_modules/jsqr/dist");
 
 /** What a test can need built, by name, with where it is. */
 const BUILT = {
