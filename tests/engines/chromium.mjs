@@ -3,6 +3,7 @@
 
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS } from "../chromium-args.mjs";
+import { collectErrors } from "./page-common.mjs";
 
 /**
  * Launches headless Chromium. `fakeCameraY4m` feeds its fake camera from
@@ -32,11 +33,7 @@ export async function launch({ binaries, fakeCameraY4m, extraArgs }) {
 }
 
 function wrapPage(page) {
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
+  const errors = collectErrors(page);
   return {
     raw: page,
     goto: async (url) => {

@@ -2,6 +2,7 @@
 // puppeteer-core (no downloaded browser), headless, in a throwaway profile.
 
 import puppeteer from "puppeteer-core";
+import { collectErrors } from "./page-common.mjs";
 
 /**
  * Launches headless Firefox. `fakeCameraY4m` turns on Firefox's fake camera
@@ -46,11 +47,7 @@ export async function launch({ binaries, fakeCameraY4m, extraArgs }) {
 }
 
 function wrapPage(page) {
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
+  const errors = collectErrors(page);
   page.setDefaultTimeout(60_000);
   return {
     raw: page,

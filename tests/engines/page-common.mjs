@@ -1,5 +1,6 @@
-// The Page methods every engine shares, built on the backend's `evaluate` so
-// that they read the same in all three: text, attr and waitForFunction.
+// What the engines share: the Page methods built on the backend's `evaluate`
+// so that they read the same in all three (text, attr, waitForFunction), and
+// the error collection of the two library-driven backends (Chromium, Firefox).
 
 /**
  * Adds `text`, `attr` and `waitForFunction` to a backend page (which has
@@ -75,4 +76,24 @@ export function webdriverKey(key) {
   if (key in codes) return codes[key];
   if ([...key].length === 1) return key;
   throw new Error(`press: unknown key "${key}"`);
+}
+
+/**
+ * Collects a Playwright or Puppeteer page's uncaught errors and console
+ * errors (both libraries emit `pageerror` and `console` alike); returns the
+ * live list, which the backend's `errors()` copies.
+ *
+ * ```js
+ * const errors = collectErrors(page);
+ * ```
+ * @param {{ on: (event: string, fn: (x: any) => void) => unknown }} page
+ * @returns {string[]}
+ */
+export function collectErrors(page) {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return errors;
 }
