@@ -54,6 +54,19 @@ version_at_least() {
 missing=()
 need() { missing+=("$1"); }
 
+# apt_install PACKAGE...: Debian's packages, as root or through sudo; the
+# package lists are fetched once per run, however many steps install.
+apt_updated=""
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+  if [ -z "$apt_updated" ]; then
+    $sudo apt-get update
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "$@"
+}
+
 RUSTUP_HOW="install Rust with rustup: curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y, then run . \"\$HOME/.cargo/env\" (Debian's own rustc is too old)"
 if ! have cargo && ! have rustc && ! have rustup; then
   need "Rust >= $MIN_RUST (cargo, rustc and rustup): $RUSTUP_HOW"
@@ -157,10 +170,7 @@ if [ -x "$CHROMIUM_BIN" ] && [ -x "$CHROMEDRIVER_BIN" ]; then
   say "chromium and chromedriver present"
 else
   say "installing Debian's chromium and chromium-driver"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+  apt_install chromium chromium-driver
 fi
 
 # 4b. Debian's Firefox ESR, WebKitGTK's WebDriver (with MiniBrowser) and Xvfb,
@@ -170,11 +180,8 @@ if [ -z "$engine_packages" ]; then
   say "firefox-esr, webkit2gtk-driver and xvfb present"
 else
   say "installing Debian's $engine_packages"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update
   # shellcheck disable=SC2086 # one word per package
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y $engine_packages
+  apt_install $engine_packages
 fi
 
 # 5. Debian's PostgreSQL server binaries, for the server's tests on PostgreSQL
@@ -186,10 +193,7 @@ elif ! have apt-get; then
   exit 1
 else
   say "installing Debian's postgresql"
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y postgresql
+  apt_install postgresql
 fi
 
 # 6. npm dev tools, exactly as package-lock.json records them.
