@@ -165,6 +165,11 @@ export function feedbackText(code) {
   return has(`lib.feedback.${code}`) ? t(`lib.feedback.${code}`) : code;
 }
 
+/** An error's stable code: its `code`, else (a DOMException) its `name`. @param {any} err */
+function errorCode(err) {
+  return typeof err?.code === "string" ? err.code : err?.name;
+}
+
 /**
  * The translation key for an error from the engine, the library, a scanner
  * adapter or the server: `lib.error.CODE` for the library's codes,
@@ -175,7 +180,7 @@ export function feedbackText(code) {
  * @param {any} err
  */
 export function errorKey(err) {
-  const code = typeof err?.code === "string" ? err.code : err?.name;
+  const code = errorCode(err);
   if (typeof code !== "string") return null;
   for (const key of [`lib.error.${code}`, `lib.scanner.${code}`, `common.error.${code}`, `common.scanner_error.${code}`]) {
     if (has(key)) return key;
@@ -190,8 +195,7 @@ export function errorKey(err) {
  */
 export function errorText(err) {
   const key = errorKey(err);
-  const code = typeof err?.code === "string" ? err.code : err?.name;
-  return key ? `${t(key)} (${code})` : t("common.error.unknown");
+  return key ? `${t(key)} (${errorCode(err)})` : t("common.error.unknown");
 }
 
 /**
@@ -233,14 +237,14 @@ export function sayKey(box, key, params, kind = "info") {
  * @param {HTMLElement} box @param {any} err @param {string} [prefix]
  */
 export function sayError(box, err, prefix) {
-  const key = errorKey(err) ?? "common.error.unknown";
-  const code = typeof err?.code === "string" ? err.code : err?.name;
+  const known = errorKey(err);
+  const key = known ?? "common.error.unknown";
   box.removeAttribute("data-i18n");
   box.removeAttribute("data-i18n-params");
   const parts = [];
   if (prefix) parts.push(el("span", { "data-i18n": prefix }, t(prefix)), " ");
   parts.push(el("span", { "data-i18n": key }, t(key)));
-  if (errorKey(err) && code) parts.push(` (${code})`);
+  if (known) parts.push(` (${errorCode(err)})`);
   box.replaceChildren(...parts);
   mark(box, box.textContent ?? "", "error");
 }
