@@ -85,13 +85,6 @@ function listSaved() {
   );
 }
 
-for (const id of ["booking-ref", "flight"]) {
-  $(id).addEventListener("input", (/** @type {Event} */ e) => {
-    const input = /** @type {HTMLInputElement} */ (e.target);
-    input.value = input.value.toUpperCase();
-  });
-}
-
 /**
  * Shows or clears a field's error (the browser's own bubbles are off: they
  * would not follow the page's language). Returns whether the field is valid.
@@ -120,9 +113,10 @@ function validBooking() {
 }
 
 for (const id of ["booking-ref", "flight"]) {
-  // a shown error goes away as soon as the field is right
+  // upper case as typed; a shown error goes away as soon as the field is right
   $(id).addEventListener("input", (/** @type {Event} */ e) => {
     const input = /** @type {HTMLInputElement} */ (e.target);
+    input.value = input.value.toUpperCase();
     if (input.getAttribute("aria-invalid") === "true" && input.validity.valid) fieldError(input, null);
   });
 }
